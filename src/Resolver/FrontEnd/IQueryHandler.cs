@@ -1,0 +1,16 @@
+namespace AkkaDns.Resolver.FrontEnd;
+
+public enum Transport : byte { Udp, Tcp }
+
+/// <summary>What the front end knows about one query besides its bytes.</summary>
+public readonly record struct QueryContext(Transport Transport);
+
+/// <summary>
+/// Turns one query message into one response message, written into <c>response</c>.
+/// Returns the response length, or -1 when the packet must be dropped without answer.
+/// Must never throw for any input and must not allocate in the steady state.
+/// </summary>
+public interface IQueryHandler
+{
+    int Handle(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context);
+}

@@ -1,0 +1,43 @@
+namespace AkkaDns.Resolver.Wire;
+
+/// <summary>RR TYPE values (IANA registry). Any other value is carried as opaque RDATA (RFC 3597).</summary>
+public enum RecordType : ushort
+{
+    A = 1, NS = 2, MD = 3, MF = 4, CNAME = 5, SOA = 6, MB = 7, MG = 8, MR = 9, NULL = 10, WKS = 11,
+    PTR = 12, HINFO = 13, MINFO = 14, MX = 15, TXT = 16, RP = 17, AFSDB = 18, AAAA = 28, LOC = 29,
+    SRV = 33, NAPTR = 35, KX = 36, CERT = 37, DNAME = 39, OPT = 41, APL = 42, DS = 43, SSHFP = 44,
+    IPSECKEY = 45, RRSIG = 46, NSEC = 47, DNSKEY = 48, DHCID = 49, NSEC3 = 50, NSEC3PARAM = 51, TLSA = 52,
+    SMIMEA = 53, HIP = 55, CDS = 59, CDNSKEY = 60, OPENPGPKEY = 61, CSYNC = 62, ZONEMD = 63, SVCB = 64,
+    HTTPS = 65, SPF = 99, EUI48 = 108, EUI64 = 109, TKEY = 249, TSIG = 250, IXFR = 251, AXFR = 252,
+    MAILB = 253, MAILA = 254, ANY = 255, URI = 256, CAA = 257,
+}
+
+public static class RecordTypes
+{
+    /// <summary>"A", "MX", … or "TYPE65280" for types without a mnemonic (RFC 3597 §5).</summary>
+    public static string ToText(RecordType t) => Enum.IsDefined(t) ? t.ToString() : "TYPE" + (ushort)t;
+
+    public static bool TryParse(string text, out RecordType type)
+    {
+        type = default;
+        if (text.Length > 4 && text.StartsWith("TYPE", StringComparison.OrdinalIgnoreCase))
+        {
+            if (ushort.TryParse(text.AsSpan(4), System.Globalization.NumberStyles.None, null, out var v)) { type = (RecordType)v; return true; }
+            return false;
+        }
+        if (text.Length == 0 || char.IsAsciiDigit(text[0])) return false;
+        return Enum.TryParse(text, ignoreCase: true, out type) && Enum.IsDefined(type);
+    }
+
+    /// <summary>Meta and question-only types that never appear as zone data.</summary>
+    public static bool IsMetaOrQuestionOnly(RecordType t) => t is RecordType.OPT or RecordType.TKEY or RecordType.TSIG
+        or RecordType.IXFR or RecordType.AXFR or RecordType.MAILB or RecordType.MAILA or RecordType.ANY
+        || ((ushort)t >= 128 && (ushort)t <= 255);
+}
+
+public enum RecordClass : ushort { IN = 1, CH = 3, HS = 4, NONE = 254, ANY = 255 }
+
+public enum Opcode : byte { Query = 0, IQuery = 1, Status = 2, Notify = 4, Update = 5 }
+
+/// <summary>Response codes; values above 15 need the EDNS extended RCODE bits (BADVERS = 16).</summary>
+public enum Rcode : ushort { NoError = 0, FormErr = 1, ServFail = 2, NXDomain = 3, NotImp = 4, Refused = 5, BadVers = 16 }
