@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Answer-path benchmark: the same zone and the same dnsperf load against Knot DNS, NSD and AkkaDns on loopback.
+# Prints one table (QPS, mean and p99 latency, lost, ratio to Knot) and resident memory per record.
+# Installs nothing: needs Debian's dnsperf, knot and nsd (apt-get install dnsperf knot nsd) and the .NET SDK.
+#
+#   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4]
+#
+# Every daemon it starts is stopped by PID, also on Ctrl-C. Rate limiting: AkkaDns exempts loopback by default.
+set -euo pipefail
+RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --records) RECORDS=$2; shift 2;; --seconds) SECONDS_EACH=$2; shift 2;;
+    --big-records) BIG=$2; shift 2;; --clients) CLIENTS=$2; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+for t in dnsperf knotd nsd dotnet python3; do
+  command -v "$t" >/dev/null || { echo "missing $t (apt-get install dnsperf knot nsd)" >&2; exit 2; }
+done
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/akkadns-qps.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+wait_dns() { # port
+  for _ in $(seq 1 600); do
+    dig @127.0.0.1 -p "$1" h1.bench.example A +short +time=1 +tries=1 2>/dev/null | grep -q . && return 0
+    sleep 0.5
+  done
+  echo "server on port $1 did not answer in time" >&2; return 1
+}
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+echo "# building AkkaDns (Release)…" >&2
+dotnet build "$ROOT/src/Cluster" -c Release -nologo -v q >/dev/null
+AKKADNS="$ROOT/src/Cluster/bin/Release/net10.0/akkadns.dll"
+
+python3 "$ROOT/bench/genzone.py" --records "$RECORDS" --zone "$WORK/bench.zone" --queries "$WORK/queries.txt" --query-count 500000
+python3 "$ROOT/bench/genzone.py" --records "$BIG" --zone "$WORK/big.zone"
+
+start_knot() { # zonefile port -> pid
+  local d="$WORK/knot-$2"; mkdir -p "$d"
+  cat > "$d/knot.conf" <<CONF
+server:
+    listen: 127.0.0.1@$2
+    rundir: $d
+database:
+    storage: $d
+template:
+  - id: default
+    storage: $d
+    zonefile-sync: -1
+    journal-content: none
+zone:
+  - domain: bench.example.
+    file: $1
+CONF
+  knotd -c "$d/knot.conf" >"$d/log" 2>&1 & echo $!
+}
+start_nsd() {
+  local d="$WORK/nsd-$2"; mkdir -p "$d"
+  cat > "$d/nsd.conf" <<CONF
+server:
+    ip-address: 127.0.0.1@$2
+    port: $2
+    username: ""
+    chroot: ""
+    zonesdir: "$d"
+    database: ""
+    zonelistfile: "$d/zone.list"
+    pidfile: "$d/nsd.pid"
+    xfrdfile: "$d/xfrd.state"
+    xfrdir: "$d"
+    server-count: $(nproc)
+    verbosity: 0
+remote-control:
+    control-enable: no
+zone:
+    name: bench.example.
+    zonefile: "$1"
+CONF
+  nsd -d -c "$d/nsd.conf" >"$d/log" 2>&1 & echo $!
+}
+start_akkadns() {
+  dotnet "$AKKADNS" serve --zone "bench.example.=$1" --listen "127.0.0.1:$2" >"$WORK/akkadns-$2.log" 2>&1 & echo $!
+}
+
+declare -A QPS MEAN P99 LOST RSS100 RSSBIG
+run_load() { # name port
+  local out="$WORK/perf-$1.txt"
+  dnsperf -s 127.0.0.1 -p "$2" -d "$WORK/queries.txt" -l "$SECONDS_EACH" -c "$CLIENTS" -q 200 -v > "$out" 2>&1 || true
+  QPS[$1]=$(awk '/Queries per second/ {printf "%.0f", $4}' "$out")
+  MEAN[$1]=$(awk '/Average Latency/ {printf "%.3f", $4*1000}' "$out")
+  LOST[$1]=$(awk '/Queries lost/ {print $3}' "$out")
+  P99[$1]=$(awk '/^> / {print $NF}' "$out" | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else printf "%.3f", a[int(NR*0.99)]*1000}')
+}
+
+measure() { # name starter
+  local name=$1 starter=$2 port pid
+  port=$(free_port); pid=$($starter "$WORK/bench.zone" "$port"); PIDS+=("$pid")
+  wait_dns "$port"; sleep 1
+  RSS100[$name]=$(rss_kb "$pid")
+  echo "# $name: dnsperf for ${SECONDS_EACH}s on port $port" >&2
+  run_load "$name" "$port"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  port=$(free_port); pid=$($starter "$WORK/big.zone" "$port"); PIDS+=("$pid")
+  wait_dns "$port"; sleep 2
+  RSSBIG[$name]=$(rss_kb "$pid")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+measure knot start_knot
+measure nsd start_nsd
+measure akkadns-serve start_akkadns
+
+echo
+echo "AkkaDns answer-path benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, dnsperf on the same cores"
+echo "zone: $RECORDS records; load: ${SECONDS_EACH}s, $CLIENTS clients, 70% hit / 15% NXDOMAIN / 15% NODATA"
+printf '%-16s %10s %10s %10s %8s %10s\n' server QPS mean_ms p99_ms lost vs_knot
+for s in knot nsd akkadns-serve; do
+  ratio=$(python3 -c "print(f'{${QPS[$s]:-0}/max(1,${QPS[knot]:-1}):.2f}')")
+  printf '%-16s %10s %10s %10s %8s %10s\n' "$s" "${QPS[$s]:-?}" "${MEAN[$s]:-?}" "${P99[$s]:-?}" "${LOST[$s]:-?}" "${ratio}x"
+done
+echo
+printf '%-16s %14s %14s %16s %10s\n' server rss_${RECORDS}_MB rss_${BIG}_MB bytes_per_record vs_knot
+kbpr=$(python3 -c "print((${RSSBIG[knot]}-${RSS100[knot]})*1024/($BIG-$RECORDS))")
+for s in knot nsd akkadns-serve; do
+  bpr=$(python3 -c "print((${RSSBIG[$s]}-${RSS100[$s]})*1024/($BIG-$RECORDS))")
+  printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]}/1024)")" \
+    "$(python3 -c "print(${RSSBIG[$s]}/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"
+done
+echo "(bytes per record = (RSS with $BIG records − RSS with $RECORDS records) / $((BIG-RECORDS)))"

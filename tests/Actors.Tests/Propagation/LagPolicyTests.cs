@@ -1,0 +1,157 @@
+using AkkaDns.Actors.Propagation;
+
+namespace AkkaDns.Actors.Tests.Propagation;
+
+public sealed class LagPolicyTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 7, 0, 0, TimeSpan.Zero);
+    private static readonly LagPolicyOptions Options = new()
+    {
+        MaxLag = TimeSpan.FromSeconds(5), MaxConsecutiveFailures = 3, HoldDown = TimeSpan.FromSeconds(10),
+        FloorCount = 1, FloorShare = 0.0,
+    };
+
+    private static DeliveryState ThreeDatacentersAt(long version)
+    {
+        var s = DeliveryState.Empty.ChangeMade("example.com.", version, T0);
+        foreach (var dc in new[] { "dc-a", "dc-b", "dc-c" }) s = s.Acked(dc, "example.com.", version, T0);
+        return s;
+    }
+
+    private static (DeliveryState, IReadOnlyList<SupervisorDecision>) Eval(DeliveryState s, DateTimeOffset now, LagPolicyOptions? o = null)
+        => LagPolicy.Evaluate(s, o ?? Options, now);
+
+    [Fact]
+    public void Datacenters_that_ack_every_change_stay_serving()
+    {
+        var s = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0.AddSeconds(1));
+        foreach (var dc in new[] { "dc-a", "dc-b", "dc-c" }) s = s.Acked(dc, "example.com.", 2, T0.AddSeconds(1.01));
+        var (after, decisions) = Eval(s, T0.AddSeconds(30));
+        Assert.Empty(decisions);
+        Assert.All(after.Datacenters.Values, d => Assert.True(d.Serving));
+    }
+
+    [Fact]
+    public void A_datacenter_behind_for_longer_than_the_threshold_is_drained_with_the_reason()
+    {
+        var s = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0.AddSeconds(1));
+        s = s.Acked("dc-a", "example.com.", 2, T0.AddSeconds(1)).Acked("dc-b", "example.com.", 2, T0.AddSeconds(1));
+
+        var (_, early) = Eval(s, T0.AddSeconds(5.5));   // 4.5 s behind: still within 5 s
+        Assert.Empty(early);
+
+        var (after, decisions) = Eval(s, T0.AddSeconds(6.5));
+        var drain = Assert.IsType<DrainDecision>(Assert.Single(decisions));
+        Assert.Equal("dc-c", drain.Datacenter);
+        Assert.Equal(DrainReason.Lag, drain.Reason);
+        Assert.Contains("1 versions behind", drain.Why);
+        Assert.False(after.Datacenters["dc-c"].Serving);
+    }
+
+    [Fact]
+    public void Consecutive_failures_drain_and_a_success_resets_the_run()
+    {
+        var s = ThreeDatacentersAt(1).Failed("dc-b", "apply threw", T0).Failed("dc-b", "apply threw", T0);
+        Assert.Empty(Eval(s, T0).Item2);
+        var reset = s.Acked("dc-b", "example.com.", 1, T0).Failed("dc-b", "timeout", T0).Failed("dc-b", "timeout", T0);
+        Assert.Empty(Eval(reset, T0).Item2);
+
+        var (after, decisions) = Eval(s.Failed("dc-b", "chunk never completed", T0), T0);
+        var drain = Assert.IsType<DrainDecision>(Assert.Single(decisions));
+        Assert.Equal(DrainReason.Failures, drain.Reason);
+        Assert.Equal(3, after.Datacenters["dc-b"].RecentFailures.Count);
+    }
+
+    [Fact]
+    public void A_drained_datacenter_is_readmitted_only_after_staying_caught_up_for_the_hold_down()
+    {
+        var s = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0);
+        s = s.Acked("dc-a", "example.com.", 2, T0).Acked("dc-b", "example.com.", 2, T0);
+        (s, _) = Eval(s, T0.AddSeconds(10));
+        Assert.False(s.Datacenters["dc-c"].Serving);
+
+        s = s.Acked("dc-c", "example.com.", 2, T0.AddSeconds(11));
+        (s, var d1) = Eval(s, T0.AddSeconds(11));         // caught up now: hold-down starts
+        Assert.Empty(d1);
+        (s, var d2) = Eval(s, T0.AddSeconds(20));         // 9 s: not yet
+        Assert.Empty(d2);
+        (s, var d3) = Eval(s, T0.AddSeconds(21.5));       // 10.5 s: back
+        Assert.IsType<UndrainDecision>(Assert.Single(d3));
+        Assert.True(s.Datacenters["dc-c"].Serving);
+    }
+
+    [Fact]
+    public void Falling_behind_again_during_the_hold_down_restarts_it()
+    {
+        var s = ThreeDatacentersAt(1).Failed("dc-c", "x", T0).Failed("dc-c", "x", T0).Failed("dc-c", "x", T0);
+        (s, _) = Eval(s, T0);
+        s = s.Acked("dc-c", "example.com.", 1, T0.AddSeconds(1));
+        (s, _) = Eval(s, T0.AddSeconds(1));
+        s = s.Failed("dc-c", "again", T0.AddSeconds(5));
+        (s, _) = Eval(s, T0.AddSeconds(5));
+        s = s.Acked("dc-c", "example.com.", 1, T0.AddSeconds(6));
+        (s, _) = Eval(s, T0.AddSeconds(6));
+        (s, var early) = Eval(s, T0.AddSeconds(12));      // 11 s after the first catch-up, 6 s after the second
+        Assert.Empty(early);
+        (_, var late) = Eval(s, T0.AddSeconds(16.5));
+        Assert.IsType<UndrainDecision>(Assert.Single(late));
+    }
+
+    [Fact]
+    public void The_floor_stops_a_drain_and_raises_an_alert_instead()
+    {
+        var floorTwo = Options with { FloorCount = 2 };
+        var s = ThreeDatacentersAt(1);
+        for (int i = 0; i < 3; i++) s = s.Failed("dc-b", "x", T0).Failed("dc-c", "x", T0);
+        var (after, decisions) = Eval(s, T0, floorTwo);
+        Assert.Single(decisions.OfType<DrainDecision>());
+        var alert = Assert.Single(decisions.OfType<FloorAlert>());
+        Assert.Contains("floor is 2", alert.Why);
+        Assert.Equal(2, after.Datacenters.Values.Count(d => d.Serving));
+    }
+
+    [Fact]
+    public void The_floor_share_rounds_up()
+    {
+        Assert.Equal(2, new LagPolicyOptions { FloorCount = 1, FloorShare = 0.5 }.Floor(3));
+        Assert.Equal(3, new LagPolicyOptions { FloorCount = 5, FloorShare = 0 }.Floor(3));
+    }
+
+    [Fact]
+    public void An_operator_drain_is_never_undone_by_the_policy()
+    {
+        var s = ThreeDatacentersAt(1).OperatorSet("dc-a", serving: false, T0);
+        var (after, decisions) = Eval(s, T0.AddMinutes(10));
+        Assert.Empty(decisions);
+        Assert.Equal(DrainReason.Operator, after.Datacenters["dc-a"].Drain);
+        var back = after.OperatorSet("dc-a", serving: true, T0.AddMinutes(11));
+        Assert.True(back.Datacenters["dc-a"].Serving);
+    }
+
+    [Fact]
+    public void Lag_counts_versions_and_the_age_of_the_oldest_missing_change()
+    {
+        var s = ThreeDatacentersAt(1)
+            .ChangeMade("example.com.", 2, T0.AddSeconds(1))
+            .ChangeMade("example.com.", 3, T0.AddSeconds(2))
+            .ChangeMade("example.org.", 1, T0.AddSeconds(3));
+        var lag = s.LagOf("dc-a", T0.AddSeconds(4));
+        Assert.Equal(3, lag.VersionsBehind);
+        Assert.Equal(2, lag.ZonesBehind);
+        Assert.Equal(TimeSpan.FromSeconds(3), lag.OldestUnacked);
+    }
+
+    [Fact]
+    public void Versions_acked_everywhere_are_forgotten_and_deleted_zones_owe_nothing()
+    {
+        var s = ThreeDatacentersAt(1);
+        for (int v = 2; v <= 50; v++)
+        {
+            s = s.ChangeMade("example.com.", v, T0.AddSeconds(v));
+            foreach (var dc in new[] { "dc-a", "dc-b", "dc-c" }) s = s.Acked(dc, "example.com.", v, T0.AddSeconds(v));
+        }
+        Assert.Single(s.Versions["example.com."]);
+        s = s.ChangeMade("gone.example.", 7, T0).ZoneRemoved("gone.example.");
+        Assert.Equal(0, s.LagOf("dc-a", T0.AddHours(1)).VersionsBehind);
+    }
+}
