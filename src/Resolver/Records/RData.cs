@@ -29,7 +29,11 @@ public static partial class RData
     }
 
     /// <summary>Presentation text of wire RDATA (absolute names). Malformed RDATA is shown as <c>\# len hex</c>.</summary>
-    public static string Format(RecordType type, ReadOnlySpan<byte> rdata)
+    public static string Format(RecordType type, ReadOnlySpan<byte> rdata) => Format(type, rdata, null);
+
+    /// <summary>Presentation text of wire RDATA with names written relative to <paramref name="origin"/> where that
+    /// reads back to the very same bytes (the name ends in the origin's exact octets, case included).</summary>
+    public static string Format(RecordType type, ReadOnlySpan<byte> rdata, DnsName? origin)
     {
         if (!RDataDescriptors.TryGet(type, out var fields) || !TrySplit(fields, rdata, null, out _)) return FormatGeneric(rdata);
         var sb = new StringBuilder(rdata.Length * 2);
@@ -38,7 +42,7 @@ public static partial class RData
         foreach (var p in parts)
         {
             if (sb.Length > 0) sb.Append(' ');
-            AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length));
+            AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length), origin);
         }
         return sb.ToString();
     }
@@ -141,11 +145,11 @@ public static partial class RData
         return true;
     }
 
-    private static void AppendField(StringBuilder sb, FieldKind kind, ReadOnlySpan<byte> d)
+    private static void AppendField(StringBuilder sb, FieldKind kind, ReadOnlySpan<byte> d, DnsName? origin)
     {
         switch (kind)
         {
-            case FieldKind.Name or FieldKind.CompressibleName: DnsName.AppendPresentation(sb, d); break;
+            case FieldKind.Name or FieldKind.CompressibleName: PresentationText.AppendName(sb, d, origin); break;
             case FieldKind.U8: sb.Append(d[0]); break;
             case FieldKind.U16: sb.Append(BinaryPrimitives.ReadUInt16BigEndian(d)); break;
             case FieldKind.U32 or FieldKind.Ttl: sb.Append(BinaryPrimitives.ReadUInt32BigEndian(d)); break;
