@@ -42,13 +42,22 @@ dotnet test AkkaDns.sln -c "$CONFIG" --no-build -nologo -m:1 \
 status=${PIPESTATUS[0]}
 set -e
 
-# Sum the per-assembly summaries: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, …"
+# Sum the per-assembly summaries. With the console logger at normal verbosity each test host ends with
+#   Total tests: 42 /     Passed: 41 /     Failed: 1 /     Skipped: 0   (one per line)
+# and at minimal verbosity with "Passed!  - Failed: 0, Passed: 42, Skipped: 0, Total: 42"; either is read.
 read -r passed failed skipped < <(awk '
+  /^Total tests: +[0-9]+/ { block = 4; blocks++; next }
+  block > 0 && /^ +(Passed|Failed|Skipped): +[0-9]+ *$/ {
+    n = $2 + 0
+    if ($1 == "Passed:") bp += n; else if ($1 == "Failed:") bf += n; else bs += n
+    block--; next
+  }
+  { block = 0 }
   /(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
     line = $0; gsub(/[^0-9,]/, " ", line); split(line, f, ",")
-    fl += f[1]; ps += f[2]; sk += f[3]
+    mf += f[1]; mp += f[2]; ms += f[3]
   }
-  END { printf "%d %d %d\n", ps, fl, sk }' "$LOG")
+  END { if (blocks > 0) printf "%d %d %d\n", bp, bf, bs; else printf "%d %d %d\n", mp, mf, ms }' "$LOG")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "# dotnet test exited with $status without a failed test counted (crash, hang or build problem): counted as one failure"
   failed=1
