@@ -52,6 +52,13 @@ public sealed class HarnessSelfTests(KnotFixture knot) : IClassFixture<KnotFixtu
     }
 
     [Fact]
+    public void The_allow_list_cites_an_rfc_for_each_difference()
+    {
+        Assert.All(KnownDifferences.All, d => Assert.Matches(@"RFC \d{4}", d.Rfc));
+        Assert.Equal(KnownDifferences.All.Count, KnownDifferences.All.Select(d => d.Id).Distinct().Count());
+    }
+
+    [Fact]
     public void Every_category_the_issue_names_has_queries()
     {
         var categories = QuerySet.All.Select(q => q.Category).ToHashSet();
