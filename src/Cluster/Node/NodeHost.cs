@@ -51,6 +51,7 @@ public sealed class NodeHost : IAsyncDisposable
         if (settings.HasRole(NodeRoles.Edge)) builder.Services.AddSingleton<DnsFrontEnd>();
 
         var app = builder.Build();
+        app.UseJsonErrors(app.Logger);
         app.UseApiKey(apiKey);
         app.MapZoneApi();
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
