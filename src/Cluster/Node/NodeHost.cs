@@ -86,7 +86,11 @@ public sealed class NodeHost : IAsyncDisposable
 
         System.Net.IPEndPoint? dns = null;
         if (_app.Services.GetService<DnsFrontEnd>() is { } frontEnd)
+        {
+            await ServingReadiness.WaitAsync(_app.Services.GetRequiredService<IZoneService>(), _app.Services.GetRequiredService<ZoneTable>(),
+                _settings.StartupTimeout, ct);
             dns = await frontEnd.StartAsync(ct);
+        }
 
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return new NodeEndpoints(dns, new Uri(addresses.First()), AkkaCluster.Get(system).SelfAddress.ToString());
