@@ -62,6 +62,23 @@ public static partial class RData
         return false;
     }
 
+    /// <summary>Canonical RDATA (RFC 4034 §6.2): the names inside lower-cased. Every name field we describe belongs to
+    /// a type on that RFC's list; opaque and malformed RDATA is returned unchanged.</summary>
+    public static byte[] ToCanonical(RecordType type, ReadOnlySpan<byte> rdata)
+    {
+        var copy = rdata.ToArray();
+        if (!RDataDescriptors.TryGet(type, out var fields)) return copy;
+        var parts = new List<Part>(fields.Length);
+        if (!TrySplit(fields, rdata, parts, out _)) return copy;
+        foreach (var p in parts)
+        {
+            if (p.Field.Kind is not (FieldKind.Name or FieldKind.CompressibleName)) continue;
+            for (int pos = p.Offset; copy[pos] != 0; pos += 1 + copy[pos])
+                for (int k = 1; k <= copy[pos]; k++) copy[pos + k] = DnsName.ToLower(copy[pos + k]);
+        }
+        return copy;
+    }
+
     /// <summary>True when <paramref name="type"/> has a presentation format of its own here (else only <c>\#</c>).</summary>
     public static bool HasDescriptor(RecordType type) => RDataDescriptors.TryGet(type, out _);
 
