@@ -1,9 +1,12 @@
 using System.CommandLine;
+using AkkaDns.Cluster.Cli;
 using AkkaDns.Cluster.Commands;
 
-// The akkadns program: one binary, one verb per operator task. Each verb lives in Commands/.
+// The akkadns program: one binary, one verb per operator task. Each verb lives in Commands/ or Cli/.
 var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
 {
     ServeCommand.Create(),
+    RunCommand.Create(),
+    ZoneCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,28 @@
+using AkkaDns.Cluster.Zones;
+using Microsoft.AspNetCore.Http;
+
+namespace AkkaDns.Cluster.Api;
+
+/// <summary>Every error the API returns is JSON <c>{"error": "…"}</c> with a status that says whose fault it is.</summary>
+internal static class ApiResults
+{
+    public static IResult Error(int status, string message, List<string>? errors = null) =>
+        Results.Json(new ErrorJson(message, errors), ApiJson.Options, statusCode: status);
+
+    public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
+    public static IResult Unprocessable(string message) => Error(StatusCodes.Status422UnprocessableEntity, message);
+
+    public static int StatusOf(ZoneError error) => error switch
+    {
+        ZoneError.NotFound => StatusCodes.Status404NotFound,
+        ZoneError.Invalid => StatusCodes.Status422UnprocessableEntity,
+        ZoneError.Conflict => StatusCodes.Status409Conflict,
+        ZoneError.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static IResult From(ZoneError error) =>
+        Error(StatusOf(error), error.Message, error is ZoneError.Invalid { Problems: { Count: > 0 } p } ? [.. p] : null);
+
+    public static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, ApiJson.Options, statusCode: status);
+}

@@ -1,0 +1,52 @@
+namespace AkkaDns.Cluster.Tests.Differential;
+
+/// <summary>A deliberate difference between AkkaDns and Knot DNS, and the RFC text that allows it.</summary>
+public sealed record KnownDifference(string Id, string What, string Rfc);
+
+/// <summary>
+/// The allow-list: the ONLY ways AkkaDns may answer differently from knotd in the differential test.
+/// Each is applied narrowly by <see cref="ResponseComparer"/> (it still checks that AkkaDns's side is
+/// what the RFC asks for), and the README's "Differences from Knot" section repeats this list.
+/// </summary>
+public static class KnownDifferences
+{
+    public static readonly KnownDifference CdCopied = new(
+        "cd-copied",
+        "AkkaDns copies the CD bit from the query into the response; knotd 3.2 leaves it clear.",
+        "RFC 4035 §3.1.6: \"The CD bit is controlled by the security-aware resolver. A security-aware name server "
+        + "MUST copy the CD bit from the query into the corresponding response.\" (RFC 1035 §4.1.1 leaves bits it "
+        + "does not define for the server to clear, which is what Knot does.)");
+
+    public static readonly KnownDifference AnySubset = new(
+        "any-subset",
+        "QTYPE=ANY: knotd answers with one RRset of the name; AkkaDns may pick another single RRset (or the "
+        + "synthesized HINFO). The comparer checks that AkkaDns's answer is one whole RRset of the name, exactly "
+        + "as knotd answers a query for that type.",
+        "RFC 8482 §4.1: \"A DNS responder that receives an ANY query MAY decline to provide a conventional ANY "
+        + "response or MAY instead send a response with a single RRset (or a larger subset of available RRsets) "
+        + "in the answer section.\"");
+
+    public static readonly KnownDifference MalformedDropOrFormErr = new(
+        "malformed-drop-or-formerr",
+        "For a packet whose question cannot be parsed, one server drops it and the other answers FORMERR.",
+        "RFC 1035 §4.1.1: RCODE 1 \"Format error - The name server was unable to interpret the query.\" "
+        + "RFC 8906 §3 asks servers to answer rather than drop, but Knot (like several servers) drops packets it "
+        + "cannot parse a header/question from; the DNS-core issue allows \"FORMERR or dropped\".");
+
+    public static readonly KnownDifference ExtendedDnsError = new(
+        "ede-option",
+        "knotd adds an Extended DNS Error option (EDNS option 15, e.g. EDE 20 \"Not Authoritative\" on REFUSED); "
+        + "AkkaDns sends no EDNS options.",
+        "RFC 8914 §3: \"The Extended DNS Error (EDE) option can be included in any response (SERVFAIL, NXDOMAIN, "
+        + "REFUSED, even NOERROR, etc.)\" — it is optional, and clients must not rely on it to process a response.");
+
+    public static readonly KnownDifference UpdateNotImplemented = new(
+        "update-notimp",
+        "OPCODE 5 (UPDATE): knotd implements dynamic update and rejects this one (FORMERR or REFUSED); AkkaDns "
+        + "does not implement UPDATE (zones change through its API) and answers NOTIMP, as for every opcode but QUERY.",
+        "RFC 1035 §4.1.1: RCODE 4 \"Not Implemented - The name server does not support the requested kind of query.\" "
+        + "RFC 2136 §1 makes UPDATE an optional extension of DNS.");
+
+    public static IReadOnlyList<KnownDifference> All { get; } =
+        [CdCopied, AnySubset, MalformedDropOrFormErr, ExtendedDnsError, UpdateNotImplemented];
+}
