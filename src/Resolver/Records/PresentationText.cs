@@ -101,6 +101,41 @@ public static class PresentationText
         sb.Append('"');
     }
 
+    /// <summary>Appends a wire name: relative to <paramref name="origin"/> ("@" for the origin itself) when its tail is
+    /// byte-for-byte the origin's wire form, so that reading it back under that origin yields the same octets
+    /// (a case-insensitive match would silently change the case of the tail); absolute otherwise.</summary>
+    public static void AppendName(StringBuilder sb, ReadOnlySpan<byte> wire, Wire.DnsName? origin)
+    {
+        if (origin is not null && !origin.IsRoot)
+        {
+            var o = origin.Wire;
+            if (wire.SequenceEqual(o)) { sb.Append('@'); return; }
+            if (wire.Length > o.Length && wire[^o.Length..].SequenceEqual(o))
+            {
+                // the tail must start on a label boundary
+                int pos = 0, cut = wire.Length - o.Length;
+                while (pos < cut) pos += 1 + wire[pos];
+                if (pos == cut)
+                {
+                    var head = new byte[cut + 1];
+                    wire[..cut].CopyTo(head);
+                    Wire.DnsName.AppendPresentation(sb, head);
+                    sb.Length--; // drop the trailing dot: relative
+                    return;
+                }
+            }
+        }
+        Wire.DnsName.AppendPresentation(sb, wire);
+    }
+
+    /// <summary>A name as text relative to <paramref name="origin"/> where that is exact (see <see cref="AppendName"/>).</summary>
+    public static string NameText(Wire.DnsName name, Wire.DnsName? origin)
+    {
+        var sb = new StringBuilder(name.WireLength + 4);
+        AppendName(sb, name.Wire, origin);
+        return sb.ToString();
+    }
+
     /// <summary>Strict dotted-quad IPv4 (no short forms such as "10.1", no octal, no spaces).</summary>
     public static bool TryParseIPv4(string text, Span<byte> into)
     {

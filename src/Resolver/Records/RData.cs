@@ -29,7 +29,11 @@ public static partial class RData
     }
 
     /// <summary>Presentation text of wire RDATA (absolute names). Malformed RDATA is shown as <c>\# len hex</c>.</summary>
-    public static string Format(RecordType type, ReadOnlySpan<byte> rdata)
+    public static string Format(RecordType type, ReadOnlySpan<byte> rdata) => Format(type, rdata, null);
+
+    /// <summary>Presentation text of wire RDATA with names written relative to <paramref name="origin"/> where that
+    /// reads back to the very same bytes (the name ends in the origin's exact octets, case included).</summary>
+    public static string Format(RecordType type, ReadOnlySpan<byte> rdata, DnsName? origin)
     {
         if (!RDataDescriptors.TryGet(type, out var fields) || !TrySplit(fields, rdata, null, out _)) return FormatGeneric(rdata);
         var sb = new StringBuilder(rdata.Length * 2);
@@ -38,7 +42,7 @@ public static partial class RData
         foreach (var p in parts)
         {
             if (sb.Length > 0) sb.Append(' ');
-            AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length));
+            AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length), origin);
         }
         return sb.ToString();
     }
@@ -56,6 +60,23 @@ public static partial class RData
         if (TrySplit(fields, rdata, null, out var why)) return true;
         error = $"{RecordTypes.ToText(type)} {why}";
         return false;
+    }
+
+    /// <summary>Canonical RDATA (RFC 4034 §6.2): the names inside lower-cased. Every name field we describe belongs to
+    /// a type on that RFC's list; opaque and malformed RDATA is returned unchanged.</summary>
+    public static byte[] ToCanonical(RecordType type, ReadOnlySpan<byte> rdata)
+    {
+        var copy = rdata.ToArray();
+        if (!RDataDescriptors.TryGet(type, out var fields)) return copy;
+        var parts = new List<Part>(fields.Length);
+        if (!TrySplit(fields, rdata, parts, out _)) return copy;
+        foreach (var p in parts)
+        {
+            if (p.Field.Kind is not (FieldKind.Name or FieldKind.CompressibleName)) continue;
+            for (int pos = p.Offset; copy[pos] != 0; pos += 1 + copy[pos])
+                for (int k = 1; k <= copy[pos]; k++) copy[pos + k] = DnsName.ToLower(copy[pos + k]);
+        }
+        return copy;
     }
 
     /// <summary>True when <paramref name="type"/> has a presentation format of its own here (else only <c>\#</c>).</summary>
@@ -141,11 +162,11 @@ public static partial class RData
         return true;
     }
 
-    private static void AppendField(StringBuilder sb, FieldKind kind, ReadOnlySpan<byte> d)
+    private static void AppendField(StringBuilder sb, FieldKind kind, ReadOnlySpan<byte> d, DnsName? origin)
     {
         switch (kind)
         {
-            case FieldKind.Name or FieldKind.CompressibleName: DnsName.AppendPresentation(sb, d); break;
+            case FieldKind.Name or FieldKind.CompressibleName: PresentationText.AppendName(sb, d, origin); break;
             case FieldKind.U8: sb.Append(d[0]); break;
             case FieldKind.U16: sb.Append(BinaryPrimitives.ReadUInt16BigEndian(d)); break;
             case FieldKind.U32 or FieldKind.Ttl: sb.Append(BinaryPrimitives.ReadUInt32BigEndian(d)); break;
