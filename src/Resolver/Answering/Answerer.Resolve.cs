@@ -21,7 +21,7 @@ public sealed partial class Answerer
         Span<byte> synthA = stackalloc byte[DnsName.MaxWireLength + 1];
         Span<byte> synthB = stackalloc byte[DnsName.MaxWireLength + 1];
         bool nextIsA = true;
-        ReadOnlySpan<byte> name = qname;
+        scoped ReadOnlySpan<byte> name = qname;
         r.Aa = true;
 
         for (int step = 0; step < MaxChainLength; step++)
@@ -125,7 +125,7 @@ public sealed partial class Answerer
         }
     }
 
-    private static bool WriteAnswer(ReadOnlySpan<byte> owner, CompiledRRset set, ref ResponseState r)
+    private static bool WriteAnswer(scoped ReadOnlySpan<byte> owner, CompiledRRset set, ref ResponseState r)
     {
         if (!RRsetWriter.TryWrite(ref r.W, owner, set)) { r.Truncate(); return false; }
         r.An += set.Records.Length;

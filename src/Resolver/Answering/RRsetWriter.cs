@@ -9,7 +9,7 @@ internal static class RRsetWriter
 {
     private const ushort ClassIn = 1;
 
-    public static bool TryWrite(ref ResponseWriter w, ReadOnlySpan<byte> owner, CompiledRRset set)
+    public static bool TryWrite(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, CompiledRRset set)
     {
         var mark = w.Mark();
         var records = set.Records;
@@ -35,7 +35,7 @@ internal static class RRsetWriter
     }
 
     /// <summary>A CNAME synthesized from a DNAME (RFC 6672 §3.1): owner the query name, TTL the DNAME's.</summary>
-    public static bool TryWriteCname(ref ResponseWriter w, ReadOnlySpan<byte> owner, uint ttl, ReadOnlySpan<byte> target)
+    public static bool TryWriteCname(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, uint ttl, scoped ReadOnlySpan<byte> target)
     {
         var mark = w.Mark();
         if (!w.TryWriteName(owner) || !w.TryWriteU16((ushort)RecordType.CNAME) || !w.TryWriteU16(ClassIn)

@@ -58,7 +58,7 @@ public ref struct ResponseWriter
         return true;
     }
 
-    public bool TryWriteBytes(ReadOnlySpan<byte> bytes)
+    public bool TryWriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
         if (Remaining < bytes.Length) return false;
         bytes.CopyTo(_buf[Position..]);
@@ -84,7 +84,7 @@ public ref struct ResponseWriter
     }
 
     /// <summary>Writes an uncompressed wire name, replacing its longest suffix already in the message by a pointer.</summary>
-    public bool TryWriteName(ReadOnlySpan<byte> name, bool compress = true)
+    public bool TryWriteName(scoped ReadOnlySpan<byte> name, bool compress = true)
     {
         int start = Position;
         int suffix = 0;
@@ -110,7 +110,7 @@ public ref struct ResponseWriter
         return true;
     }
 
-    private void WriteLabels(ReadOnlySpan<byte> labels)
+    private void WriteLabels(scoped ReadOnlySpan<byte> labels)
     {
         int pos = 0;
         while (pos < labels.Length)
@@ -127,7 +127,7 @@ public ref struct ResponseWriter
         if (offset <= MaxPointerTarget && _nameCount < _names.Length) _names[_nameCount++] = (ushort)offset;
     }
 
-    private readonly int FindTarget(ReadOnlySpan<byte> suffix)
+    private readonly int FindTarget(scoped ReadOnlySpan<byte> suffix)
     {
         for (int i = 0; i < _nameCount; i++)
             if (NameAtEquals(_names[i], suffix)) return _names[i];
@@ -135,7 +135,7 @@ public ref struct ResponseWriter
     }
 
     /// <summary>Case-insensitive comparison of the (possibly compressed) name at <paramref name="at"/> with an uncompressed name.</summary>
-    private readonly bool NameAtEquals(int at, ReadOnlySpan<byte> name)
+    private readonly bool NameAtEquals(int at, scoped ReadOnlySpan<byte> name)
     {
         int pos = at, i = 0, hops = 0;
         while (true)
