@@ -1,0 +1,93 @@
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Resolver.Records;
+
+/// <summary>What one RDATA field is, on the wire and in presentation form (after Knot's rdata descriptors).</summary>
+internal enum FieldKind
+{
+    /// <summary>Uncompressed domain name that must never be compressed on output (RFC 3597 §4).</summary>
+    Name,
+    /// <summary>Domain name of an RFC 1035 type: a writer may compress it.</summary>
+    CompressibleName,
+    U8, U16, U32,
+    /// <summary>32-bit value whose text may use TTL units (SOA timers).</summary>
+    Ttl,
+    IPv4, IPv6,
+    /// <summary>One length-prefixed character-string.</summary>
+    CharString,
+    /// <summary>One or more character-strings up to the end (TXT, SPF).</summary>
+    CharStrings,
+    /// <summary>The rest of the RDATA, base64 in text (may be split by spaces); at least one octet.</summary>
+    Base64,
+    /// <summary>The rest of the RDATA, hex in text (may be split by spaces); at least one octet.</summary>
+    Hex,
+    /// <summary>Length octet then that many octets; hex in text, "-" when empty (NSEC3PARAM salt).</summary>
+    HexWithLength,
+    /// <summary>The rest of the RDATA as raw octets, shown as one quoted string (CAA value, URI target).</summary>
+    StringRemainder,
+    /// <summary>CAA tag: length octet then 1-255 ASCII letters/digits, unquoted in text.</summary>
+    CaaTag,
+}
+
+internal readonly record struct Field(FieldKind Kind, string Label);
+
+/// <summary>One descriptor per RR type with a presentation format; anything else is RFC 3597 opaque data.</summary>
+internal static class RDataDescriptors
+{
+    private static readonly Dictionary<RecordType, Field[]> Table = Build();
+
+    public static bool TryGet(RecordType type, out Field[] fields) => Table.TryGetValue(type, out fields!);
+
+    private static Field F(FieldKind k, string label) => new(k, label);
+
+    private static Dictionary<RecordType, Field[]> Build()
+    {
+        var t = new Dictionary<RecordType, Field[]>
+        {
+            [RecordType.A] = [F(FieldKind.IPv4, "address")],
+            [RecordType.AAAA] = [F(FieldKind.IPv6, "address")],
+            [RecordType.NS] = [F(FieldKind.CompressibleName, "name server")],
+            [RecordType.MD] = [F(FieldKind.CompressibleName, "mail destination")],
+            [RecordType.MF] = [F(FieldKind.CompressibleName, "mail forwarder")],
+            [RecordType.CNAME] = [F(FieldKind.CompressibleName, "target")],
+            [RecordType.SOA] =
+            [
+                F(FieldKind.CompressibleName, "primary name server"), F(FieldKind.CompressibleName, "responsible mailbox"),
+                F(FieldKind.U32, "serial"), F(FieldKind.Ttl, "refresh"), F(FieldKind.Ttl, "retry"),
+                F(FieldKind.Ttl, "expire"), F(FieldKind.Ttl, "minimum"),
+            ],
+            [RecordType.MB] = [F(FieldKind.CompressibleName, "mailbox host")],
+            [RecordType.MG] = [F(FieldKind.CompressibleName, "mail group member")],
+            [RecordType.MR] = [F(FieldKind.CompressibleName, "new mailbox")],
+            [RecordType.PTR] = [F(FieldKind.CompressibleName, "target")],
+            [RecordType.HINFO] = [F(FieldKind.CharString, "cpu"), F(FieldKind.CharString, "os")],
+            [RecordType.MINFO] = [F(FieldKind.CompressibleName, "responsible mailbox"), F(FieldKind.CompressibleName, "error mailbox")],
+            [RecordType.MX] = [F(FieldKind.U16, "preference"), F(FieldKind.CompressibleName, "exchange")],
+            [RecordType.TXT] = [F(FieldKind.CharStrings, "text")],
+            [RecordType.SPF] = [F(FieldKind.CharStrings, "text")],
+            [RecordType.RP] = [F(FieldKind.Name, "mailbox"), F(FieldKind.Name, "text name")],
+            [RecordType.AFSDB] = [F(FieldKind.U16, "subtype"), F(FieldKind.Name, "hostname")],
+            [RecordType.SRV] = [F(FieldKind.U16, "priority"), F(FieldKind.U16, "weight"), F(FieldKind.U16, "port"), F(FieldKind.Name, "target")],
+            [RecordType.NAPTR] =
+            [
+                F(FieldKind.U16, "order"), F(FieldKind.U16, "preference"), F(FieldKind.CharString, "flags"),
+                F(FieldKind.CharString, "services"), F(FieldKind.CharString, "regexp"), F(FieldKind.Name, "replacement"),
+            ],
+            [RecordType.KX] = [F(FieldKind.U16, "preference"), F(FieldKind.Name, "exchanger")],
+            [RecordType.DNAME] = [F(FieldKind.Name, "target")],
+            [RecordType.SSHFP] = [F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "fingerprint type"), F(FieldKind.Hex, "fingerprint")],
+            [RecordType.TLSA] = [F(FieldKind.U8, "usage"), F(FieldKind.U8, "selector"), F(FieldKind.U8, "matching type"), F(FieldKind.Hex, "certificate data")],
+            [RecordType.SMIMEA] = [F(FieldKind.U8, "usage"), F(FieldKind.U8, "selector"), F(FieldKind.U8, "matching type"), F(FieldKind.Hex, "certificate data")],
+            [RecordType.DS] = [F(FieldKind.U16, "key tag"), F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "digest type"), F(FieldKind.Hex, "digest")],
+            [RecordType.CDS] = [F(FieldKind.U16, "key tag"), F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "digest type"), F(FieldKind.Hex, "digest")],
+            [RecordType.DNSKEY] = [F(FieldKind.U16, "flags"), F(FieldKind.U8, "protocol"), F(FieldKind.U8, "algorithm"), F(FieldKind.Base64, "public key")],
+            [RecordType.CDNSKEY] = [F(FieldKind.U16, "flags"), F(FieldKind.U8, "protocol"), F(FieldKind.U8, "algorithm"), F(FieldKind.Base64, "public key")],
+            [RecordType.NSEC3PARAM] = [F(FieldKind.U8, "hash algorithm"), F(FieldKind.U8, "flags"), F(FieldKind.U16, "iterations"), F(FieldKind.HexWithLength, "salt")],
+            [RecordType.OPENPGPKEY] = [F(FieldKind.Base64, "public key")],
+            [RecordType.DHCID] = [F(FieldKind.Base64, "digest")],
+            [RecordType.URI] = [F(FieldKind.U16, "priority"), F(FieldKind.U16, "weight"), F(FieldKind.StringRemainder, "target")],
+            [RecordType.CAA] = [F(FieldKind.U8, "flags"), F(FieldKind.CaaTag, "tag"), F(FieldKind.StringRemainder, "value")],
+        };
+        return t;
+    }
+}
