@@ -14,5 +14,6 @@ internal static class NodeWiring
     {
         var zones = ZoneSettings.FromConfig(hocon);
         akka.AddZoneSharding(zones, hostZones: settings.HasRole(zones.Role));
+        PropagationWiring.Add(akka, sp, settings, hocon, zones);
     }
 }
