@@ -55,6 +55,10 @@ public static class PropagationHostingExtensions
                 var reporter = system.ActorOf(EdgeAckReporter.Props(edge.Datacenter, () => ServedVersions(edge.Table), supervisor, settings), "edge-ack-reporter");
                 registry.Register<EdgeAckReporterKey>(reporter);
                 system.ActorOf(ServingGate.Props(edge.Datacenter, edge.FrontEnd), "serving-gate");
+                if (settings.Fault != FaultMode.None)
+                {
+                    system.ActorOf(FaultInjector.Props(settings.Fault, settings.FaultDelay, zones.Topic), "fault-injector");
+                }
             });
         }
         return builder;
