@@ -20,7 +20,8 @@ public static partial class RData
         int i = start;
         foreach (var f in fields)
         {
-            string what = $"{typeText} {f.Label}";
+            // the field's name for messages, built only when one is thrown
+            var what = new FieldName(typeText, f.Label);
             if (i >= tokens.Count) throw new RDataFormatException($"{what} is missing");
             var tok = tokens[i];
             switch (f.Kind)
@@ -101,7 +102,7 @@ public static partial class RData
         if (lenTok.Quoted || !PresentationText.TryParseNumber(lenTok.Text, MaxLength, out var len))
             throw new RDataFormatException($"{typeText} \\# length '{lenTok.Text}' is not a number 0-{MaxLength}");
         string hex = i < tokens.Count ? Join(tokens, ref i) : "";
-        var data = Hex($"{typeText} \\# data", hex, allowEmpty: true);
+        var data = Hex(new FieldName(typeText, "\\# data"), hex, allowEmpty: true);
         if ((ulong)data.Length != len)
             throw new RDataFormatException($"{typeText} \\# says {len} octets but the hex holds {data.Length}");
         if (!IsValid(type, data, out var why))
@@ -109,14 +110,14 @@ public static partial class RData
         return data;
     }
 
-    private static ulong Number(string what, Token tok, ulong max)
+    private static ulong Number(FieldName what, Token tok, ulong max)
     {
         if (tok.Quoted || !PresentationText.TryParseNumber(tok.Text, max, out var v))
             throw new RDataFormatException($"{what} '{tok.Text}' is not a number 0-{max}");
         return v;
     }
 
-    private static void AddCharString(List<byte> w, string what, Token tok)
+    private static void AddCharString(List<byte> w, FieldName what, Token tok)
     {
         if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var err))
             throw new RDataFormatException($"{what} {tok.Display} {err}");
@@ -133,7 +134,7 @@ public static partial class RData
         return sb.ToString();
     }
 
-    private static byte[] Hex(string what, string hex, bool allowEmpty)
+    private static byte[] Hex(FieldName what, string hex, bool allowEmpty)
     {
         if (hex.Length == 0 && allowEmpty) return [];
         if (hex.Length == 0) throw new RDataFormatException($"{what} is missing");
@@ -141,6 +142,12 @@ public static partial class RData
         foreach (char c in hex)
             if (!char.IsAsciiHexDigit(c)) throw new RDataFormatException($"{what} '{hex}' is not hex ('{c}')");
         return Convert.FromHexString(hex);
+    }
+
+    /// <summary>"MX preference": the type and field a message names.</summary>
+    private readonly record struct FieldName(string Type, string Label)
+    {
+        public override string ToString() => Type + " " + Label;
     }
 
     private static void AddU16(List<byte> w, ushort v) { w.Add((byte)(v >> 8)); w.Add((byte)v); }

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using AkkaDns.Resolver.FrontEnd;
 
-namespace AkkaDns.Resolver.Tests.FrontEnd;
+// Not "...Tests.FrontEnd": that namespace would shadow AkkaDns.Resolver.FrontEnd for "FrontEnd.X" references in sibling test namespaces.
+namespace AkkaDns.Resolver.Tests.FrontEndTests;
 
 /// <summary>
 /// Answers by echoing the query with QR set. First byte 0xFF: drop (return -1); 0xEE: throw, to prove a bad
