@@ -63,8 +63,8 @@ public sealed class FaultyEdgeTests
         var (good1, good2, faulty) = (cluster.EdgeDns[0], cluster.EdgeDns[1], cluster.EdgeDns[2]);
 
         await cluster.CreateZone("fault.example.", Zones.MasterFile("fault.example."));
-        // The faulty edge still loads the zone by itself (its catch-up is not faulted), it only loses deltas.
-        foreach (var edge in cluster.EdgeDns)
+        // The faulty edge loses the creation delta too (its periodic resync is 10 minutes away): it lags from here.
+        foreach (var edge in new[] { good1, good2 })
             await LocalCluster.Eventually(async () => (await LocalCluster.QueryA(edge, "www.fault.example.")) is ["192.0.2.1"],
                 TimeSpan.FromSeconds(20), () => $"edge {edge} does not answer the created zone");
 
@@ -95,7 +95,7 @@ public sealed class FaultyEdgeTests
             env: env, configOverlay: SlowResync);
 
         await cluster.CreateZone("floor.example.", Zones.MasterFile("floor.example."));
-        foreach (var edge in cluster.EdgeDns)
+        foreach (var edge in cluster.EdgeDns.Take(1))
             await LocalCluster.Eventually(async () => (await LocalCluster.QueryA(edge, "www.floor.example.")) is ["192.0.2.1"],
                 TimeSpan.FromSeconds(20), () => $"edge {edge} does not answer the created zone");
         await cluster.SetA("floor.example.", "www.floor.example.", "198.51.100.10");
