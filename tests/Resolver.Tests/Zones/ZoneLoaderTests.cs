@@ -5,11 +5,14 @@ namespace AkkaDns.Resolver.Tests.Zones;
 
 public sealed class ZoneLoaderTests
 {
-    [Fact]
-    public void Loads_and_validates_the_rich_fixture()
+    [Theory]
+    [InlineData("example.com.zone", "example.com.")]
+    [InlineData("edge.example.zone", "edge.example.")]
+    [InlineData("dnssec.example.zone", "dnssec.example.")]
+    public void Loads_and_validates_the_good_fixtures(string file, string origin)
     {
-        var zone = ZoneLoader.LoadFile(ZoneFixtures.PathOf("example.com.zone"));
-        Assert.Equal(DnsName.Parse("example.com."), zone.Origin);
+        var zone = ZoneLoader.LoadFile(ZoneFixtures.PathOf(file));
+        Assert.Equal(DnsName.Parse(origin), zone.Origin);
         Assert.Equal(zone.Records.Count, zone.Locations!.Count);
     }
 
