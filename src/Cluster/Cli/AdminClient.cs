@@ -74,7 +74,7 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
         {
             var body = await response.Content.ReadAsStringAsync(ct);
             if (response.IsSuccessStatusCode) return body;
-            throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}");
+            throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}", response.StatusCode);
         }
     }
 
@@ -94,9 +94,11 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
 }
 
 /// <summary>A CLI failure: printed to stderr, the process exits with <see cref="ExitCode"/>.</summary>
-internal sealed class CliException(int exitCode, string message) : Exception(message)
+internal sealed class CliException(int exitCode, string message, HttpStatusCode? status = null) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
+    /// <summary>The node's HTTP status when the node answered; null for local or connection failures.</summary>
+    public HttpStatusCode? Status { get; } = status;
 }
 
 /// <summary>Exit codes scripts can rely on.</summary>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
+using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Resolver.Answering;
 
@@ -13,10 +15,110 @@ public sealed record AnswerOptions
 /// Where a query is answered: screens the packet (NSD order), finds the zone, runs the RFC 1034 §4.3.2
 /// algorithm against the compiled snapshot and writes the response. Allocation-free in the steady state.
 /// </summary>
+/// <remarks>
+/// Choices where the RFCs leave room, matched to Knot DNS 3.2 unless said otherwise:
+/// <list type="bullet">
+/// <item>ANY (RFC 8482 §4.1): one RRset, the node's RRset with the lowest type number (what knotd returns).</item>
+/// <item>Class other than IN or ANY: REFUSED, AA=0. AXFR/IXFR (no transfers here): NOTAUTH with only QR set, as knotd.</item>
+/// <item>Truncation (RFC 2181 §9): when the answer or authority section does not fit, TC=1 and all three sections
+/// empty (as knotd); additional records that do not fit are left out without TC.</item>
+/// <item>CD is copied (RFC 6840 §5.9 asks for it; knotd does not copy it: a listed difference). RA=0.</item>
+/// <item>Opcode other than QUERY is NOTIMP even for UPDATE (knotd answers FORMERR to a zone-less UPDATE).</item>
+/// <item>Out-of-zone REFUSED carries EDE 20 "Not Authoritative" (RFC 8914) when the query had EDNS, as knotd.</item>
+/// </list>
+/// </remarks>
 public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : IQueryHandler
 {
+    /// <summary>Compression targets per response; names past this many labels are simply written uncompressed.</summary>
+    private const int CompressionTableSize = 128;
+    private const int OptLength = 11;
+    private const int EdeOptionLength = 6;
+    private const ushort EdeNotAuthoritative = 20;
+    private const ushort NotAuth = 9;
+    private const ushort YxDomain = 6;
+
     public ZoneTable Zones { get; } = zones;
     public AnswerOptions Options { get; } = options;
 
-    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context) => throw new NotImplementedException();
+    [SkipLocalsInit]
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context)
+    {
+        var screen = QueryParser.Parse(query, out var q);
+        if (screen == QueryScreen.Drop) return -1;
+
+        int limit = context.Transport == Transport.Tcp ? ushort.MaxValue
+            : q.HasOpt ? Math.Max(512, Math.Min((int)q.UdpPayloadSize, Options.MaxUdpPayload)) : 512;
+        limit = Math.Min(limit, response.Length);
+        int questionLength = q.QuestionEnd - ParsedQuery.HeaderLength;
+        if (limit < ParsedQuery.HeaderLength + questionLength + OptLength + EdeOptionLength) return -1; // caller's buffer cannot hold any answer
+
+        Span<ushort> table = stackalloc ushort[CompressionTableSize];
+        var r = new ResponseState(new ResponseWriter(response[..limit], table), q, Options.MaxUdpPayload);
+        r.W.TryWriteBytes(query[..ParsedQuery.HeaderLength]); // placeholder; the header is rewritten at the end
+        if (q.HasQuestion)
+        {
+            r.W.TryWriteBytes(query.Slice(ParsedQuery.HeaderLength, questionLength)); // echoed as sent (0x20 case kept)
+            r.W.RegisterName(ParsedQuery.QNameOffset);
+        }
+        r.AfterQuestion = r.W.Mark();
+        if (q.HasOpt) r.W.SetLimit(limit - OptLength);
+
+        switch (screen)
+        {
+            case QueryScreen.NotImp: r.Rcode = (ushort)Rcode.NotImp; break;
+            case QueryScreen.FormErr: r.Rcode = (ushort)Rcode.FormErr; break;
+            case QueryScreen.BadVers: r.Rcode = (ushort)Rcode.BadVers; break;
+            default: Answer(query, ref r); break;
+        }
+        return Finish(ref r, limit);
+    }
+
+    private void Answer(ReadOnlySpan<byte> query, ref ResponseState r)
+    {
+        ref readonly var q = ref r.Query;
+        if (q.QClass is not ((ushort)RecordClass.IN or (ushort)RecordClass.ANY)) { r.Rcode = (ushort)Rcode.Refused; return; }
+        if (q.QType is RecordType.AXFR or RecordType.IXFR) { r.Rcode = NotAuth; r.ClearRd = true; return; }
+
+        var qname = query.Slice(ParsedQuery.QNameOffset, q.QNameLength);
+        var zone = Zones.FindZone(qname);
+        if (zone is null) { r.Rcode = (ushort)Rcode.Refused; r.Ede = EdeNotAuthoritative; return; }
+        Resolve(zone, qname, q.QType, ref r);
+    }
+
+    private static int Finish(ref ResponseState r, int limit)
+    {
+        ref var w = ref r.W;
+        w.SetLimit(limit);
+        var q = r.Query;
+        ushort flags = (ushort)(0x8000 | (q.Flags & 0x7800)); // QR, opcode copied
+        if (r.Aa) flags |= 0x0400;
+        if (r.Tc) flags |= 0x0200;
+        if (q.RecursionDesired && !r.ClearRd) flags |= 0x0100;
+        if (q.CheckingDisabled && !r.ClearRd) flags |= 0x0010;
+        flags |= (ushort)(r.Rcode & 0xF);
+        var buf = w.Buffer;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf, q.Id);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[2..], flags);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[4..], (ushort)(q.HasQuestion ? 1 : 0));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[6..], (ushort)r.An);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[8..], (ushort)r.Ns);
+        int ar = r.Ar;
+        if (q.HasOpt && WriteOpt(ref w, ref r)) ar++;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[10..], (ushort)ar);
+        return w.Position;
+    }
+
+    /// <summary>Our OPT (RFC 6891 §6.1.2): root owner, our payload size, extended RCODE bits, version 0, DO echoed.</summary>
+    private static bool WriteOpt(ref ResponseWriter w, ref ResponseState r)
+    {
+        uint ttl = (uint)((r.Rcode >> 4) & 0xFF) << 24;
+        if (r.Query.DnssecOk) ttl |= 0x8000;
+        var mark = w.Mark();
+        bool ede = r.Ede != 0 && w.Remaining >= OptLength + EdeOptionLength;
+        if (!(w.TryWriteBytes([0]) && w.TryWriteU16((ushort)RecordType.OPT) && w.TryWriteU16((ushort)r.MaxUdpPayload)
+              && w.TryWriteU32(ttl) && w.TryWriteU16((ushort)(ede ? EdeOptionLength : 0))
+              && (!ede || (w.TryWriteU16(15) && w.TryWriteU16(2) && w.TryWriteU16(r.Ede)))))
+        { w.Rollback(mark); return false; }
+        return true;
+    }
 }

@@ -1,0 +1,199 @@
+using System.Runtime.CompilerServices;
+using AkkaDns.Resolver.Serving;
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Resolver.Answering;
+
+public sealed partial class Answerer
+{
+    /// <summary>CNAME/DNAME steps followed before giving up (loops are also stopped by the visited-node check).</summary>
+    private const int MaxChainLength = 16;
+
+    private enum Located : byte { Found, NotFound, Delegation, Dname }
+
+    /// <summary>
+    /// RFC 1034 §4.3.2 step 3 onwards, with RFC 2308 (negative answers), RFC 4592 (wildcards) and RFC 6672 (DNAME).
+    /// <paramref name="qname"/> points into the query packet; synthesized names live in two stack buffers.
+    /// </summary>
+    [SkipLocalsInit]
+    private static void Resolve(CompiledZone zone, ReadOnlySpan<byte> qname, RecordType qtype, ref ResponseState r)
+    {
+        Span<byte> synthA = stackalloc byte[DnsName.MaxWireLength + 1];
+        Span<byte> synthB = stackalloc byte[DnsName.MaxWireLength + 1];
+        bool nextIsA = true;
+        scoped ReadOnlySpan<byte> name = qname;
+        r.Aa = true;
+
+        for (int step = 0; step < MaxChainLength; step++)
+        {
+            if (!IsAtOrBelow(name, zone.Origin.Wire)) break; // chain left the zone: the resolver continues from here
+
+            var kind = Locate(zone, name, qtype, out var node, out int dnameCut);
+            if (kind == Located.NotFound)
+            {
+                if (node.Wildcard is null)
+                {
+                    r.Rcode = (ushort)Rcode.NXDomain;
+                    WriteNegative(zone, ref r);
+                    break;
+                }
+                node = node.Wildcard; // RFC 4592 §3.3.1: answer from the source of synthesis, owner = the name asked
+                kind = Located.Found;
+            }
+
+            if (kind == Located.Delegation)
+            {
+                // Referral (RFC 1034 §4.3.2 step 3b): not authoritative unless we already answered (a CNAME into a cut).
+                r.Aa = r.An > 0;
+                if (!RRsetWriter.TryWrite(ref r.W, node.Name, node.Ns!)) { r.Truncate(); return; }
+                r.Ns += node.Ns!.Records.Length;
+                AddAdditionalSource(node.Ns!, ref r);
+                break;
+            }
+
+            if (kind == Located.Dname)
+            {
+                var dname = node.Dname!;
+                if (!RRsetWriter.TryWrite(ref r.W, node.Name, dname)) { r.Truncate(); return; }
+                r.An += dname.Records.Length;
+                var target = dname.TargetWire!;
+                if (dnameCut + target.Length > DnsName.MaxWireLength)
+                {
+                    r.Rcode = YxDomain; // RFC 6672 §2.2: the synthesized name would be too long
+                    break;
+                }
+                var dest = nextIsA ? synthA : synthB;
+                nextIsA = !nextIsA;
+                name[..dnameCut].CopyTo(dest);
+                target.CopyTo(dest[dnameCut..]);
+                var synthesized = dest[..(dnameCut + target.Length)];
+                if (!RRsetWriter.TryWriteCname(ref r.W, name, dname.FirstTtl, synthesized)) { r.Truncate(); return; }
+                r.An++;
+                name = synthesized;
+                continue;
+            }
+
+            // Found (exactly or through a wildcard).
+            if (Visited(node, ref r)) break; // CNAME loop: what is written so far is the answer
+            if (qtype == RecordType.ANY)
+            {
+                if (node.RRsets.Length == 0) { WriteNegative(zone, ref r); break; }
+                WriteAnswer(name, node.RRsets[0], ref r); // RFC 8482 §4.1: one RRset
+                break;
+            }
+            var set = node.Find(qtype);
+            if (set is not null) { WriteAnswer(name, set, ref r); break; }
+            if (node.Cname is { } cname)
+            {
+                if (!WriteAnswer(name, cname, ref r)) return;
+                name = cname.TargetWire!;
+                continue;
+            }
+            WriteNegative(zone, ref r); // NODATA (RFC 2308 §2.2), including empty non-terminals
+            break;
+        }
+        if (!r.Tc) WriteAdditional(ref r);
+    }
+
+    /// <summary>
+    /// Walks from the apex down to <paramref name="name"/>, label by label, stopping at the first zone cut
+    /// (unless it is the name itself and the question is DS, answered by the parent side: RFC 4035 §3.1.4.1)
+    /// or DNAME above the name. For NotFound, <paramref name="node"/> is the closest encloser.
+    /// </summary>
+    [SkipLocalsInit]
+    private static Located Locate(CompiledZone zone, ReadOnlySpan<byte> name, RecordType qtype, out ZoneNode node, out int dnameCut)
+    {
+        Span<byte> labelStarts = stackalloc byte[DnsName.MaxWireLength / 2 + 1];
+        int n = 0, pos = 0;
+        while (name[pos] != 0) { labelStarts[n++] = (byte)pos; pos += 1 + name[pos]; }
+
+        int zoneLabels = zone.Origin.LabelCount;
+        node = zone.Apex;
+        dnameCut = 0;
+        for (int k = zoneLabels; ; k++)
+        {
+            if (k > zoneLabels)
+            {
+                var child = zone.FindNode(name[labelStarts[n - k]..]);
+                if (child is null) return Located.NotFound;
+                node = child;
+            }
+            if (k == n)
+                return node.IsDelegation && qtype != RecordType.DS ? Located.Delegation : Located.Found;
+            if (node.IsDelegation) return Located.Delegation;
+            if (node.Dname is not null) { dnameCut = labelStarts[n - k]; return Located.Dname; }
+        }
+    }
+
+    private static bool WriteAnswer(scoped ReadOnlySpan<byte> owner, CompiledRRset set, ref ResponseState r)
+    {
+        if (!RRsetWriter.TryWrite(ref r.W, owner, set)) { r.Truncate(); return false; }
+        r.An += set.Records.Length;
+        AddAdditionalSource(set, ref r);
+        return true;
+    }
+
+    /// <summary>NXDOMAIN/NODATA authority: the SOA with the negative TTL (RFC 2308 §3).</summary>
+    private static void WriteNegative(CompiledZone zone, ref ResponseState r)
+    {
+        if (!RRsetWriter.TryWrite(ref r.W, zone.Apex.Name, zone.NegativeSoa)) { r.Truncate(); return; }
+        r.Ns++;
+    }
+
+    private static void AddAdditionalSource(CompiledRRset set, ref ResponseState r)
+    {
+        if (set.HasTargets && r.AdditionalCount < RRsetList.Capacity) r.AdditionalSources[r.AdditionalCount++] = set;
+    }
+
+    private static bool Visited(ZoneNode node, ref ResponseState r)
+    {
+        for (int i = 0; i < r.VisitedCount; i++)
+            if (ReferenceEquals(r.Visited[i], node)) return true;
+        if (r.VisitedCount < NodeList.Capacity) r.Visited[r.VisitedCount++] = node;
+        return false;
+    }
+
+    /// <summary>RFC 1034 §4.3.2 step 6: A and AAAA of in-zone NS/MX/SRV targets, once per name. What does not
+    /// fit is left out without TC (RFC 2181 §9).</summary>
+    private static void WriteAdditional(ref ResponseState r)
+    {
+        NodeList added = default;
+        int addedCount = 0;
+        for (int s = 0; s < r.AdditionalCount; s++)
+        {
+            var set = r.AdditionalSources[s]!;
+            var targets = set.Targets;
+            for (int i = 0; i < targets.Length; i++)
+            {
+                var t = targets[i];
+                if (t is null || Contains(ref added, addedCount, t)) continue;
+                if (addedCount < NodeList.Capacity) added[addedCount++] = t;
+                if (!TryWriteAddresses(t, RecordType.A, ref r) || !TryWriteAddresses(t, RecordType.AAAA, ref r)) return;
+            }
+        }
+    }
+
+    private static bool TryWriteAddresses(ZoneNode node, RecordType type, ref ResponseState r)
+    {
+        var set = node.Find(type);
+        if (set is null) return true;
+        if (!RRsetWriter.TryWrite(ref r.W, node.Name, set)) return false;
+        r.Ar += set.Records.Length;
+        return true;
+    }
+
+    private static bool Contains(ref NodeList list, int count, ZoneNode node)
+    {
+        for (int i = 0; i < count; i++) if (ReferenceEquals(list[i], node)) return true;
+        return false;
+    }
+
+    /// <summary>True when the wire name equals <paramref name="origin"/> or lies below it (case-insensitive).</summary>
+    private static bool IsAtOrBelow(ReadOnlySpan<byte> name, ReadOnlySpan<byte> origin)
+    {
+        if (name.Length < origin.Length) return false;
+        int pos = 0;
+        while (name.Length - pos > origin.Length) pos += 1 + name[pos];
+        return name.Length - pos == origin.Length && DnsName.EqualsIgnoreCase(name[pos..], origin);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace AkkaDns.Resolver.FrontEnd;
+
+/// <summary>
+/// The UDP side: N receive loops on dedicated threads, each with its own receive buffer, response buffer and
+/// <see cref="SocketAddress"/>, reused for every packet, so the steady state allocates nothing (NSD and
+/// Technitium run one loop per core the same way). A packet that makes the handler or the send fail is counted
+/// and forgotten; nothing but stopping ends a loop.
+/// </summary>
+internal sealed class UdpFrontEnd
+{
+    private const int MaxUdpMessage = 65535;
+    private readonly IQueryHandler _handler;
+    private readonly Socket[] _sockets;
+    private readonly Thread[] _threads;
+    private readonly UdpLoopCounters[] _counters;
+    private volatile bool _stopping;
+
+    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops)
+    {
+        _handler = handler;
+        _sockets = sockets;
+        _threads = new Thread[loops];
+        _counters = new UdpLoopCounters[loops];
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_sockets[0].LocalEndPoint!;
+
+    /// <summary>
+    /// Binds the UDP sockets on <paramref name="endpoint"/> (port 0: the first socket picks the port and the others
+    /// join it). With SO_REUSEPORT on Linux there is one socket per loop, else one socket shared by every loop.
+    /// </summary>
+    public static UdpFrontEnd Bind(IQueryHandler handler, IPEndPoint endpoint, DnsServerOptions options)
+    {
+        int loops = Math.Max(1, options.UdpLoops);
+        bool reusePort = options.ReusePort && OperatingSystem.IsLinux() && loops > 1;
+        var sockets = new Socket[reusePort ? loops : 1];
+        try
+        {
+            var ep = endpoint;
+            for (int i = 0; i < sockets.Length; i++)
+            {
+                var s = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                sockets[i] = s;
+                if (reusePort) EnableReusePort(s);
+                s.SendTimeout = (int)Math.Max(1, options.UdpSendTimeout.TotalMilliseconds);
+                // Room for bursts while a loop is busy; the kernel caps it at net.core.rmem_max.
+                s.ReceiveBufferSize = 4 * 1024 * 1024;
+                s.Bind(ep);
+                ep = (IPEndPoint)s.LocalEndPoint!; // later sockets join the port the first one got
+            }
+        }
+        catch
+        {
+            foreach (var s in sockets) s?.Dispose();
+            throw;
+        }
+        return new UdpFrontEnd(handler, sockets, loops);
+    }
+
+    /// <summary>setsockopt(SOL_SOCKET, SO_REUSEPORT, 1) before bind (Linux values: SOL_SOCKET = 1, SO_REUSEPORT = 15).</summary>
+    private static void EnableReusePort(Socket s)
+    {
+        const int SolSocket = 1, SoReusePort = 15;
+        Span<byte> one = [1, 0, 0, 0];
+        s.SetRawSocketOption(SolSocket, SoReusePort, one);
+    }
+
+    public void Start()
+    {
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            var socket = _sockets[i % _sockets.Length];
+            var counters = _counters[i] = new UdpLoopCounters();
+            _threads[i] = new Thread(() => ReceiveLoop(socket, counters)) { IsBackground = true, Name = $"dns-udp-{i}" };
+            _threads[i].Start();
+        }
+    }
+
+    private void ReceiveLoop(Socket socket, UdpLoopCounters counters)
+    {
+        var receive = new byte[MaxUdpMessage];
+        var send = new byte[MaxUdpMessage];
+        var family = socket.AddressFamily;
+        var remote = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
+        while (!_stopping)
+        {
+            int received;
+            try
+            {
+                received = socket.ReceiveFrom(receive, SocketFlags.None, remote);
+            }
+            catch (Exception) when (_stopping) { break; }
+            catch (ObjectDisposedException) { break; }
+            catch (SocketException)
+            {
+                // e.g. an ICMP error reported on the socket, or a message too large: not fatal for the loop
+                counters.Errors++;
+                continue;
+            }
+            if (_stopping) break;
+            counters.Queries++;
+            try
+            {
+                int length = _handler.Handle(receive.AsSpan(0, received), send, new QueryContext(Transport.Udp) { RemoteAddress = remote });
+                if (length < 0) { counters.Dropped++; continue; }
+                socket.SendTo(send.AsSpan(0, length), SocketFlags.None, remote);
+                counters.Responses++;
+            }
+            catch (Exception) when (_stopping) { break; }
+            catch (Exception)
+            {
+                // a handler bug or a send that failed or timed out: count it, drop this packet, keep serving
+                counters.Errors++;
+            }
+        }
+    }
+
+    public (long Queries, long Responses, long Dropped, long Errors) Totals()
+    {
+        long q = 0, r = 0, d = 0, e = 0;
+        foreach (var c in _counters)
+        {
+            if (c is null) continue;
+            q += Volatile.Read(ref c.Queries); r += Volatile.Read(ref c.Responses);
+            d += Volatile.Read(ref c.Dropped); e += Volatile.Read(ref c.Errors);
+        }
+        return (q, r, d, e);
+    }
+
+    /// <summary>Closes the sockets (which wakes loops blocked in receive) and waits for the threads.</summary>
+    public void Stop(TimeSpan wait)
+    {
+        _stopping = true;
+        foreach (var s in _sockets)
+        {
+            try { s.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+            s.Dispose();
+        }
+        var deadline = DateTime.UtcNow + wait;
+        foreach (var t in _threads)
+        {
+            if (t is null) continue;
+            var left = deadline - DateTime.UtcNow;
+            t.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+    }
+
+    public void DisposeUnstarted()
+    {
+        foreach (var s in _sockets) s.Dispose();
+    }
+}
