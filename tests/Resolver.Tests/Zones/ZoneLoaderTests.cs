@@ -46,6 +46,17 @@ public sealed class ZoneLoaderTests
     }
 
     [Fact]
+    public void Text_from_an_api_is_validated_and_may_not_include_files()
+    {
+        var zone = ZoneLoader.LoadText("$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nns A 192.0.2.1\n", DnsName.Parse("api.example."), "api");
+        Assert.Equal(3, zone.Records.Count);
+        var e = Assert.Throws<ZoneValidationException>(() => ZoneLoader.LoadText("$TTL 60\n@ NS ns\n", DnsName.Parse("api.example."), "api"));
+        Assert.Equal("soa-missing", Assert.Single(e.Problems).Rule);
+        var inc = Assert.Throws<MasterFileException>(() => ZoneLoader.LoadText("$INCLUDE /etc/passwd\n", DnsName.Parse("api.example."), "api"));
+        Assert.Equal("api:1: $INCLUDE is not allowed here (zone text read without a base folder) (line: $INCLUDE /etc/passwd)", inc.Message);
+    }
+
+    [Fact]
     public void A_missing_file_is_a_master_file_error()
     {
         var e = Assert.Throws<MasterFileException>(() => ZoneLoader.LoadFile(ZoneFixtures.PathOf("nope.zone")));
