@@ -58,7 +58,7 @@ public static partial class RData
                         throw new RDataFormatException($"{what} '{tok.Text}' is not an IPv4 address (dotted quad)");
                     w.AddRange(v4); i++; break;
                 case FieldKind.IPv6:
-                    if (tok.Quoted || tok.Text.Contains('%') || !tok.Text.Contains(':') || !IPAddress.TryParse(tok.Text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+                    if (tok.Quoted || tok.Text.AsSpan().IndexOfAny("%[]/") >= 0 || !tok.Text.Contains(':') || !IPAddress.TryParse(tok.Text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
                         throw new RDataFormatException($"{what} '{tok.Text}' is not an IPv6 address");
                     w.AddRange(v6.GetAddressBytes()); i++; break;
                 case FieldKind.CharString: AddCharString(w, what, tok); i++; break;

@@ -90,6 +90,8 @@ public sealed class RDataTests
     [InlineData("A", "192.0.2", "A address '192.0.2' is not an IPv4 address")]
     [InlineData("A", "192.0.2.256", "A address '192.0.2.256' is not an IPv4 address")]
     [InlineData("AAAA", "192.0.2.1", "AAAA address '192.0.2.1' is not an IPv6 address")]
+    [InlineData("AAAA", "[::1]", "AAAA address '[::1]' is not an IPv6 address")]
+    [InlineData("AAAA", "fe80::1%eth0", "AAAA address 'fe80::1%eth0' is not an IPv6 address")]
     [InlineData("NS", "a..b", "NS name server 'a..b' is not a valid domain name")]
     [InlineData("SOA", "ns hm 1 2 3 4 5x", "SOA minimum '5x' is not a time value")]
     [InlineData("SRV", "0 0 70000 x.", "SRV port '70000' is not a number 0-65535")]
