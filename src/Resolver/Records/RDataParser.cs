@@ -35,6 +35,11 @@ public static partial class RData
                 w.AddRange(DnssecFields.BitmapFromTypes(types));
                 continue;
             }
+            if (f.Kind == FieldKind.SvcParams)
+            {
+                w.AddRange(SvcbFields.Parse(tokens, ref i, what.ToString())); // none at all is AliasMode's usual form
+                continue;
+            }
             if (i >= tokens.Count) throw new RDataFormatException($"{what} is missing");
             var tok = tokens[i];
             switch (f.Kind)
