@@ -1,3 +1,4 @@
+using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Resolver.Tests.Answering;
@@ -80,7 +81,7 @@ public sealed class AnswerAlgorithmTests
     public void Answers_like_an_authoritative_server(string caseName)
     {
         var c = Cases[caseName];
-        foreach (var transport in new[] { FrontEnd.Transport.Udp, FrontEnd.Transport.Tcp })
+        foreach (var transport in new[] { Transport.Udp, Transport.Tcp })
         {
             var m = Fixture.Ask(c.Name, c.Type, edns: 1232, transport: transport);
             Assert.True(m.IsResponse);
