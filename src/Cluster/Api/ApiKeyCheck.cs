@@ -10,6 +10,19 @@ public static class ApiKeyCheck
 {
     public const string Header = "X-API-Key";
 
+    /// <summary>An unexpected exception still answers JSON (500) and is logged, never an empty body.</summary>
+    public static IApplicationBuilder UseJsonErrors(this IApplicationBuilder app, Microsoft.Extensions.Logging.ILogger logger) =>
+        app.Use(async (context, next) =>
+        {
+            try { await next(context); }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "admin API {Method} {Path} failed", context.Request.Method, context.Request.Path);
+                context.Response.Clear();
+                await ApiResults.Error(StatusCodes.Status500InternalServerError, "internal error: " + e.Message).ExecuteAsync(context);
+            }
+        });
+
     public static IApplicationBuilder UseApiKey(this IApplicationBuilder app, string key)
     {
         var expected = Encoding.UTF8.GetBytes(key);

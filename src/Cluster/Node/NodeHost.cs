@@ -1,7 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
-using Akka.Persistence.Sql.Hosting;
+using Akka.Persistence.Sql;
+using AkkaDns.Actors.Storage;
 using Akka.Remote.Hosting;
 using AkkaDns.Cluster.Api;
 using AkkaDns.Cluster.Zones;
@@ -33,6 +34,8 @@ public sealed class NodeHost : IAsyncDisposable
     public static NodeHost Build(NodeSettings settings, Akka.Configuration.Config hocon, TextWriter? log = null)
     {
         Directory.CreateDirectory(settings.DataDir);
+        // Before the actor system starts: SQLite folder + WAL mode, PostgreSQL schema (the actors' storage rules).
+        PersistenceConfig.Prepare(settings.JournalSettings);
         var apiKey = ResolveApiKey(settings, out var keyNote);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,6 +54,7 @@ public sealed class NodeHost : IAsyncDisposable
         if (settings.HasRole(NodeRoles.Edge)) builder.Services.AddSingleton<DnsFrontEnd>();
 
         var app = builder.Build();
+        app.UseJsonErrors(app.Logger);
         app.UseApiKey(apiKey);
         app.MapZoneApi();
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
@@ -59,16 +63,18 @@ public sealed class NodeHost : IAsyncDisposable
 
     private static void ConfigureAkka(AkkaConfigurationBuilder akka, IServiceProvider sp, NodeSettings settings, Akka.Configuration.Config hocon)
     {
+        // Later AddHocon(Prepend) wins: journal connection over the config files, the SQL plugin's defaults last.
         akka.ConfigureLoggers(l => { l.ClearLoggers(); l.AddLoggerFactory(); })
             .AddHocon(hocon, HoconAddMode.Prepend)
+            .AddHocon(PersistenceConfig.Overlay(settings.JournalSettings), HoconAddMode.Prepend)
+            .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
             .WithRemoting(settings.Hostname, settings.Port)
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. settings.Roles],
                 SeedNodes = settings.Seeds.Count > 0 ? [.. settings.Seeds] : null,
-            })
-            .WithSqlPersistence(settings.ConnectionString, settings.ProviderName);
-        NodeWiring.AddZonesAndDatacenter(akka, sp, settings);
+            });
+        NodeWiring.AddZonesAndDatacenter(akka, sp, settings, hocon);
         if (settings.Seeds.Count == 0)
         {
             // No seeds: a cluster of one. Joining our own address makes this node the first member.
@@ -85,7 +91,11 @@ public sealed class NodeHost : IAsyncDisposable
 
         System.Net.IPEndPoint? dns = null;
         if (_app.Services.GetService<DnsFrontEnd>() is { } frontEnd)
+        {
+            await ServingReadiness.WaitAsync(_app.Services.GetRequiredService<IZoneService>(), _app.Services.GetRequiredService<ZoneTable>(),
+                _settings.StartupTimeout, ct);
             dns = await frontEnd.StartAsync(ct);
+        }
 
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return new NodeEndpoints(dns, new Uri(addresses.First()), AkkaCluster.Get(system).SelfAddress.ToString());

@@ -27,7 +27,12 @@ public sealed record NodeSettings
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The SQL plugin's provider name for linq2db.</summary>
-    public string ProviderName => Journal == JournalKind.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
+    public string ProviderName => JournalSettings.ProviderName;
+
+    /// <summary>The journal as the actors' storage layer takes it.</summary>
+    public AkkaDns.Actors.Storage.JournalSettings JournalSettings => Journal == JournalKind.Sqlite
+        ? new(AkkaDns.Actors.Storage.JournalProvider.Sqlite, ConnectionString)
+        : AkkaDns.Actors.Storage.JournalSettings.PostgreSql(ConnectionString);
 }
 
 /// <summary>The cluster roles (DESIGN.md "Roles and data flow").</summary>

@@ -1,18 +1,126 @@
+using Akka.Actor;
+using Akka.Hosting;
+using AkkaDns.Actors.Zones;
+using AkkaDns.Cluster.Node;
 using AkkaDns.Resolver.Wire;
+using ActorChange = AkkaDns.Actors.Zones.RRsetChange;
+using ActorChangeKind = AkkaDns.Actors.Zones.RRsetChangeKind;
 
 namespace AkkaDns.Cluster.Zones;
 
-/// <summary>The product implementation of <see cref="IZoneService"/>: asks the zone shard region, with timeouts.</summary>
-internal sealed class ActorZoneService : IZoneService
+/// <summary>
+/// The product implementation of <see cref="IZoneService"/>: asks the zone shard region (and the zone catalog for
+/// the list). Ask happens only here, at the process edge, bounded by the node's ask-timeout; a timeout is
+/// <see cref="ZoneError.Unavailable"/> (503): the change may or may not have been stored, the caller can look.
+/// </summary>
+internal sealed class ActorZoneService(IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings) : IZoneService
 {
-    private static readonly ZoneError NotWired = new ZoneError.Unavailable("zone actors are not wired into this build yet");
+    private const string Who = "admin-api";
+    private TimeSpan Timeout => settings.AskTimeout;
 
-    public Task<ZoneResult<IReadOnlyList<ZoneSummary>>> ListAsync(CancellationToken ct = default) => Task.FromResult<ZoneResult<IReadOnlyList<ZoneSummary>>>(NotWired);
-    public Task<ZoneResult<ZoneView>> CreateAsync(NewZone zone, CancellationToken ct = default) => Task.FromResult<ZoneResult<ZoneView>>(NotWired);
-    public Task<ZoneResult<ZoneView>> GetAsync(DnsName zone, CancellationToken ct = default) => Task.FromResult<ZoneResult<ZoneView>>(NotWired);
-    public Task<ZoneResult<ZoneView>> ReplaceAsync(DnsName zone, string masterFile, CancellationToken ct = default) => Task.FromResult<ZoneResult<ZoneView>>(NotWired);
-    public Task<ZoneResult<ZoneView>> PatchAsync(DnsName zone, IReadOnlyList<RRsetChange> changes, CancellationToken ct = default) => Task.FromResult<ZoneResult<ZoneView>>(NotWired);
-    public Task<ZoneResult<Done>> DeleteAsync(DnsName zone, CancellationToken ct = default) => Task.FromResult<ZoneResult<Done>>(NotWired);
-    public Task<ZoneResult<string>> ExportAsync(DnsName zone, CancellationToken ct = default) => Task.FromResult<ZoneResult<string>>(NotWired);
-    public Task<ZoneResult<IReadOnlyList<ZoneHistoryEntry>>> HistoryAsync(DnsName zone, CancellationToken ct = default) => Task.FromResult<ZoneResult<IReadOnlyList<ZoneHistoryEntry>>>(NotWired);
+    /// <summary>Asks the catalog which zones exist, then each zone for its current version (a few at a time).</summary>
+    public async Task<ZoneResult<IReadOnlyList<ZoneSummary>>> ListAsync(CancellationToken ct = default)
+    {
+        var reply = await Ask(catalog.ActorRef, ZoneCatalogProtocol.ListZones.Instance, ct);
+        if (reply is ZoneError error) return error;
+        if (reply is not ZoneCatalogProtocol.ZoneList list) return Unexpected(reply);
+
+        var summaries = new ZoneSummary?[list.Zones.Count];
+        ZoneError? failure = null;
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Zones.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (i, token) =>
+        {
+            var entry = list.Zones[i];
+            if (!entry.Exists) return;
+            var zone = await GetAsync(entry.ZoneId.Name, token);
+            if (zone.IsOk) summaries[i] = new ZoneSummary(zone.Value.Name, zone.Value.Version, zone.Value.Serial, zone.Value.Records.Count);
+            else if (zone.Error is not ZoneError.NotFound) failure = zone.Error; // deleted meanwhile: just not listed
+        });
+        if (failure is not null) return failure;
+        return summaries.OfType<ZoneSummary>().OrderBy(z => z.Name).ToList();
+    }
+
+    public async Task<ZoneResult<ZoneView>> CreateAsync(NewZone zone, CancellationToken ct = default)
+    {
+        var id = ZoneId.From(zone.Name);
+        var result = await Command(new ZoneCommands.CreateZone(id, zone.Nameservers, zone.Records, Who, MasterFile: zone.MasterFile), ct);
+        return result.IsOk ? await GetAsync(zone.Name, ct) : result.Error;
+    }
+
+    public async Task<ZoneResult<ZoneView>> GetAsync(DnsName zone, CancellationToken ct = default)
+    {
+        var id = ZoneId.From(zone);
+        return await Ask(zones.ActorRef, new ZoneQueries.GetZone(id), ct) switch
+        {
+            Actors.Zones.ZoneView v => new ZoneView(v.ZoneId.Name, v.Version, v.Serial, v.Records),
+            ZoneNotFound => ZoneError.ZoneNotFound(id.Value),
+            ZoneError e => e,
+            var other => Unexpected(other),
+        };
+    }
+
+    public async Task<ZoneResult<ZoneView>> ReplaceAsync(DnsName zone, string masterFile, CancellationToken ct = default)
+    {
+        var result = await Command(new ZoneCommands.ReplaceZone(ZoneId.From(zone), masterFile, Who), ct);
+        return result.IsOk ? await GetAsync(zone, ct) : result.Error;
+    }
+
+    public async Task<ZoneResult<ZoneView>> PatchAsync(DnsName zone, IReadOnlyList<RRsetChange> changes, CancellationToken ct = default)
+    {
+        var mapped = changes.Select(c => new ActorChange(c.Owner, c.Type,
+            c.Kind == RRsetChangeKind.Delete ? ActorChangeKind.Delete : ActorChangeKind.Replace, c.Records)).ToList();
+        var result = await Command(new ZoneCommands.ChangeRRsets(ZoneId.From(zone), mapped, Who), ct);
+        return result.IsOk ? await GetAsync(zone, ct) : result.Error;
+    }
+
+    public async Task<ZoneResult<Done>> DeleteAsync(DnsName zone, CancellationToken ct = default)
+    {
+        var result = await Command(new ZoneCommands.DeleteZone(ZoneId.From(zone), Who), ct);
+        return result.IsOk ? Done.Instance : result.Error;
+    }
+
+    public async Task<ZoneResult<string>> ExportAsync(DnsName zone, CancellationToken ct = default) =>
+        (await GetAsync(zone, ct)).Map(MasterFileText.Write);
+
+    public async Task<ZoneResult<IReadOnlyList<ZoneHistoryEntry>>> HistoryAsync(DnsName zone, CancellationToken ct = default)
+    {
+        var id = ZoneId.From(zone);
+        return await Ask(zones.ActorRef, new ZoneQueries.GetHistory(id), ct) switch
+        {
+            // A zone that never existed has an empty history; a deleted zone keeps its history.
+            ZoneHistory { Entries.Count: 0 } => ZoneError.ZoneNotFound(id.Value),
+            ZoneHistory h => h.Entries.Select(e => new ZoneHistoryEntry(e.Version, e.Serial, e.At, e.Kind.ToString(), e.Summary)).ToList(),
+            ZoneNotFound => ZoneError.ZoneNotFound(id.Value),
+            ZoneError e => e,
+            var other => Unexpected(other),
+        };
+    }
+
+    private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct) =>
+        await Ask(zones.ActorRef, command, ct) switch
+        {
+            ZoneCommandResult.Accepted a => a,
+            ZoneCommandResult.Rejected r => r.Reason switch
+            {
+                ZoneRejection.NotFound => new ZoneError.NotFound(r.Message),
+                ZoneRejection.AlreadyExists => new ZoneError.Conflict(r.Message),
+                _ => new ZoneError.Invalid(r.Message, r.Problems.Select(p => p.ToString()).ToList()),
+            },
+            ZoneError e => e,
+            var other => Unexpected(other),
+        };
+
+    /// <summary>One Ask with the node's timeout; a timeout or a dead region becomes <see cref="ZoneError.Unavailable"/>.</summary>
+    private async Task<object> Ask(IActorRef target, object message, CancellationToken ct)
+    {
+        try
+        {
+            return await target.Ask<object>(message, Timeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; the change may or may not be stored, look before retrying");
+        }
+    }
+
+    private static ZoneError Unexpected(object reply) => new ZoneError.Unavailable($"unexpected reply from the zone actors: {reply.GetType().Name}");
 }

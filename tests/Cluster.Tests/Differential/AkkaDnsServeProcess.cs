@@ -89,6 +89,8 @@ public sealed partial class AkkaDnsServeProcess : IDisposable
         try
         {
             if (!process.HasExited) { process.Kill(); process.WaitForExit(5000); }
+            // Once it has exited, the parameterless wait also drains the redirected output into the handlers.
+            if (process.HasExited) process.WaitForExit();
         }
         catch (InvalidOperationException) { /* already gone */ }
     }

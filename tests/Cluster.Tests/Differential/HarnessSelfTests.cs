@@ -20,6 +20,23 @@ public sealed class HarnessSelfTests(KnotFixture knot) : IClassFixture<KnotFixtu
     }
 
     [Fact]
+    public void Knot_loads_the_rich_zone_without_semantic_warnings()
+    {
+        Assert.Empty(knot.Knot.Problems);
+        Assert.Contains("[rich.example.] loaded", knot.Knot.Log);
+    }
+
+    [Fact]
+    public void Knot_refuses_a_zone_that_breaks_a_semantic_rule_and_the_runner_says_so()
+    {
+        var bad = Path.Combine(Directory.CreateTempSubdirectory("akkadns-badzone-").FullName, "bad.zone");
+        File.WriteAllText(bad, File.ReadAllText(RichZone.File) + "\nwww IN CNAME ptr\n");
+        var e = Assert.Throws<InvalidOperationException>(() => Support.KnotRunner.Start(RichZone.Origin, bad));
+        Assert.Contains("another record exists beside CNAME", e.Message);
+        Directory.Delete(Path.GetDirectoryName(bad)!, recursive: true);
+    }
+
+    [Fact]
     public async Task The_comparer_reports_a_different_answer()
     {
         var www = QuerySet.Find("positive: www.rich.example. A");
@@ -32,6 +49,13 @@ public sealed class HarnessSelfTests(KnotFixture knot) : IClassFixture<KnotFixtu
         Assert.False(r.Same);
         Assert.Contains(r.Differences, d => d.StartsWith("question echo", StringComparison.Ordinal));
         Assert.Contains(r.Differences, d => d.StartsWith("answer section differs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_allow_list_cites_an_rfc_for_each_difference()
+    {
+        Assert.All(KnownDifferences.All, d => Assert.Matches(@"RFC \d{4}", d.Rfc));
+        Assert.Equal(KnownDifferences.All.Count, KnownDifferences.All.Select(d => d.Id).Distinct().Count());
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class KnotRunner : IDisposable
     public int Port { get; }
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
-    /// <summary>What knotd printed so far (its log goes to stderr), for failure messages.</summary>
+    /// <summary>What knotd printed so far (its log goes to stderr, level info), for failure messages.</summary>
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     private KnotRunner(Process process, string dir, StringBuilder log, int port)
@@ -32,6 +32,10 @@ public sealed class KnotRunner : IDisposable
     }
 
     public static bool IsInstalled => File.Exists(KnotdPath);
+
+    /// <summary>The warning and error lines of the log (e.g. semantic-check findings), empty when the zone is clean.</summary>
+    public IReadOnlyList<string> Problems =>
+        Log.Split('\n').Where(l => l.Contains(" warning: ", StringComparison.Ordinal) || l.Contains(" error: ", StringComparison.Ordinal)).ToList();
 
     /// <summary>Starts knotd for <paramref name="origin"/> from <paramref name="zoneFile"/> and waits (bounded)
     /// until it answers the zone's SOA authoritatively. A bind race on the chosen port is retried on a new port.</summary>
@@ -85,6 +89,13 @@ public sealed class KnotRunner : IDisposable
                 return null;
             }
             if (AnswersSoa(port, origin)) { error = null; return runner; }
+            if (runner.Log.Contains("zone event 'load' failed", StringComparison.Ordinal))
+            {
+                // A zone knotd refuses (syntax or semantic check) will not load on another port either.
+                var text = runner.Log;
+                runner.Dispose();
+                throw new InvalidOperationException($"knotd refused the zone {zoneFile}:\n{text}");
+            }
             Thread.Sleep(50);
         }
         error = new TimeoutException($"knotd gave no authoritative SOA for {origin} on port {port} within {limit}:\n{runner.Log}");

@@ -1,0 +1,20 @@
+using AkkaDns.Actors.Serialization;
+using AkkaDns.Actors.Zones;
+
+namespace AkkaDns.Actors.Datacenters;
+
+public static class DatacenterProtocol
+{
+    /// <summary>Replies <see cref="DatacenterStatus"/>.</summary>
+    public sealed record GetDatacenterStatus : IAkkaDnsMessage
+    {
+        public static readonly GetDatacenterStatus Instance = new();
+    }
+
+    /// <summary>One zone as this datacenter serves it. <see cref="Problem"/> is set when a newer version could not be
+    /// applied (it keeps serving <see cref="Version"/>: fail static); <see cref="Pending"/> when it is catching up.</summary>
+    public sealed record HeldZone(ZoneId ZoneId, long Version, uint Serial, int RecordCount, bool Pending, string? Problem);
+
+    /// <summary>What the datacenter serves now. <see cref="Loaded"/> turns true once the start-up load completed.</summary>
+    public sealed record DatacenterStatus(string Datacenter, bool Loaded, IReadOnlyList<HeldZone> Zones) : IAkkaDnsMessage;
+}

@@ -1,0 +1,167 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Persistence;
+using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
+using static AkkaDns.Actors.Zones.ZoneQueries;
+
+namespace AkkaDns.Actors.Zones;
+
+/// <summary>
+/// One zone, as a sharded persistent actor: <em>where a change is persisted</em>. The pure <see cref="ZoneState"/>
+/// decides; this actor persists the one event a command may produce, replies only once it is stored, publishes the
+/// versioned <see cref="ZoneDelta"/> to the zone-changes topic, snapshots every N events (deleting older snapshots)
+/// and keeps the <see cref="ZoneCatalog"/> informed of creations and deletions.
+/// </summary>
+public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
+{
+    private sealed record RetryRegistration
+    {
+        public static readonly RetryRegistration Instance = new();
+    }
+
+    private readonly ZoneSettings _settings;
+    private readonly IActorRef _catalog;
+    private readonly IActorRef _mediator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ZoneState _state;
+    private RegisterZone? _unacked;
+
+    public ZoneActor(ZoneId id, ZoneSettings settings, IActorRef catalog)
+    {
+        _settings = settings;
+        _catalog = catalog;
+        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _state = ZoneState.Empty(id);
+        PersistenceId = PersistenceIdFor(id);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is ZoneState s) _state = s with { Recent = [] };
+        });
+        Recover<IZoneEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            // A creation whose registration was lost (crash before the ack) is registered again here; idempotent.
+            if (_state.Version > 0) Register();
+        });
+
+        Command<IZoneCommand>(Handle);
+        Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
+        Command<GetHistory>(_ => Sender.Tell(new ZoneHistory(_state.Id, _state.History)));
+        Command<GetChangesSince>(q =>
+        {
+            var events = _state.ChangesSince(q.FromVersion);
+            Sender.Tell(events is null
+                ? new SnapshotNeeded(_state.Id, _state.Version)
+                : new ZoneChanges(_state.Id, Math.Min(q.FromVersion, _state.Version), _state.Version, events));
+        });
+        Command<ZoneRegistered>(ack =>
+        {
+            if (_unacked is not null && ack.Version >= _unacked.Version)
+            {
+                _unacked = null;
+                Timers.Cancel(RetryRegistration.Instance);
+            }
+        });
+        Command<RetryRegistration>(_ => { if (_unacked is not null) _catalog.Tell(_unacked); });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "zone {0}: snapshot at {1} failed", _state.Id, f.Metadata.SequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "zone {0}: deleting old snapshots failed", _state.Id));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The journal stream of a zone: "zone-" + its lower-case absolute name.</summary>
+    public static string PersistenceIdFor(ZoneId id) => "zone-" + id.Value;
+
+    public static Props PropsFor(ZoneId id, ZoneSettings settings, IActorRef catalog) =>
+        Props.Create(() => new ZoneActor(id, settings, catalog));
+
+    private void Handle(IZoneCommand command)
+    {
+        var decision = _state.Process(command, DateTimeOffset.UtcNow);
+        if (decision.Events.Count == 0)
+        {
+            Sender.Tell(decision.Result);
+            return;
+        }
+        var replyTo = Sender; // captured: Sender is not valid inside the persist callback
+        PersistAll(decision.Events, e =>
+        {
+            _state = _state.Apply(e);
+            if (e.Version == decision.Events[^1].Version) replyTo.Tell(decision.Result);
+            _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.Of(e)));
+            if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted) Register();
+            if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
+        });
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // The journal refused the event (e.g. serialization): nothing was stored, the sender's Ask times out
+        // and the state is unchanged. Log loudly; the actor stays alive.
+        _log.Error(cause, "zone {0}: journal rejected {1} at {2}", _state.Id, @event.GetType().Name, sequenceNr);
+    }
+
+    private void Register()
+    {
+        _unacked = new RegisterZone(_state.Id, _state.Version, _state.Exists);
+        _catalog.Tell(_unacked);
+        Timers.StartPeriodicTimer(RetryRegistration.Instance, RetryRegistration.Instance, _settings.CatalogRetry);
+    }
+}
+
+/// <summary>Starting the zone shard region and the catalog without Akka.Hosting (tests, tools).</summary>
+public static class ZoneSharding
+{
+    public static Func<string, Props> EntityProps(ZoneSettings settings, IActorRef catalog) =>
+        entityId => ZoneActor.PropsFor(ZoneId.Parse(entityId), settings, catalog);
+
+    /// <summary>Starts the shard region on a node with role <see cref="ZoneSettings.Role"/>.</summary>
+    public static IActorRef StartRegion(ActorSystem system, ZoneSettings settings, IActorRef catalog) =>
+        ClusterSharding.Get(system).Start(settings.TypeName, EntityProps(settings, catalog),
+            ClusterShardingSettings.Create(system).WithRole(settings.Role).WithRememberEntities(false),
+            new ZoneMessageExtractor(settings.ShardCount));
+
+    /// <summary>Starts a proxy to the region, for nodes without the zones role.</summary>
+    public static IActorRef StartProxy(ActorSystem system, ZoneSettings settings) =>
+        ClusterSharding.Get(system).StartProxy(settings.TypeName, settings.Role, new ZoneMessageExtractor(settings.ShardCount));
+}
+
+public static class ZoneHostingExtensions
+{
+    /// <summary>
+    /// Adds the zones: on a node with role <see cref="ZoneSettings.Role"/> (<paramref name="hostZones"/>) the shard
+    /// region of <see cref="ZoneActor"/> and the <see cref="ZoneCatalog"/> singleton; elsewhere proxies to both.
+    /// Inject them as <c>IRequiredActor&lt;ZoneActor&gt;</c> (send any <see cref="IWithZoneId"/> message) and
+    /// <c>IRequiredActor&lt;ZoneCatalog&gt;</c>.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddZoneSharding(this AkkaConfigurationBuilder builder, ZoneSettings settings, bool hostZones = true)
+    {
+        var extractor = new ZoneMessageExtractor(settings.ShardCount);
+        var singletonOptions = new ClusterSingletonOptions { Role = settings.Role };
+        if (!hostZones)
+            return builder
+                .WithSingletonProxy<ZoneCatalog>(ZoneSettings.CatalogName, singletonOptions)
+                .WithShardRegionProxy<ZoneActor>(settings.TypeName, settings.Role, extractor);
+
+        return builder
+            .WithSingleton<ZoneCatalog>(ZoneSettings.CatalogName, ZoneCatalog.PropsFor(settings), singletonOptions)
+            .WithShardRegion<ZoneActor>(settings.TypeName,
+                (_, registry, _) => ZoneSharding.EntityProps(settings, registry.Get<ZoneCatalog>()),
+                extractor,
+                new ShardOptions
+                {
+                    Role = settings.Role,
+                    RememberEntities = false,
+                    StateStoreMode = StateStoreMode.DData,
+                });
+    }
+}

@@ -1,0 +1,95 @@
+using AkkaDns.Actors.Serialization;
+using AkkaDns.Resolver.Records;
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Actors.Zones;
+
+/// <summary>A command that may change a zone. Every command names who asked, for the history.</summary>
+public interface IZoneCommand : IWithZoneId, IAkkaDnsMessage
+{
+    string Who { get; }
+}
+
+public enum RRsetChangeKind : byte { Replace = 1, Delete = 2 }
+
+/// <summary>
+/// Replace the RRset (<see cref="Owner"/>, <see cref="Type"/>) with <see cref="Records"/> (which carry the TTL),
+/// or delete it (<see cref="Records"/> empty). Shaped like one entry of a PowerDNS PATCH.
+/// </summary>
+public sealed record RRsetChange(DnsName Owner, RecordType Type, RRsetChangeKind Kind, IReadOnlyList<ResourceRecord> Records)
+{
+    public static RRsetChange Replace(DnsName owner, RecordType type, IReadOnlyList<ResourceRecord> records) => new(owner, type, RRsetChangeKind.Replace, records);
+    public static RRsetChange Delete(DnsName owner, RecordType type) => new(owner, type, RRsetChangeKind.Delete, []);
+
+    public override string ToString() => Kind == RRsetChangeKind.Delete
+        ? $"DELETE {Owner} {RecordTypes.ToText(Type)}"
+        : $"REPLACE {Owner} {RecordTypes.ToText(Type)} ({Records.Count} record{(Records.Count == 1 ? "" : "s")})";
+}
+
+/// <summary>
+/// SOA fields for a new zone. Null fields take the defaults: MNAME = the first name server,
+/// RNAME = hostmaster.&lt;apex&gt;, and the timers RIPE-203 recommends for a small zone.
+/// </summary>
+public sealed record SoaSettings
+{
+    public DnsName? MName { get; init; }
+    public DnsName? RName { get; init; }
+    public uint Refresh { get; init; } = 86400;
+    public uint Retry { get; init; } = 7200;
+    public uint Expire { get; init; } = 3600000;
+    /// <summary>Negative-caching TTL (RFC 2308).</summary>
+    public uint Minimum { get; init; } = 3600;
+    /// <summary>TTL of the SOA and of the apex NS records created with the zone.</summary>
+    public uint Ttl { get; init; } = 3600;
+
+    public static readonly SoaSettings Default = new();
+}
+
+public static class ZoneCommands
+{
+    /// <summary>
+    /// Creates a zone. Either from <see cref="MasterFile"/> text (which must hold the SOA and NS records),
+    /// or from <see cref="Nameservers"/> (apex NS set), <see cref="Soa"/> (defaults filled in) and optional
+    /// extra <see cref="Records"/>.
+    /// </summary>
+    public sealed record CreateZone(
+        ZoneId ZoneId,
+        IReadOnlyList<DnsName> Nameservers,
+        IReadOnlyList<ResourceRecord> Records,
+        string Who,
+        SoaSettings? Soa = null,
+        string? MasterFile = null) : IZoneCommand;
+
+    /// <summary>Replaces the whole content of an existing zone with master-file text: one event, one version.</summary>
+    public sealed record ReplaceZone(ZoneId ZoneId, string MasterFile, string Who) : IZoneCommand;
+
+    /// <summary>Applies all <see cref="Changes"/> together as ONE event: all or nothing.</summary>
+    public sealed record ChangeRRsets(ZoneId ZoneId, IReadOnlyList<RRsetChange> Changes, string Who) : IZoneCommand;
+
+    /// <summary>Deletes the zone. Its journal stays (history, restore); its version keeps counting if re-created.</summary>
+    public sealed record DeleteZone(ZoneId ZoneId, string Who) : IZoneCommand;
+}
+
+public enum ZoneRejection : byte
+{
+    /// <summary>The zone does not exist (never created, or deleted).</summary>
+    NotFound = 1,
+    AlreadyExists = 2,
+    /// <summary>The content breaks a rule (validation, master-file syntax, bad change request).</summary>
+    Invalid = 3,
+}
+
+/// <summary>The reply to every <see cref="IZoneCommand"/>.</summary>
+public abstract record ZoneCommandResult(ZoneId ZoneId) : IAkkaDnsMessage
+{
+    /// <summary>The change is stored (journaled) as <see cref="Version"/>.</summary>
+    public sealed record Accepted(ZoneId ZoneId, long Version, uint Serial) : ZoneCommandResult(ZoneId);
+
+    /// <summary>Nothing was written. <see cref="Message"/> says why; for <see cref="ZoneRejection.Invalid"/>,
+    /// <see cref="Problems"/> names each offending record and the rule it breaks.</summary>
+    public sealed record Rejected(ZoneId ZoneId, ZoneRejection Reason, string Message, IReadOnlyList<Resolver.Zones.ZoneProblem> Problems)
+        : ZoneCommandResult(ZoneId)
+    {
+        public override string ToString() => $"{ZoneId}: {Reason}: {Message}";
+    }
+}

@@ -1,0 +1,37 @@
+using Akka.Configuration;
+
+namespace AkkaDns.Actors.Zones;
+
+/// <summary>The <c>akkadns.zones</c> section of config/akkadns.conf, typed.</summary>
+public sealed record ZoneSettings
+{
+    public const string ConfigPath = "akkadns.zones";
+    public const string CatalogName = "zone-catalog";
+
+    public string Role { get; init; } = "zones";
+    public string TypeName { get; init; } = "zone";
+    public int ShardCount { get; init; } = 100;
+    public int SnapshotEvery { get; init; } = 100;
+    public string Topic { get; init; } = "zone-changes";
+    public TimeSpan CatalogRetry { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Reads <c>akkadns.zones</c> from a full configuration; missing keys keep the defaults above.</summary>
+    public static ZoneSettings FromConfig(Config config)
+    {
+        var d = new ZoneSettings();
+        var c = config.GetConfig(ConfigPath);
+        if (c is null || c.IsEmpty) return d;
+        var s = new ZoneSettings
+        {
+            Role = c.GetString("role", d.Role),
+            TypeName = c.GetString("type-name", d.TypeName),
+            ShardCount = c.GetInt("shard-count", d.ShardCount),
+            SnapshotEvery = c.GetInt("snapshot-every", d.SnapshotEvery),
+            Topic = c.GetString("topic", d.Topic),
+            CatalogRetry = c.GetTimeSpan("catalog-retry", d.CatalogRetry),
+        };
+        if (s.ShardCount < 1) throw new ConfigurationException($"{ConfigPath}.shard-count must be at least 1 (is {s.ShardCount})");
+        if (s.SnapshotEvery < 1) throw new ConfigurationException($"{ConfigPath}.snapshot-every must be at least 1 (is {s.SnapshotEvery})");
+        return s;
+    }
+}

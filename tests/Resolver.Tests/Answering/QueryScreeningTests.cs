@@ -1,0 +1,248 @@
+using AkkaDns.Resolver.FrontEnd;
+using AkkaDns.Resolver.Wire;
+using static AkkaDns.Resolver.Tests.Answering.RawQuery;
+
+namespace AkkaDns.Resolver.Tests.Answering;
+
+/// <summary>Packet screening in NSD's order: drop, NOTIMP, FORMERR, EDNS (BADVERS), class, transfers, zone.</summary>
+public sealed class QueryScreeningTests
+{
+    private static readonly AnswerFixture Fixture = new();
+    private static readonly byte[] WwwA = Question("www.example.com.", RecordType.A);
+
+    private static DnsMessage Answer(byte[] query) =>
+        DnsMessage.Parse(Fixture.Raw(query) ?? throw new Xunit.Sdk.XunitException("dropped"));
+
+    [Fact]
+    public void Packets_shorter_than_a_header_are_dropped()
+    {
+        for (int n = 0; n < 12; n++) Assert.Null(Fixture.Raw(new byte[n]));
+    }
+
+    [Fact]
+    public void Responses_QR1_are_dropped()
+    {
+        Assert.Null(Fixture.Raw(Concat(Header(1, 0x8000, 1), WwwA)));
+        Assert.NotNull(Fixture.Raw(Concat(Header(1, 0x0000, 1), WwwA)));
+    }
+
+    [Theory]
+    [InlineData(Opcode.IQuery)]
+    [InlineData(Opcode.Status)]
+    [InlineData(Opcode.Notify)]
+    [InlineData(Opcode.Update)]
+    public void Other_opcodes_are_NOTIMP_with_the_question_echoed(Opcode opcode)
+    {
+        var m = Answer(Concat(Header(77, (ushort)(((int)opcode << 11) | 0x0100), 1), WwwA));
+        Assert.Equal(Rcode.NotImp, m.Rcode);
+        Assert.Equal(77, m.Id);
+        Assert.Equal(opcode, m.Opcode);
+        Assert.True(m.RecursionDesired);
+        Assert.False(m.AuthoritativeAnswer);
+        Assert.Equal("www.example.com.", Assert.Single(m.Questions).Name.ToString());
+        Assert.Empty(m.Answers);
+    }
+
+    public static TheoryData<string, byte[], bool> FormErrCases => new()
+    {
+        { "no question", Header(9, 0, 0), false },
+        { "two questions", Concat(Header(9, 0, 2), WwwA, WwwA), false },
+        { "an answer record in a query", Concat(Header(9, 0, 1, an: 1), WwwA), true },
+        { "an authority record in a query", Concat(Header(9, 0, 1, ns: 1), WwwA), true },
+        { "question cut short", Concat(Header(9, 0, 1), WwwA[..^2]), false },
+        { "label longer than 63", Concat(Header(9, 0, 1), [64], new byte[64], [0, 0, 1, 0, 1]), false },
+        { "compression pointer in the question", Concat(Header(9, 0, 1), [0xC0, 12, 0, 1, 0, 1]), false },
+        { "two OPT records", Concat(Header(9, 0, 1, ar: 2), WwwA, Opt(), Opt()), true },
+        { "OPT option overruns its RDATA", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(options: [0, 10, 0, 9, 1])), true },
+        { "OPT owned by a non-root name", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(owner: [1, (byte)'a', 0])), true },
+        { "additional count beyond the packet", Concat(Header(9, 0, 1, ar: 1), WwwA), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(FormErrCases))]
+    public void Malformed_queries_are_FORMERR_with_the_id_echoed(string why, byte[] query, bool questionEchoed)
+    {
+        var m = Answer(query);
+        Assert.True(m.Rcode == Rcode.FormErr, why);
+        Assert.Equal(9, m.Id);
+        Assert.Equal(questionEchoed ? 1 : 0, m.Questions.Count);
+        Assert.Empty(m.Answers);
+        Assert.False(m.AuthoritativeAnswer);
+    }
+
+    [Fact]
+    public void FORMERR_keeps_the_OPT_of_a_query_without_question_as_knotd()
+    {
+        var m = Answer(Concat(Header(9, 0, 0, ar: 1), Opt(dnssecOk: true)));
+        Assert.Equal(Rcode.FormErr, m.Rcode);
+        Assert.Empty(m.Questions);
+        Assert.True(m.Edns!.DnssecOk);
+    }
+
+    [Fact]
+    public void IXFR_with_its_SOA_in_authority_is_NOTAUTH_not_FORMERR()
+    {
+        var soa = Concat([0xC0, 12], [0, 6, 0, 1, 0, 0, 0, 0, 0, 22], [0], [0], new byte[20]);
+        var m = Answer(Concat(Header(9, 0, 1, ns: 1), Question("example.com.", RecordType.IXFR), soa));
+        Assert.Equal((Rcode)9, m.Rcode);
+        Assert.Single(m.Questions);
+    }
+
+    [Fact]
+    public void Name_of_255_octets_is_accepted_and_256_is_FORMERR()
+    {
+        // 3 labels of 63 + one of 61 + root = 4*1 + 189 + 61 + 1 = 255
+        var ok = Enumerable.Repeat(Concat([63], Enumerable.Repeat((byte)'a', 63).ToArray()), 3).SelectMany(x => x)
+            .Concat(new byte[] { 61 }).Concat(Enumerable.Repeat((byte)'a', 61)).Concat(new byte[] { 0 }).ToArray();
+        Assert.Equal(255, ok.Length);
+        Assert.Equal(Rcode.Refused, Answer(Concat(Header(1, 0, 1), ok, [0, 1, 0, 1])).Rcode);
+        var tooLong = ok[..^1].Concat(new byte[] { 0 }).ToArray();
+        tooLong[190] = 62; // 61 → 62 label length, one more octet
+        tooLong = tooLong[..^1].Concat(new byte[] { (byte)'a', 0 }).ToArray();
+        Assert.Equal(256, tooLong.Length);
+        Assert.Equal(Rcode.FormErr, Answer(Concat(Header(1, 0, 1), tooLong, [0, 1, 0, 1])).Rcode);
+    }
+
+    [Fact]
+    public void EDNS_version_above_0_is_BADVERS_with_an_OPT_of_version_0()
+    {
+        var m = Answer(Concat(Header(5, 0x0100, 1, ar: 1), WwwA, Opt(version: 1)));
+        Assert.Equal(Rcode.BadVers, m.Rcode);
+        Assert.NotNull(m.Edns);
+        Assert.Equal(0, m.Edns!.Version);
+        Assert.Empty(m.Answers);
+        Assert.False(m.AuthoritativeAnswer);
+        Assert.True(m.RecursionDesired);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DO_bit_is_echoed_and_our_payload_size_announced(bool dnssecOk)
+    {
+        var m = Fixture.Ask("www.example.com.", RecordType.A, edns: 4096, dnssecOk: dnssecOk);
+        Assert.NotNull(m.Edns);
+        Assert.Equal(dnssecOk, m.Edns!.DnssecOk);
+        Assert.Equal(1232, m.Edns.UdpPayloadSize);
+        Assert.Equal(0, m.Edns.Version);
+    }
+
+    [Fact]
+    public void No_OPT_in_the_answer_without_one_in_the_query()
+    {
+        Assert.Null(Fixture.Ask("www.example.com.", RecordType.A).Edns);
+    }
+
+    [Theory]
+    [InlineData(3)]   // CH
+    [InlineData(4)]   // HS
+    [InlineData(254)] // NONE
+    public void Classes_other_than_IN_are_REFUSED(ushort cls)
+    {
+        var m = Answer(Concat(Header(3, 0, 1), Question("www.example.com.", RecordType.A, cls)));
+        Assert.Equal(Rcode.Refused, m.Rcode);
+        Assert.False(m.AuthoritativeAnswer);
+        Assert.Empty(m.Answers);
+    }
+
+    [Fact]
+    public void Class_ANY_is_answered_like_IN_as_knotd()
+    {
+        var m = Answer(Concat(Header(3, 0, 1), Question("www.example.com.", RecordType.A, 255)));
+        Assert.Equal(Rcode.NoError, m.Rcode);
+        Assert.Single(m.Answers);
+    }
+
+    [Theory]
+    [InlineData(RecordType.AXFR)]
+    [InlineData(RecordType.IXFR)]
+    public void Zone_transfers_are_NOTAUTH_as_knotd(RecordType type)
+    {
+        var m = Answer(Concat(Header(3, 0x0100, 1), Question("example.com.", type)));
+        Assert.Equal((Rcode)9, m.Rcode);
+        Assert.False(m.AuthoritativeAnswer);
+        Assert.False(m.RecursionDesired); // knotd answers these with only QR set
+    }
+
+    [Fact]
+    public void Names_in_no_zone_are_REFUSED_without_AA_and_with_EDE_20_under_EDNS()
+    {
+        var m = Fixture.Ask("www.example.org.", RecordType.A, edns: 1232);
+        Assert.Equal(Rcode.Refused, m.Rcode);
+        Assert.False(m.AuthoritativeAnswer);
+        Assert.Empty(m.Answers);
+        Assert.Empty(m.Authority);
+        var ede = Assert.Single(m.Edns!.Options);
+        Assert.Equal(15, ede.Code);
+        Assert.Equal(new byte[] { 0, 20 }, ede.Data);
+
+        var plain = Fixture.Ask("example.org.", RecordType.A);
+        Assert.Equal(Rcode.Refused, plain.Rcode);
+        Assert.Null(plain.Edns);
+    }
+
+    [Fact]
+    public void Parent_of_a_served_zone_is_REFUSED()
+    {
+        Assert.Equal(Rcode.Refused, Fixture.Ask("com.", RecordType.NS).Rcode);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void RD_and_CD_are_copied_and_RA_is_0(bool rd, bool cd)
+    {
+        var m = Fixture.Ask("www.example.com.", RecordType.A, rd: rd, cd: cd);
+        Assert.Equal(rd, m.RecursionDesired);
+        Assert.Equal(cd, m.CheckingDisabled);
+        Assert.False(m.RecursionAvailable);
+        Assert.True(m.AuthoritativeAnswer);
+    }
+
+    [Fact]
+    public void Question_is_echoed_byte_for_byte_with_its_0x20_case()
+    {
+        var query = AnswerFixture.Query("WwW.ExAmPlE.cOm.", RecordType.A, id: 4242);
+        var raw = Fixture.Raw(query)!;
+        int qlen = "WwW.ExAmPlE.cOm.".Length + 1 + 4;
+        Assert.Equal(query.AsSpan(12, qlen).ToArray(), raw.AsSpan(12, qlen).ToArray());
+        var m = DnsMessage.Parse(raw);
+        Assert.Equal(4242, m.Id);
+        Assert.Equal("WwW.ExAmPlE.cOm. 3600 A 192.0.2.80", AnswerFixture.Show(Assert.Single(m.Answers)));
+    }
+
+    [Fact]
+    public void Trailing_records_like_TSIG_do_not_stop_the_answer()
+    {
+        var tsigLike = Concat([0], [0, 250, 0, 255, 0, 0, 0, 0, 0, 2, 1, 2]);
+        var m = Answer(Concat(Header(1, 0, 1, ar: 2), WwwA, tsigLike, Opt()));
+        Assert.Equal(Rcode.NoError, m.Rcode);
+        Assert.NotNull(m.Edns);
+    }
+
+    [Fact]
+    public void Every_prefix_and_every_bit_flip_of_a_query_is_handled_without_throwing()
+    {
+        var query = Concat(Header(1, 0x0100, 1, ar: 1), Question("a.b.dn.example.com.", RecordType.A), Opt(dnssecOk: true, options: [0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]));
+        var buf = new byte[65535];
+        for (int n = 0; n <= query.Length; n++)
+            Fixture.Answerer.Handle(query.AsSpan(0, n), buf, new QueryContext(Transport.Udp));
+        for (int i = 0; i < query.Length * 8; i++)
+        {
+            var q = (byte[])query.Clone();
+            q[i / 8] ^= (byte)(1 << (i % 8));
+            int len = Fixture.Answerer.Handle(q, buf, new QueryContext(Transport.Udp));
+            if (len >= 0) Assert.True(DnsMessage.TryParse(buf.AsSpan(0, len), out _, out var error), error);
+        }
+        var random = new Random(1234);
+        for (int i = 0; i < 2000; i++)
+        {
+            var q = new byte[random.Next(0, 80)];
+            random.NextBytes(q);
+            int len = Fixture.Answerer.Handle(q, buf, new QueryContext(Transport.Tcp));
+            if (len >= 0) Assert.True(DnsMessage.TryParse(buf.AsSpan(0, len), out _, out var error), error);
+        }
+    }
+}
