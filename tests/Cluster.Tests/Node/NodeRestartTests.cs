@@ -49,7 +49,7 @@ public sealed class NodeRestartTests
             {
                 Assert.Equal(["198.51.100.42"], await Eventually(() => Dig.AnswersAsync(again.Dns, "www." + zone, "A"), a => a.Count > 0));
                 Assert.Equal(serial, await Dig.SerialAsync(again.Dns, zone));
-                Assert.Equal(["10 mx." + zone], await Dig.AnswersAsync(again.Dns, zone, "MX"));
+                Assert.Equal(["10 mx." + zone], await Dig.AnswersAsync(again.Dns, "mail." + zone, "MX"));
                 var code = await again.TerminateAsync(TimeSpan.FromSeconds(30));
                 Assert.True(code == 0, $"graceful stop exit code {code}\n{again.Stderr}");
             }
