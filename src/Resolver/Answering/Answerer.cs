@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
@@ -97,14 +98,14 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
         if (q.CheckingDisabled && !r.ClearRd) flags |= 0x0010;
         flags |= (ushort)(r.Rcode & 0xF);
         var buf = w.Buffer;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf, q.Id);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[2..], flags);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[4..], (ushort)(q.HasQuestion ? 1 : 0));
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[6..], (ushort)r.An);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[8..], (ushort)r.Ns);
+        BinaryPrimitives.WriteUInt16BigEndian(buf, q.Id);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[2..], flags);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[4..], (ushort)(q.HasQuestion ? 1 : 0));
+        BinaryPrimitives.WriteUInt16BigEndian(buf[6..], (ushort)r.An);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[8..], (ushort)r.Ns);
         int ar = r.Ar;
         if (q.HasOpt && WriteOpt(ref w, ref r)) ar++;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[10..], (ushort)ar);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[10..], (ushort)ar);
         return w.Position;
     }
 
@@ -115,7 +116,7 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
         if (r.Query.DnssecOk) ttl |= 0x8000;
         var mark = w.Mark();
         bool ede = r.Ede != 0 && w.Remaining >= OptLength + EdeOptionLength;
-        if (!(w.TryWriteBytes([0]) && w.TryWriteU16((ushort)RecordType.OPT) && w.TryWriteU16((ushort)r.MaxUdpPayload)
+        if (!(w.TryWriteBytes([0]) && w.TryWriteU16((ushort)RecordType.OPT) && w.TryWriteU16((ushort)Math.Clamp(r.MaxUdpPayload, 512, ushort.MaxValue))
               && w.TryWriteU32(ttl) && w.TryWriteU16((ushort)(ede ? EdeOptionLength : 0))
               && (!ede || (w.TryWriteU16(15) && w.TryWriteU16(2) && w.TryWriteU16(r.Ede)))))
         { w.Rollback(mark); return false; }
