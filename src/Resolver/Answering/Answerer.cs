@@ -26,6 +26,10 @@ public sealed record AnswerOptions
 /// <item>CD is copied (RFC 6840 §5.9 asks for it; knotd does not copy it: a listed difference). RA=0.</item>
 /// <item>Opcode other than QUERY is NOTIMP even for UPDATE (knotd answers FORMERR to a zone-less UPDATE).</item>
 /// <item>Out-of-zone REFUSED carries EDE 20 "Not Authoritative" (RFC 8914) when the query had EDNS, as knotd.</item>
+/// <item>FORMERR (bad counts, bad question, bad/second OPT, trailing bytes) echoes the id and, when it parsed, the
+/// question; it carries an OPT only when the rest of the packet was well formed (as knotd). Packets shorter than a
+/// header and responses (QR=1) are dropped.</item>
+/// <item>Not implemented: NSID and EXPIRE options (knotd answers them; they are only sent when asked for).</item>
 /// </list>
 /// </remarks>
 public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : IQueryHandler
