@@ -20,7 +20,21 @@ public static partial class RData
         int i = start;
         foreach (var f in fields)
         {
-            string what = $"{typeText} {f.Label}";
+            // the field's name for messages, built only when one is thrown
+            var what = new FieldName(typeText, f.Label);
+            if (f.Kind == FieldKind.TypeBitmap)
+            {
+                // zero or more type mnemonics up to the end (an NSEC3 of an empty non-terminal has none)
+                var types = new List<ushort>();
+                for (; i < tokens.Count; i++)
+                {
+                    if (tokens[i].Quoted || !RecordTypes.TryParse(tokens[i].Text, out var covered))
+                        throw new RDataFormatException($"{what} '{tokens[i].Text}' is not a record type");
+                    types.Add((ushort)covered);
+                }
+                w.AddRange(DnssecFields.BitmapFromTypes(types));
+                continue;
+            }
             if (i >= tokens.Count) throw new RDataFormatException($"{what} is missing");
             var tok = tokens[i];
             switch (f.Kind)
@@ -80,6 +94,31 @@ public static partial class RData
                     foreach (char c in tok.Text) w.Add((byte)c);
                     i++; break;
                 }
+                case FieldKind.CertType:
+                    AddU16(w, DnssecFields.CertTypes.TryGetValue(tok.Text, out var certType) && !tok.Quoted
+                        ? certType : (ushort)Number(what, tok, ushort.MaxValue));
+                    i++; break;
+                case FieldKind.TypeCode:
+                    if (tok.Quoted || !RecordTypes.TryParse(tok.Text, out var code))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not a record type");
+                    AddU16(w, (ushort)code); i++; break;
+                case FieldKind.Time:
+                    if (tok.Quoted || !DnssecFields.TryParseTime(tok.Text, out var time))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not a time (YYYYMMDDHHmmSS in UTC, or seconds)");
+                    AddU32(w, time); i++; break;
+                case FieldKind.Base32WithLength:
+                {
+                    if (tok.Quoted || !DnssecFields.TryFromBase32Hex(tok.Text, out var hash) || hash.Length is 0 or > 255)
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not base32hex of 1-255 octets");
+                    w.Add((byte)hash.Length); w.AddRange(hash); i++; break;
+                }
+                case FieldKind.Eui48 or FieldKind.Eui64:
+                {
+                    int octets = f.Kind == FieldKind.Eui48 ? 6 : 8;
+                    if (tok.Quoted || !DnssecFields.TryParseEui(tok.Text, octets, out var eui))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not {octets} hex pairs joined by '-'");
+                    w.AddRange(eui); i++; break;
+                }
                 case FieldKind.StringRemainder:
                 {
                     if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var serr))
@@ -101,7 +140,7 @@ public static partial class RData
         if (lenTok.Quoted || !PresentationText.TryParseNumber(lenTok.Text, MaxLength, out var len))
             throw new RDataFormatException($"{typeText} \\# length '{lenTok.Text}' is not a number 0-{MaxLength}");
         string hex = i < tokens.Count ? Join(tokens, ref i) : "";
-        var data = Hex($"{typeText} \\# data", hex, allowEmpty: true);
+        var data = Hex(new FieldName(typeText, "\\# data"), hex, allowEmpty: true);
         if ((ulong)data.Length != len)
             throw new RDataFormatException($"{typeText} \\# says {len} octets but the hex holds {data.Length}");
         if (!IsValid(type, data, out var why))
@@ -109,14 +148,14 @@ public static partial class RData
         return data;
     }
 
-    private static ulong Number(string what, Token tok, ulong max)
+    private static ulong Number(FieldName what, Token tok, ulong max)
     {
         if (tok.Quoted || !PresentationText.TryParseNumber(tok.Text, max, out var v))
             throw new RDataFormatException($"{what} '{tok.Text}' is not a number 0-{max}");
         return v;
     }
 
-    private static void AddCharString(List<byte> w, string what, Token tok)
+    private static void AddCharString(List<byte> w, FieldName what, Token tok)
     {
         if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var err))
             throw new RDataFormatException($"{what} {tok.Display} {err}");
@@ -133,7 +172,7 @@ public static partial class RData
         return sb.ToString();
     }
 
-    private static byte[] Hex(string what, string hex, bool allowEmpty)
+    private static byte[] Hex(FieldName what, string hex, bool allowEmpty)
     {
         if (hex.Length == 0 && allowEmpty) return [];
         if (hex.Length == 0) throw new RDataFormatException($"{what} is missing");
@@ -141,6 +180,12 @@ public static partial class RData
         foreach (char c in hex)
             if (!char.IsAsciiHexDigit(c)) throw new RDataFormatException($"{what} '{hex}' is not hex ('{c}')");
         return Convert.FromHexString(hex);
+    }
+
+    /// <summary>"MX preference": the type and field a message names.</summary>
+    private readonly record struct FieldName(string Type, string Label)
+    {
+        public override string ToString() => Type + " " + Label;
     }
 
     private static void AddU16(List<byte> w, ushort v) { w.Add((byte)(v >> 8)); w.Add((byte)v); }

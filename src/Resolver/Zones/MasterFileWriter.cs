@@ -22,9 +22,11 @@ public static class MasterFileWriter
         sb.Append("$TTL ").Append(defaultTtl).Append('\n');
 
         // Stable sort: SOA of the apex first, then owner in canonical order, then type; RRset order kept.
+        var keys = new Dictionary<DnsName, ushort[]>();
         var ordered = zone.Records
             .OrderBy(r => ReferenceEquals(r, soa) ? 0 : 1)
-            .ThenBy(r => r.Owner)
+            .ThenBy(r => keys.TryGetValue(r.Owner, out var k) ? k : keys[r.Owner] = RecordKeys.Canonical(r.Owner),
+                    Comparer<ushort[]>.Create(RecordKeys.Compare))
             .ThenBy(r => (ushort)r.Type);
         foreach (var r in ordered) AppendRecord(sb, r, origin, defaultTtl);
         return sb.ToString();

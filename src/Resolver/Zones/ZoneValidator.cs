@@ -55,13 +55,13 @@ public static class ZoneValidator
         var minTtl = new Dictionary<(DnsName, RecordType), uint>();
         foreach (var r in zone.Records)
             minTtl[(r.Owner, r.Type)] = minTtl.TryGetValue((r.Owner, r.Type), out var t) ? Math.Min(t, r.Ttl) : r.Ttl;
-        var seen = new HashSet<(DnsName, RecordType, string)>();
+        var seen = new HashSet<RecordIdentity>();
         var records = new List<ResourceRecord>(zone.Records.Count);
         var locations = zone.Locations is null ? null : new List<SourceLocation>(zone.Records.Count);
         for (int i = 0; i < zone.Records.Count; i++)
         {
             var r = zone.Records[i];
-            if (!seen.Add((r.Owner, r.Type, Convert.ToHexString(r.RData)))) continue;
+            if (!seen.Add(new RecordIdentity(r.Owner, r.Type, r.RData))) continue;
             uint ttl = minTtl[(r.Owner, r.Type)];
             records.Add(ttl == r.Ttl ? r : r.WithTtl(ttl));
             if (locations is not null && i < zone.Locations!.Count) locations.Add(zone.Locations[i]);
@@ -161,8 +161,8 @@ public static class ZoneValidator
         /// <summary>Indices of records with distinct RDATA (a duplicate is not a second record).</summary>
         private List<int> Distinct(IEnumerable<int> indices)
         {
-            var seen = new HashSet<string>();
-            return indices.Where(i => seen.Add(Convert.ToHexString(zone.Records[i].RData))).ToList();
+            var seen = new HashSet<RecordIdentity>();
+            return indices.Where(i => seen.Add(new RecordIdentity(zone.Records[i].Owner, zone.Records[i].Type, zone.Records[i].RData))).ToList();
         }
     }
 }

@@ -1,0 +1,183 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.TestKit.Xunit2;
+using AkkaDns.Actors.Tests.Support;
+using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Wire;
+using Xunit.Abstractions;
+using static AkkaDns.Actors.Tests.Support.Records;
+using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
+using static AkkaDns.Actors.Zones.ZoneCommands;
+using static AkkaDns.Actors.Zones.ZoneQueries;
+
+namespace AkkaDns.Actors.Tests.Zones;
+
+/// <summary>The zone actor on a real journal; run once on SQLite and once on PostgreSQL (subclasses below).</summary>
+public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    protected readonly TestJournal Journal;
+    private IActorRef _region = ActorRefs.Nobody;
+    private IActorRef _catalog = ActorRefs.Nobody;
+    private ZoneSettings _settings = new();
+
+    protected ZoneActorSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "zones", output)
+    {
+        Journal = journal;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await SingleNode.JoinSelfAsync(Sys);
+        (_region, _catalog, _settings) = SingleNode.StartZones(Sys);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Journal.Dispose();
+    }
+
+    private Task<T> Ask<T>(object message) => _region.Ask<T>(message, Timeout);
+
+    private async Task<ZoneCommandResult.Accepted> Accept(IZoneCommand command)
+    {
+        var result = await Ask<ZoneCommandResult>(command);
+        return Assert.IsType<ZoneCommandResult.Accepted>(result);
+    }
+
+    [Fact]
+    public async Task Created_zone_is_returned_with_records_version_and_serial()
+    {
+        var ok = await Accept(Create("example.com.", A("www.example.com.", "192.0.2.1")));
+        Assert.Equal(1, ok.Version);
+        var view = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(ZoneId.Parse("EXAMPLE.com"))));
+        Assert.Equal(1, view.Version);
+        Assert.Equal(ok.Serial, view.Serial);
+        Assert.Contains(view.Records, r => r.Type == RecordType.A && r.Owner.Equals(N("www.example.com.")));
+    }
+
+    [Fact]
+    public async Task Refused_change_writes_nothing_and_says_why()
+    {
+        await Accept(Create("example.com."));
+        var result = await Ask<ZoneCommandResult>(Change("example.com.", ReplaceA("www.elsewhere.net.", "192.0.2.1")));
+        var rejected = Assert.IsType<ZoneCommandResult.Rejected>(result);
+        Assert.Contains(rejected.Problems, p => p.Rule == "out-of-zone" && p.Record!.Contains("www.elsewhere.net."));
+        var history = await Ask<ZoneHistory>(new GetHistory(ZoneId.Parse("example.com.")));
+        Assert.Single(history.Entries);
+        Assert.Equal(1L, JournalRows("zone-example.com."));
+    }
+
+    [Fact]
+    public async Task Every_change_publishes_a_versioned_delta()
+    {
+        var probe = CreateTestProbe();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(_settings.Topic, probe.Ref), probe.Ref);
+        probe.ExpectMsg<SubscribeAck>(Timeout);
+
+        await Accept(Create("example.com."));
+        await Accept(Change("example.com.", ReplaceA("www.example.com.", "192.0.2.1")));
+        var d1 = probe.ExpectMsg<ZoneDelta>(Timeout);
+        var d2 = probe.ExpectMsg<ZoneDelta>(Timeout);
+        Assert.Equal((0L, 1L), (d1.FromVersion, d1.ToVersion));
+        Assert.IsType<ZoneEvents.ZoneCreated>(d1.Event);
+        Assert.Equal((1L, 2L), (d2.FromVersion, d2.ToVersion));
+        Assert.IsType<ZoneEvents.RRsetsChanged>(d2.Event);
+    }
+
+    [Fact]
+    public async Task Events_are_stored_with_our_serializer_not_json()
+    {
+        await Accept(Create("example.com."));
+        var rows = Journal.Query($"SELECT identifier, manifest FROM {Journal.Table("journal")} WHERE persistence_id = 'zone-example.com.'");
+        var row = Assert.Single(rows);
+        Assert.Equal(AkkaDns.Actors.Serialization.AkkaDnsSerializer.Id, Convert.ToInt32(row[0]));
+        Assert.Equal("EC1", row[1]);
+    }
+
+    [Fact]
+    public async Task Snapshot_every_N_events_keeps_only_the_latest()
+    {
+        await Accept(Create("example.com."));
+        for (int i = 1; i <= 6; i++) await Accept(Change("example.com.", ReplaceA("www.example.com.", $"192.0.2.{i}")));
+        // snapshot-every = 3 in test.conf: snapshots at 3 and 6, the one at 3 deleted.
+        await AwaitAssertAsync(() =>
+        {
+            var rows = Journal.Query($"SELECT sequence_number FROM {Journal.Table("snapshot")} WHERE persistence_id = 'zone-example.com.'");
+            Assert.Equal([6L], rows.Select(r => Convert.ToInt64(r[0])));
+        }, Timeout);
+    }
+
+    [Fact]
+    public async Task Catalog_lists_created_zones_and_drops_deleted_ones()
+    {
+        await Accept(Create("a.example."));
+        await Accept(Create("b.example."));
+        await Accept(new DeleteZone(ZoneId.Parse("a.example."), "test"));
+        await AwaitAssertAsync(async () =>
+        {
+            var list = await _catalog.Ask<ZoneList>(ListZones.Instance, Timeout);
+            Assert.Equal(["b.example."], list.Zones.Select(z => z.ZoneId.Value));
+        }, Timeout);
+        Assert.IsType<ZoneNotFound>(await Ask<object>(new GetZone(ZoneId.Parse("a.example."))));
+    }
+
+    [Fact]
+    public async Task Changes_since_a_version_are_served_for_catch_up()
+    {
+        await Accept(Create("example.com."));
+        await Accept(Change("example.com.", ReplaceA("www.example.com.", "192.0.2.1")));
+        await Accept(Change("example.com.", ReplaceA("www.example.com.", "192.0.2.2")));
+        var changes = Assert.IsType<ZoneChanges>(await Ask<object>(new GetChangesSince(ZoneId.Parse("example.com."), 1)));
+        Assert.Equal((1L, 3L), (changes.FromVersion, changes.ToVersion));
+        Assert.Equal([2L, 3L], changes.Events.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task Zones_recover_at_the_same_versions_after_a_full_restart()
+    {
+        // Write with the TestKit's system, then stop it completely and start a fresh one on the same journal.
+        await Accept(Create("example.com.", A("www.example.com.", "192.0.2.1")));
+        for (int i = 2; i <= 5; i++) await Accept(Change("example.com.", ReplaceA("www.example.com.", $"192.0.2.{i}")));
+        await Accept(Create("example.org.", A("www.example.org.", "198.51.100.1")));
+        var before = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(ZoneId.Parse("example.com."))));
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(2, (await _catalog.Ask<ZoneList>(ListZones.Instance, Timeout)).Zones.Count), Timeout);
+        await Sys.Terminate().WaitAsync(Timeout);
+
+        var second = ActorSystem.Create("zones", Journal.ActorSystemConfig());
+        try
+        {
+            await SingleNode.JoinSelfAsync(second);
+            var (region, catalog, _) = SingleNode.StartZones(second);
+            var list = await catalog.Ask<ZoneList>(ListZones.Instance, Timeout);
+            Assert.Equal(["example.com.", "example.org."], list.Zones.Select(z => z.ZoneId.Value).Order());
+
+            var after = Assert.IsType<ZoneView>(await region.Ask<object>(new GetZone(ZoneId.Parse("example.com.")), Timeout));
+            Assert.Equal(5, after.Version);
+            Assert.Equal(before.Serial, after.Serial);
+            Structural.AssertEqual(before.Records, after.Records);
+            var org = Assert.IsType<ZoneView>(await region.Ask<object>(new GetZone(ZoneId.Parse("example.org.")), Timeout));
+            Assert.Equal(1, org.Version);
+
+            // And it keeps counting from there.
+            var next = Assert.IsType<ZoneCommandResult.Accepted>(await region.Ask<ZoneCommandResult>(
+                Change("example.com.", ReplaceA("www.example.com.", "192.0.2.99")), Timeout));
+            Assert.Equal(6, next.Version);
+        }
+        finally
+        {
+            await second.Terminate().WaitAsync(Timeout);
+        }
+    }
+
+    private long JournalRows(string persistenceId) =>
+        Convert.ToInt64(Journal.Query($"SELECT COUNT(*) FROM {Journal.Table("journal")} WHERE persistence_id = '{persistenceId}'")[0][0]);
+}
+
+public sealed class ZoneActorSqliteSpecs(ITestOutputHelper output) : ZoneActorSpecs(new SqliteTestJournal(), output);
+
+public sealed class ZoneActorPostgreSqlSpecs(ITestOutputHelper output) : ZoneActorSpecs(new PostgreSqlTestJournal(), output);
