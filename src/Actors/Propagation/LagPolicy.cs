@@ -112,6 +112,17 @@ public sealed record DeliveryState(
         return this with { Datacenters = Datacenters.SetItem(dc, d) };
     }
 
+    /// <summary>
+    /// A drain decided before this ledger existed (read back from the replicated serving set after the supervisor
+    /// moved to another node): the datacenter stays drained until the policy, or an operator, re-admits it.
+    /// </summary>
+    public DeliveryState DrainRestored(string dc, DrainReason reason, string detail)
+    {
+        var d = DatacenterSeen(dc).Datacenters[dc];
+        d = d with { Serving = false, Drain = reason == DrainReason.None ? DrainReason.Lag : reason, DrainDetail = detail, CaughtUpSince = null };
+        return this with { Datacenters = Datacenters.SetItem(dc, d) };
+    }
+
     public DatacenterLag LagOf(string dc, DateTimeOffset now)
     {
         if (!Datacenters.TryGetValue(dc, out var d)) return default;

@@ -41,6 +41,9 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>Raw GET, for --json output that passes the node's JSON through unchanged.</summary>
     public Task<string> GetRawAsync(string path, CancellationToken ct) => Send(HttpMethod.Get, path, null, ct);
 
+    /// <summary>Any verb, raw body back (the dc verbs: POST without a body).</summary>
+    public Task<string> SendRawAsync(HttpMethod method, string path, CancellationToken ct) => Send(method, path, null, ct);
+
     public static string ZonePath(string zone) => $"{Zones}/{Esc(zone)}";
 
     private static string Esc(string zone) => Uri.EscapeDataString(zone);
@@ -74,7 +77,7 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
         {
             var body = await response.Content.ReadAsStringAsync(ct);
             if (response.IsSuccessStatusCode) return body;
-            throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}");
+            throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}", response.StatusCode);
         }
     }
 
@@ -94,9 +97,11 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
 }
 
 /// <summary>A CLI failure: printed to stderr, the process exits with <see cref="ExitCode"/>.</summary>
-internal sealed class CliException(int exitCode, string message) : Exception(message)
+internal sealed class CliException(int exitCode, string message, HttpStatusCode? status = null) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
+    /// <summary>The node's HTTP status when the node answered; null for local or connection failures.</summary>
+    public HttpStatusCode? Status { get; } = status;
 }
 
 /// <summary>Exit codes scripts can rely on.</summary>

@@ -72,7 +72,7 @@ internal static class ZoneCommand
                 result = await client.CreateAsync(new CreateZoneJson { Name = zoneName, Kind = "Native", Zone = text }, ct);
                 verb = "created";
             }
-            catch (CliException e) when (e.Message.StartsWith("409", StringComparison.Ordinal))
+            catch (CliException e) when (e.Status == System.Net.HttpStatusCode.Conflict)
             {
                 result = await client.ReplaceAsync(zoneName, text, ct);
                 verb = "replaced";

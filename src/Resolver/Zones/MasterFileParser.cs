@@ -24,6 +24,7 @@ internal sealed class MasterFileParser(DnsName? zoneOrigin, Func<DnsName>? fallb
     public void ReadSource(string text, string name, string? includeDir, int depth, DnsName? origin = null)
     {
         var file = new FileState(name, includeDir) { Origin = origin ?? _zoneOrigin };
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..]; // a UTF-8 byte order mark is not an owner name
         try
         {
             foreach (var line in PresentationTokenizer.Lines(text))

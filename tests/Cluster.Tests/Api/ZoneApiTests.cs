@@ -54,7 +54,7 @@ public sealed class ZoneApiTests(SharedNode shared)
     {
         var zone = SharedNode.UniqueZone("import");
         var body = await AssertOk(await _http.PostAsync(ZonesPath, Json($$"""{"name": "{{zone}}", "kind": "Native", "zone": {{System.Text.Json.JsonSerializer.Serialize(MasterFile(zone))}}}""")), HttpStatusCode.Created);
-        Assert.Equal(["10 mx." + zone], Contents(body, zone, "MX"));
+        Assert.Equal(["10 mx." + zone], Contents(body, "mail." + zone, "MX"));
         Assert.Equal(["192.0.2.25"], Contents(body, "mx." + zone, "A"));
     }
 

@@ -86,3 +86,15 @@ public sealed class MasterFileIncludeTests
         Assert.Equal(DnsName.Parse("ns.other.example."), given.Records[2].Owner);
     }
 }
+
+public sealed class MasterFileIncludeErrorTests
+{
+    [Fact]
+    public void An_error_inside_an_included_file_names_that_file_and_its_line()
+    {
+        var e = Assert.Throws<MasterFileException>(() => MasterFileReader.ReadFile(ZoneFixtures.PathOf("badinc/main.zone")));
+        Assert.Equal(Path.Combine(ZoneFixtures.Dir, "badinc", "part.inc"), e.File);
+        Assert.Equal(3, e.Line);
+        Assert.EndsWith("part.inc:3: AAAA address '192.0.2.1' is not an IPv6 address (record: bad AAAA 192.0.2.1)", e.Message);
+    }
+}

@@ -161,3 +161,33 @@ public sealed class MasterFileReaderTests
         Assert.Equal("x.zone:1: no origin: pass one or put $ORIGIN before the first record (record: a.example. 1 A 192.0.2.1)", e.Message);
     }
 }
+
+public sealed class MasterFileReaderDirectiveTests
+{
+    [Fact]
+    public void Directives_are_case_insensitive_and_ORIGIN_may_be_relative_to_the_current_origin()
+    {
+        var zone = MasterFileReader.ReadText("$origin example.com.\n$ttl 2m\n$ORIGIN sub\nx A 192.0.2.1\n", null);
+        Assert.Equal(DnsName.Parse("example.com."), zone.Origin);
+        Assert.Equal(DnsName.Parse("x.sub.example.com."), zone.Records[0].Owner);
+        Assert.Equal(120u, zone.Records[0].Ttl);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_and_CRLF_line_ends_are_accepted()
+    {
+        var zone = MasterFileReader.ReadText("\uFEFF$TTL 5\r\na A 192.0.2.1\r\n  TXT \"x\"\r\n", DnsName.Parse("example.com."));
+        Assert.Equal(2, zone.Records.Count);
+        Assert.Equal(DnsName.Parse("a.example.com."), zone.Records[1].Owner);
+    }
+
+    [Fact]
+    public void Blank_owner_and_origin_are_restored_after_an_include()
+    {
+        var zone = MasterFileReader.ReadText("$TTL 5\nparent A 192.0.2.1\n$INCLUDE deeper.inc other.example.\n  AAAA ::1\nrel A 192.0.2.2\n",
+            DnsName.Parse("example.com."), "t", ZoneFixtures.PathOf("inc"));
+        Assert.Equal(DnsName.Parse("deep.other.example."), zone.Records[1].Owner);
+        Assert.Equal(DnsName.Parse("parent.example.com."), zone.Records[2].Owner);
+        Assert.Equal(DnsName.Parse("rel.example.com."), zone.Records[3].Owner);
+    }
+}

@@ -1,0 +1,69 @@
+using Akka.Actor;
+
+namespace AkkaDns.Actors.Propagation.Chunking;
+
+/// <summary>
+/// The Akka side of chunking: a message whose serialized form exceeds the chunk size leaves as
+/// <see cref="TransferChunk"/>s (sent the same way the message would have been) and is rebuilt by a
+/// <see cref="ChunkInbox"/> on the receiver. Small messages go as they are.
+/// </summary>
+public static class ChunkedTransport
+{
+    /// <summary>The message itself when it fits in <paramref name="chunkSize"/> bytes, else its chunks, in order.</summary>
+    public static IReadOnlyList<object> Prepare(ActorSystem system, object message, int chunkSize)
+    {
+        var serializer = system.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        if (bytes.Length <= chunkSize) return [message];
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        return Chunker.Split(new SerializedPayload(serializer.Identifier, manifest, bytes), chunkSize, Guid.NewGuid());
+    }
+
+    /// <summary>Tells <paramref name="message"/> to <paramref name="target"/>, chunked when large.</summary>
+    public static void Tell(ActorSystem system, IActorRef target, object message, IActorRef sender, int chunkSize)
+    {
+        foreach (var part in Prepare(system, message, chunkSize)) target.Tell(part, sender);
+    }
+
+    public static object Restore(ActorSystem system, SerializedPayload payload) =>
+        system.Serialization.Deserialize(payload.Bytes, payload.SerializerId, payload.Manifest);
+}
+
+/// <summary>
+/// Held by an actor that may receive chunks: feeds them to a <see cref="Reassembler"/> and, once a transfer is
+/// complete, re-tells the rebuilt message to the owner with the original sender, so the owner handles it exactly
+/// as if it had arrived whole. Failures (bad chunks, expired transfers) go to <paramref name="onFailure"/>.
+/// </summary>
+public sealed class ChunkInbox(ActorSystem system, TimeSpan timeout, Action<string> onFailure)
+{
+    private readonly Reassembler _reassembler = new();
+
+    public int OpenTransfers => _reassembler.OpenTransfers;
+
+    public void Receive(TransferChunk chunk, IActorRef self, IActorRef sender)
+    {
+        switch (_reassembler.Offer(chunk, DateTimeOffset.UtcNow))
+        {
+            case ChunkOutcome.Completed done:
+                object message;
+                try { message = ChunkedTransport.Restore(system, done.Payload); }
+                catch (Exception e)
+                {
+                    onFailure($"transfer {done.TransferId:N} ({done.Payload.Manifest}, {done.Payload.Bytes.Length} bytes) failed to deserialize: {e.Message}");
+                    return;
+                }
+                self.Tell(message, sender);
+                break;
+            case ChunkOutcome.Rejected rejected:
+                onFailure($"transfer {rejected.TransferId:N} rejected: {rejected.Why}");
+                break;
+        }
+    }
+
+    /// <summary>Call on a timer: drops stalled transfers and reports each as a failure.</summary>
+    public void ExpireStalled()
+    {
+        foreach (var e in _reassembler.Expire(DateTimeOffset.UtcNow, timeout))
+            onFailure($"transfer {e.TransferId:N} ({e.Manifest}) incomplete after {e.Age.TotalSeconds:0.#} s: {e.Received} of {e.Total} chunks");
+    }
+}

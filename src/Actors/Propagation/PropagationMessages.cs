@@ -1,0 +1,47 @@
+namespace AkkaDns.Actors.Propagation;
+
+/// <summary>Marker of every propagation message; config/propagation.conf binds it to <see cref="PropagationSerializer"/>.</summary>
+public interface IPropagationMessage;
+
+/// <summary>Datacenter <paramref name="Datacenter"/> serves <paramref name="Zone"/> at <paramref name="Version"/> since <paramref name="When"/>.</summary>
+public sealed record DeliveryAck(string Datacenter, string Zone, long Version, DateTimeOffset When) : IPropagationMessage;
+
+/// <summary>A delivery to a datacenter failed: a transfer that never completed, an apply that threw, data that failed validation.</summary>
+public sealed record DeliveryFailure(string Datacenter, string Zone, string What, DateTimeOffset When) : IPropagationMessage;
+
+/// <summary>
+/// What an edge serves now (zone → version), sent when it changes and as a heartbeat, so a supervisor that moved to
+/// another node (singleton hand-over) rebuilds its ledger without waiting for the next change.
+/// </summary>
+public sealed record DatacenterReport(string Datacenter, IReadOnlyDictionary<string, long> Versions, DateTimeOffset When) : IPropagationMessage;
+
+/// <summary>A zone reached <paramref name="Version"/> (or was deleted): every datacenter now owes an ack for it.</summary>
+public sealed record ZoneVersionPublished(string Zone, long Version, bool Deleted, DateTimeOffset At) : IPropagationMessage;
+
+/// <summary>Operator verbs; both reply <see cref="OperatorReply"/>.</summary>
+public sealed record DrainDatacenter(string Name) : IPropagationMessage;
+public sealed record UndrainDatacenter(string Name) : IPropagationMessage;
+public sealed record OperatorReply(string Name, bool Ok, string Message) : IPropagationMessage;
+
+/// <summary>Replies <see cref="DeliveryStatusReport"/>.</summary>
+public sealed record GetDeliveryStatus : IPropagationMessage
+{
+    public static readonly GetDeliveryStatus Instance = new();
+}
+
+/// <summary>One datacenter as the supervisor sees it.</summary>
+public sealed record DatacenterStatus(
+    string Name,
+    bool Serving,
+    string Drain,
+    string? Why,
+    long VersionsBehind,
+    int ZonesBehind,
+    double SecondsBehind,
+    DateTimeOffset? LastAck,
+    int ConsecutiveFailures,
+    IReadOnlyList<string> RecentFailures,
+    string? Alert);
+
+public sealed record DeliveryStatusReport(
+    DateTimeOffset At, int Floor, IReadOnlyList<DatacenterStatus> Datacenters, IReadOnlyList<string> Alerts) : IPropagationMessage;

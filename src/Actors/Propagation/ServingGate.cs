@@ -1,0 +1,54 @@
+using Akka.Actor;
+using Akka.DistributedData;
+using Akka.Event;
+
+namespace AkkaDns.Actors.Propagation;
+
+/// <summary>What an edge does when its datacenter leaves or re-enters the serving set (the DNS front end).</summary>
+public interface IServingControl
+{
+    /// <summary>Stop answering: close the DNS listeners, as a real edge withdraws its route.</summary>
+    void Withdraw(string why);
+    /// <summary>Answer again: reopen the listeners on the same address.</summary>
+    void Restore();
+    bool Serving { get; }
+}
+
+/// <summary>
+/// On every edge: watches the replicated serving set and withdraws or restores this datacenter's DNS front end,
+/// saying so in the log. Only acts on a change, so a withdrawn edge is not told again on every gossip.
+/// </summary>
+public sealed class ServingGate : ReceiveActor
+{
+    private readonly string _datacenter;
+    private readonly IServingControl _control;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public ServingGate(string datacenter, IServingControl control)
+    {
+        _datacenter = datacenter;
+        _control = control;
+        Receive<Changed>(c => c.Key.Equals(ServingSet.Key), c => Apply(c.Get(ServingSet.Key)));
+    }
+
+    public static Props Props(string datacenter, IServingControl control) =>
+        Akka.Actor.Props.Create(() => new ServingGate(datacenter, control));
+
+    protected override void PreStart() =>
+        DistributedData.Get(Context.System).Replicator.Tell(Dsl.Subscribe(ServingSet.Key, Self));
+
+    private void Apply(LWWDictionary<string, string> drained)
+    {
+        if (drained.TryGetValue(_datacenter, out var why))
+        {
+            if (!_control.Serving) return;
+            _log.Warning("datacenter {0} taken out of serving ({1}): closing the DNS listeners", _datacenter, why);
+            _control.Withdraw(why);
+        }
+        else if (!_control.Serving)
+        {
+            _log.Info("datacenter {0} back in the serving set: reopening the DNS listeners", _datacenter);
+            _control.Restore();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Akka.Actor;
+using Akka.Configuration;
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Propagation.Chunking;
+
+namespace AkkaDns.Actors.Tests.Propagation;
+
+public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
+{
+    public PropagationSerializerTests() : base(PropagationTestConfig.Local, "ser") { }
+
+    public static TheoryData<object> Messages()
+    {
+        var t = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
+        return new TheoryData<object>
+        {
+            new DeliveryAck("dc-1", "example.com.", 42, t),
+            new DeliveryFailure("dc-2", "example.org.", "apply threw: bad data", t),
+            new ZoneVersionPublished("example.com.", 7, true, t),
+            new DrainDatacenter("dc-3"),
+            new UndrainDatacenter("dc-3"),
+            new OperatorReply("dc-3", false, "unknown datacenter"),
+            GetDeliveryStatus.Instance,
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_message_round_trips_through_our_serializer(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<PropagationSerializer>(serializer);
+        var back = Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier,
+            Akka.Serialization.Serialization.ManifestFor(serializer, message));
+        Assert.Equal(message, back);
+    }
+
+    [Fact]
+    public void Chunk_round_trips_with_its_bytes()
+    {
+        var c = new TransferChunk(Guid.NewGuid(), 3, 9, 600_000, 12, "zd", [1, 2, 3, 255]);
+        var back = (TransferChunk)RoundTrip(c);
+        Assert.Equal(c.TransferId, back.TransferId);
+        Assert.Equal((c.Seq, c.Total, c.TotalBytes, c.SerializerId, c.Manifest), (back.Seq, back.Total, back.TotalBytes, back.SerializerId, back.Manifest));
+        Assert.Equal(c.Data, back.Data);
+    }
+
+    [Fact]
+    public void Report_and_status_round_trip()
+    {
+        var t = DateTimeOffset.UtcNow;
+        var report = (DatacenterReport)RoundTrip(new DatacenterReport("dc-1", new Dictionary<string, long> { ["a."] = 1, ["b."] = 9 }, t));
+        Assert.Equal(9, report.Versions["b."]);
+        Assert.Equal(t.UtcTicks, report.When.UtcTicks);
+
+        var status = new DeliveryStatusReport(t, 2,
+        [
+            new DatacenterStatus("dc-1", false, "Lag", "3 versions behind", 3, 1, 6.5, t, 0, ["x"], null),
+            new DatacenterStatus("dc-2", true, "None", null, 0, 0, 0, null, 1, [], "floor"),
+        ], ["alert one"]);
+        var back = (DeliveryStatusReport)RoundTrip(status);
+        Assert.Equal(2, back.Floor);
+        Assert.Equal(status.Datacenters[0] with { RecentFailures = back.Datacenters[0].RecentFailures }, back.Datacenters[0]);
+        Assert.Equal(["x"], back.Datacenters[0].RecentFailures);
+        Assert.Equal("floor", back.Datacenters[1].Alert);
+        Assert.Null(back.Datacenters[1].LastAck);
+        Assert.Equal(["alert one"], back.Alerts);
+    }
+
+    [Fact]
+    public void A_large_message_is_prepared_as_chunks_and_restored_whole()
+    {
+        var versions = Enumerable.Range(0, 20_000).ToDictionary(i => $"zone-{i:D6}.example.", i => (long)i);
+        var big = new DatacenterReport("dc-1", versions, DateTimeOffset.UtcNow);
+        var parts = ChunkedTransport.Prepare(Sys, big, 65536);
+        Assert.True(parts.Count > 3);
+        Assert.All(parts, p => Assert.True(Sys.Serialization.FindSerializerFor(p).ToBinary(p).Length < 70_000));
+
+        var r = new Reassembler();
+        ChunkOutcome last = null!;
+        foreach (TransferChunk c in parts) last = r.Offer(c, DateTimeOffset.UtcNow);
+        var restored = (DatacenterReport)ChunkedTransport.Restore(Sys, Assert.IsType<ChunkOutcome.Completed>(last).Payload);
+        Assert.Equal(versions, restored.Versions);
+
+        var small = new DeliveryAck("dc-1", "a.", 1, DateTimeOffset.UtcNow);
+        Assert.Same(small, Assert.Single(ChunkedTransport.Prepare(Sys, small, 65536)));
+    }
+
+    private object RoundTrip(object o)
+    {
+        var s = Sys.Serialization.FindSerializerFor(o);
+        return Sys.Serialization.Deserialize(s.ToBinary(o), s.Identifier, Akka.Serialization.Serialization.ManifestFor(s, o));
+    }
+}
+
+/// <summary>Configs for propagation tests: config/propagation.conf as shipped, plus what each test needs.</summary>
+internal static class PropagationTestConfig
+{
+    public static Config Shipped
+    {
+        get
+        {
+            var dir = AppContext.BaseDirectory;
+            while (dir is not null && !File.Exists(Path.Combine(dir, "config", "propagation.conf"))) dir = Path.GetDirectoryName(dir);
+            if (dir is null) throw new FileNotFoundException("config/propagation.conf not found above the test folder");
+            return ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "config", "propagation.conf")));
+        }
+    }
+
+    public static Config Local => Shipped;
+
+    /// <summary>A single-node cluster on a free port (STACK.md: port 0, no seeds, join self).</summary>
+    public static Config Cluster(string extra = "") => ConfigurationFactory.ParseString($$"""
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+        akka.cluster.seed-nodes = []
+        akka.cluster.roles = [zones, edge]
+        akka.loglevel = INFO
+        {{extra}}
+        """).WithFallback(Shipped);
+}

@@ -1,0 +1,49 @@
+using Akka.DistributedData;
+using AkkaDns.Actors.Propagation;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace AkkaDns.Actors.Tests.Propagation;
+
+public sealed class ServingGateSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    /// <summary>Records what the gate asked of the front end (the real front end lives in src/Cluster).</summary>
+    private sealed class RecordingControl : IServingControl
+    {
+        public readonly List<string> Calls = [];
+        public bool Serving { get; private set; } = true;
+        public void Withdraw(string why) { lock (Calls) Calls.Add("withdraw " + why); Serving = false; }
+        public void Restore() { lock (Calls) Calls.Add("restore"); Serving = true; }
+        public string[] Snapshot() { lock (Calls) return [.. Calls]; }
+    }
+
+    public ServingGateSpecs() : base(PropagationTestConfig.Cluster().WithFallback(DistributedData.DefaultConfig()), "gate")
+    {
+        var cluster = AkkaCluster.Get(Sys);
+        cluster.Join(cluster.SelfAddress);
+        AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up, TimeSpan.FromSeconds(10));
+    }
+
+    private void Write(Func<LWWDictionary<string, string>, LWWDictionary<string, string>> change)
+    {
+        DistributedData.Get(Sys).Replicator.Tell(Dsl.Update(ServingSet.Key, LWWDictionary<string, string>.Empty, WriteLocal.Instance, change), TestActor);
+        ExpectMsg<UpdateSuccess>();
+    }
+
+    [Fact]
+    public void The_edge_withdraws_when_its_datacenter_is_drained_and_returns_when_re_admitted()
+    {
+        var control = new RecordingControl();
+        Sys.ActorOf(ServingGate.Props("dc-2", control));
+        var self = AkkaCluster.Get(Sys).SelfUniqueAddress;
+
+        Write(m => m.SetItem(self, "dc-1", "Lag: other datacenter"));
+        Thread.Sleep(300);
+        Assert.Empty(control.Snapshot());
+
+        Write(m => m.SetItem(self, "dc-2", "Lag: 3 versions behind"));
+        AwaitAssert(() => Assert.Equal(["withdraw Lag: 3 versions behind"], control.Snapshot()), TimeSpan.FromSeconds(3));
+
+        Write(m => m.Remove(self, "dc-2"));
+        AwaitAssert(() => Assert.Equal(["withdraw Lag: 3 versions behind", "restore"], control.Snapshot()), TimeSpan.FromSeconds(3));
+    }
+}

@@ -1,0 +1,137 @@
+using AkkaDns.Resolver.Answering;
+using AkkaDns.Resolver.FrontEnd;
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Resolver.Tests.Answering;
+
+/// <summary>UDP limits (512 without EDNS, else max(512, min(EDNS size, configured maximum))), TC per RFC 2181 §9,
+/// TCP up to 65535, and name compression.</summary>
+public sealed class ResponseSizeTests
+{
+    private static readonly AnswerFixture Fixture = new();
+
+    private static string ManyNsZone()
+    {
+        var sb = new System.Text.StringBuilder("""
+            $ORIGIN many.test.
+            $TTL 300
+            @ SOA ns hostmaster 1 2 3 4 5
+            """);
+        sb.Append('\n');
+        for (int i = 0; i < 10; i++)
+            sb.Append($"@ NS nameserver-number-{i:D2}\nnameserver-number-{i:D2} A 192.0.2.{i}\nnameserver-number-{i:D2} AAAA 2001:db8::{i}\n");
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void Answer_over_512_without_EDNS_is_TC_with_empty_sections_as_knotd()
+    {
+        var raw = Fixture.Raw(AnswerFixture.Query("big.example.com.", RecordType.TXT, id: 99))!;
+        Assert.True(raw.Length <= 512);
+        var m = DnsMessage.Parse(raw);
+        Assert.True(m.Truncated);
+        Assert.True(m.AuthoritativeAnswer);
+        Assert.Equal(Rcode.NoError, m.Rcode);
+        Assert.Equal(99, m.Id);
+        Assert.Single(m.Questions);
+        Assert.Empty(m.Answers);
+        Assert.Empty(m.Authority);
+        Assert.Empty(m.Additional);
+        Assert.Null(m.Edns);
+    }
+
+    [Theory]
+    [InlineData((ushort)512)]
+    [InlineData((ushort)100)] // below 512 counts as 512 (RFC 6891 §6.2.5)
+    public void EDNS_512_is_TC_and_keeps_the_OPT(ushort size)
+    {
+        var m = Fixture.Ask("big.example.com.", RecordType.TXT, edns: size);
+        Assert.True(m.Truncated);
+        Assert.Empty(m.Answers);
+        Assert.NotNull(m.Edns);
+    }
+
+    [Fact]
+    public void EDNS_4096_gets_the_whole_RRset_within_the_configured_1232()
+    {
+        var raw = Fixture.Raw(AnswerFixture.Query("big.example.com.", RecordType.TXT, edns: 4096))!;
+        Assert.InRange(raw.Length, 513, 1232);
+        var m = DnsMessage.Parse(raw);
+        Assert.False(m.Truncated);
+        Assert.Equal(6, m.Answers.Count);
+    }
+
+    [Fact]
+    public void Configured_maximum_caps_the_EDNS_size()
+    {
+        var small = new AnswerFixture(new AnswerOptions { MaxUdpPayload = 600 });
+        var m = small.Ask("big.example.com.", RecordType.TXT, edns: 4096);
+        Assert.True(m.Truncated);
+        Assert.Equal(600, m.Edns!.UdpPayloadSize);
+    }
+
+    [Fact]
+    public void TCP_carries_the_whole_answer_without_EDNS()
+    {
+        var m = Fixture.Ask("big.example.com.", RecordType.TXT, transport: Transport.Tcp);
+        Assert.False(m.Truncated);
+        Assert.Equal(6, m.Answers.Count);
+    }
+
+    [Fact]
+    public void Additional_records_that_do_not_fit_are_left_out_without_TC()
+    {
+        var f = new AnswerFixture(null, ManyNsZone());
+        var raw = f.Raw(AnswerFixture.Query("many.test.", RecordType.NS))!;
+        Assert.True(raw.Length <= 512);
+        var m = DnsMessage.Parse(raw);
+        Assert.False(m.Truncated);
+        Assert.Equal(10, m.Answers.Count);
+        Assert.InRange(m.Additional.Count, 1, 19);
+        // whole RRsets only: every AAAA in additional has its name's A before it
+        var names = m.Additional.GroupBy(r => r.Owner).ToList();
+        Assert.All(names.SkipLast(1), g => Assert.Equal(2, g.Count()));
+
+        var tcp = f.Ask("many.test.", RecordType.NS, transport: Transport.Tcp);
+        Assert.Equal(20, tcp.Additional.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(AnswerAlgorithmTests.CaseNames), MemberType = typeof(AnswerAlgorithmTests))]
+    public void Every_answer_without_EDNS_fits_512(string caseName)
+    {
+        var c = AnswerAlgorithmTests.Cases[caseName];
+        var raw = Fixture.Raw(AnswerFixture.Query(c.Name, c.Type))!;
+        Assert.True(raw.Length <= 512);
+        Assert.False(DnsMessage.Parse(raw).Truncated);
+    }
+
+    [Fact]
+    public void Owner_equal_to_the_question_is_a_pointer_to_offset_12()
+    {
+        var raw = Fixture.Raw(AnswerFixture.Query("www.example.com.", RecordType.A))!;
+        int answerStart = 12 + "www.example.com.".Length + 1 + 4;
+        Assert.Equal(new byte[] { 0xC0, 12 }, raw.AsSpan(answerStart, 2).ToArray());
+        Assert.Equal(answerStart + 2 + 10 + 4, raw.Length);
+    }
+
+    [Fact]
+    public void Names_in_RDATA_and_additional_owners_are_compressed()
+    {
+        var raw = Fixture.Raw(AnswerFixture.Query("example.com.", RecordType.NS))!;
+        byte[] exampleCom = [7, .."example"u8, 3, .."com"u8, 0];
+        Assert.Equal(1, Occurrences(raw, exampleCom)); // only in the question
+        byte[] ns2 = [3, .."ns2"u8];
+        Assert.Equal(1, Occurrences(raw, ns2));        // the additional owners point at the NS RDATA
+        var m = DnsMessage.Parse(raw);
+        Assert.Equal(3, m.Additional.Count);
+    }
+
+    private static int Occurrences(byte[] hay, byte[] needle)
+    {
+        int n = 0;
+        for (int i = 0; i + needle.Length <= hay.Length; i++)
+            if (hay.AsSpan(i, needle.Length).SequenceEqual(needle)) n++;
+        return n;
+    }
+}

@@ -1,0 +1,92 @@
+using AkkaDns.Resolver.Serving;
+using AkkaDns.Resolver.Wire;
+using AkkaDns.Resolver.Zones;
+
+namespace AkkaDns.Resolver.Tests.Serving;
+
+/// <summary>The serving table: longest-suffix lookup from names or wire bytes, atomic publish/replace/remove.</summary>
+public sealed class ZoneTableTests
+{
+    private static CompiledZone Zone(string origin, long version = 0, string extra = "") => CompiledZone.Compile(
+        MasterFileReader.ReadText($"$ORIGIN {origin}\n$TTL 300\n@ SOA ns hostmaster {version + 1} 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n{extra}", null), version);
+
+    private static DnsName N(string s) => DnsName.Parse(s);
+
+    [Fact]
+    public void Finds_the_zone_by_longest_suffix()
+    {
+        var t = new ZoneTable();
+        var parent = Zone("example.com.", extra: "child NS ns.child\nns.child A 192.0.2.2\n");
+        var child = Zone("child.example.com.");
+        t.Publish(parent);
+        t.Publish(child);
+        Assert.Same(child, t.FindZone(N("a.b.child.example.com.")));
+        Assert.Same(child, t.FindZone(N("child.example.com.")));
+        Assert.Same(parent, t.FindZone(N("other.example.com.")));
+        Assert.Same(parent, t.FindZone(N("example.com.")));
+        Assert.Null(t.FindZone(N("com.")));
+        Assert.Null(t.FindZone(N("example.org.")));
+        Assert.Null(t.FindZone(DnsName.Root));
+    }
+
+    [Fact]
+    public void Wire_lookup_is_case_insensitive()
+    {
+        var t = new ZoneTable();
+        var z = Zone("example.com.");
+        t.Publish(z);
+        Assert.Same(z, t.FindZone(N("WWW.ExAmple.COM.").Wire));
+        Assert.Null(t.FindZone(N("www.example.co.").Wire));
+    }
+
+    [Fact]
+    public void Root_zone_catches_everything_else()
+    {
+        var t = new ZoneTable();
+        var root = Zone(".");
+        t.Publish(root);
+        Assert.Same(root, t.FindZone(N("anything.example.")));
+    }
+
+    [Fact]
+    public void Publish_replaces_a_version_and_Remove_takes_it_out()
+    {
+        var t = new ZoneTable();
+        t.Publish(Zone("example.com.", 1));
+        var v2 = Zone("example.com.", 2);
+        t.Publish(v2);
+        Assert.Single(t.Zones);
+        Assert.Equal(2, t.FindZone(N("www.example.com."))!.Version);
+        Assert.True(t.Remove(N("EXAMPLE.com.")));
+        Assert.False(t.Remove(N("example.com.")));
+        Assert.Empty(t.Zones);
+        Assert.Null(t.FindZone(N("www.example.com.")));
+    }
+
+    [Fact]
+    public void Readers_always_see_a_complete_version_while_a_writer_swaps()
+    {
+        var t = new ZoneTable();
+        var versions = Enumerable.Range(1, 50).Select(v => Zone("example.com.", v)).ToArray();
+        t.Publish(versions[0]);
+        var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        long seen = 0, last = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var z = t.FindZone(N("www.example.com.").Wire);
+                Assert.NotNull(z);
+                Assert.True(z!.Version >= last, "versions never go backwards for one reader");
+                last = z.Version;
+                seen++;
+                if (last == 50) break;
+            }
+        });
+        foreach (var v in versions.Skip(1)) { t.Publish(v); Thread.Yield(); }
+        Assert.True(reader.Wait(TimeSpan.FromSeconds(5)));
+        stop.Cancel();
+        Assert.Equal(50, last);
+        Assert.True(seen > 0);
+    }
+}
