@@ -23,5 +23,6 @@ internal static class NodeWiring
             var datacenter = DatacenterSettings.FromConfig(hocon) with { Name = settings.Datacenter };
             akka.AddDatacenter(datacenter, sp.GetRequiredService<ZoneTable>());
         }
+        PropagationWiring.Add(akka, sp, settings, hocon, zones);
     }
 }

@@ -126,6 +126,27 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_zone_is_sent_in_chunks_below_the_message_limit_and_its_delta_only_announced()
+    {
+        var probe = CreateTestProbe();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(_settings.Topic, probe.Ref), probe.Ref);
+        probe.ExpectMsg<SubscribeAck>(Timeout);
+        var many = Enumerable.Range(0, 400).Select(i => A($"host{i}.example.com.", $"10.0.{i / 250}.{i % 250}")).ToArray();
+        await Accept(Create("example.com.", many));
+        var notice = probe.ExpectMsg<ZoneDeltaTooLarge>(Timeout); // the 400-record event is not published whole
+        Assert.Equal((0L, 1L), (notice.FromVersion, notice.ToVersion));
+
+        _region.Tell(new GetZoneChunked(ZoneId.Parse("example.com.")), probe.Ref);
+        var first = probe.ExpectMsg<ZoneViewChunk>(Timeout);
+        var chunks = new List<ZoneViewChunk> { first };
+        for (int i = 1; i < first.Count; i++) chunks.Add(probe.ExpectMsg<ZoneViewChunk>(Timeout));
+        Assert.True(first.Count >= 3, $"{first.Count} chunks");
+        Assert.All(chunks, c => Assert.True(MessageSize.Of(c.Records) <= _settings.MaxMessageBytes));
+        var view = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(ZoneId.Parse("example.com."))));
+        Structural.AssertEqual(view.Records, chunks.OrderBy(c => c.Index).SelectMany(c => c.Records).ToList());
+    }
+
+    [Fact]
     public async Task Changes_since_a_version_are_served_for_catch_up()
     {
         await Accept(Create("example.com."));

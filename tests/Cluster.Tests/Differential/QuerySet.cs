@@ -1,7 +1,9 @@
 namespace AkkaDns.Cluster.Tests.Differential;
 
-/// <summary>One query of the differential set. <see cref="Raw"/> builds a hand-made (possibly malformed) packet instead.</summary>
-public sealed record DiffQuery(string Category, string Name, ushort Type, QueryOptions Options, string? Label = null, Func<ushort, byte[]>? Raw = null)
+/// <summary>One query of the differential set. <see cref="Raw"/> builds a hand-made (possibly malformed) packet instead;
+/// <see cref="WithoutTrailingBytes"/>, for a packet with extra bytes after its sections, builds the same query without them.</summary>
+public sealed record DiffQuery(string Category, string Name, ushort Type, QueryOptions Options, string? Label = null,
+    Func<ushort, byte[]>? Raw = null, Func<ushort, byte[]>? WithoutTrailingBytes = null)
 {
     public string Id => Label is not null
         ? $"{Category}: {Label}"

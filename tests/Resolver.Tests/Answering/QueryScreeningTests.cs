@@ -71,6 +71,24 @@ public sealed class QueryScreeningTests
     }
 
     [Fact]
+    public void FORMERR_keeps_the_OPT_of_a_query_without_question_as_knotd()
+    {
+        var m = Answer(Concat(Header(9, 0, 0, ar: 1), Opt(dnssecOk: true)));
+        Assert.Equal(Rcode.FormErr, m.Rcode);
+        Assert.Empty(m.Questions);
+        Assert.True(m.Edns!.DnssecOk);
+    }
+
+    [Fact]
+    public void IXFR_with_its_SOA_in_authority_is_NOTAUTH_not_FORMERR()
+    {
+        var soa = Concat([0xC0, 12], [0, 6, 0, 1, 0, 0, 0, 0, 0, 22], [0], [0], new byte[20]);
+        var m = Answer(Concat(Header(9, 0, 1, ns: 1), Question("example.com.", RecordType.IXFR), soa));
+        Assert.Equal((Rcode)9, m.Rcode);
+        Assert.Single(m.Questions);
+    }
+
+    [Fact]
     public void Name_of_255_octets_is_accepted_and_256_is_FORMERR()
     {
         // 3 labels of 63 + one of 61 + root = 4*1 + 189 + 61 + 1 = 255

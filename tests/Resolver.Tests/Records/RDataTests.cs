@@ -45,6 +45,17 @@ public sealed class RDataTests
         { "MB", "m", "016D076578616D706C6503636F6D00", "m.example.com." },
         { "NSEC3PARAM", "1 0 10 -", "0100000A00", "1 0 10 -" },
         { "NSEC3PARAM", "1 0 10 AABB", "0100000A02AABB", "1 0 10 AABB" },
+        // RFC 4034 §4.3 example: windows 0 and 4
+        { "NSEC", "host.example.com. A MX RRSIG NSEC TYPE1234",
+            "04686F7374076578616D706C6503636F6D00" + "0006400100000003" + "041B" + new string('0', 52) + "20",
+            "host.example.com. A MX RRSIG NSEC TYPE1234" },
+        { "NSEC3", "1 1 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR", "01010000" + "00" + "14" + "174EB2409FE28BCB4887A1836F957F0A8425E27B", "1 1 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR" },
+        { "RRSIG", "A 13 3 300 20261201000000 19700101000010 1 example.com. AAEC",
+            "0001" + "0D" + "03" + "0000012C" + "6B0E0E00" + "0000000A" + "0001" + "076578616D706C6503636F6D00" + "000102",
+            "A 13 3 300 20261201000000 19700101000010 1 example.com. AAEC" },
+        { "EUI48", "00-00-5e-00-53-2a", "00005E00532A", "00-00-5e-00-53-2a" },
+        { "EUI64", "00-00-5E-EF-10-00-00-2A", "00005EEF1000002A", "00-00-5e-ef-10-00-00-2a" },
+        { "CERT", "PKIX 1 8 AAEC", "0001000108" + "000102", "1 1 8 AAEC" },
         { "TYPE65280", "\\# 3 ABCDEF", "ABCDEF", "\\# 3 ABCDEF" },
         { "TYPE65280", "\\# 0", "", "\\# 0" },
         { "LOC", "\\# 2 01 02", "0102", "\\# 2 0102" },
@@ -92,6 +103,11 @@ public sealed class RDataTests
     [InlineData("TYPE65280", "\\# 2 ABCDEF", "TYPE65280 \\# says 2 octets but the hex holds 3")]
     [InlineData("A", "\\# 3 C00002", "A \\# RDATA is not valid for the type")]
     [InlineData("TXT", "\"unterminated", "unterminated quoted string")]
+    [InlineData("NSEC", "next. A BOGUS", "NSEC type bit maps 'BOGUS' is not a record type")]
+    [InlineData("RRSIG", "A 13 3 300 20261301000000 20261101000000 1 example.com. AAEC", "RRSIG signature expiration '20261301000000' is not a time")]
+    [InlineData("RRSIG", "BOGUS 13 3 300 1 2 1 example.com. AAEC", "RRSIG type covered 'BOGUS' is not a record type")]
+    [InlineData("NSEC3", "1 1 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJW", "NSEC3 next hashed owner name '2T7B4G4VSA5SMI47K61MV5BV1A22BOJW' is not base32hex")]
+    [InlineData("EUI48", "00-00-5e-00-53", "EUI48 address '00-00-5e-00-53' is not 6 hex pairs")]
     public void Bad_text_is_refused_with_a_message_naming_the_field(string type, string text, string expected)
     {
         var e = Assert.Throws<RDataFormatException>(() => RData.Parse(T(type), text, Origin));
@@ -117,6 +133,14 @@ public sealed class RDataTests
         Assert.Contains("A has 1 octets left after address", error);
         Assert.False(RData.IsValid(RecordType.TXT, [5, 1], out _));
         Assert.True(RData.IsValid((RecordType)65280, [1, 2, 3], out _));
+        // NSEC bit maps: windows out of order, and a trailing zero octet
+        byte[] next = [0];
+        Assert.False(RData.IsValid(RecordType.NSEC, [.. next, 4, 1, 0x80, 0, 1, 0x40], out error));
+        Assert.Contains("not in increasing order", error);
+        Assert.False(RData.IsValid(RecordType.NSEC, [.. next, 0, 2, 0x40, 0], out error));
+        Assert.Contains("ends in a zero octet", error);
+        Assert.True(RData.IsValid(RecordType.NSEC, next, out _)); // an empty bit map is allowed
+        Assert.Equal(".", RData.Format(RecordType.NSEC, next));
     }
 
     [Fact]
