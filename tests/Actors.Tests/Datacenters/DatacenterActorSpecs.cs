@@ -103,6 +103,21 @@ public abstract class DatacenterActorSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_zone_too_large_for_one_message_arrives_in_chunks_and_is_served_whole()
+    {
+        var dc = StartDatacenter(_dc);
+        await Loaded(dc);
+        await AwaitAssertAsync(async () => Assert.Contains(_dc.Topic,
+            (await DistributedPubSub.Get(Sys).Mediator.Ask<CurrentTopics>(GetTopics.Instance, Timeout)).Topics), Timeout);
+
+        var many = Enumerable.Range(0, 400).Select(i => A($"host{i}.example.com.", $"10.0.{i / 250}.{i % 250}")).ToArray();
+        await Accept(Create("example.com.", many));
+        await Served("example.com.", 1);
+        Assert.Equal(403, Assert.Single((await StatusOf(dc)).Zones).RecordCount);
+        Assert.NotNull(_table.FindZone(N("example.com."))!.FindNode(N("host399.example.com.")));
+    }
+
+    [Fact]
     public async Task On_a_gap_it_fetches_the_missing_versions()
     {
         await Accept(Create("example.com."));
