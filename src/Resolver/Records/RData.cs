@@ -41,7 +41,7 @@ public static partial class RData
         TrySplit(fields, rdata, parts, out _);
         foreach (var p in parts)
         {
-            if (p.Length == 0 && p.Field.Kind == FieldKind.TypeBitmap) continue; // an empty bit map has no text
+            if (p.Length == 0 && p.Field.Kind is FieldKind.TypeBitmap or FieldKind.SvcParams) continue; // an empty bit map has no text
             if (sb.Length > 0) sb.Append(' ');
             AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length), origin);
         }
@@ -158,6 +158,9 @@ public static partial class RData
                 case FieldKind.TypeBitmap:
                     if (!DnssecFields.IsValidBitmap(rdata[pos..], out var bitmapError)) { error = $"{f.Label}: {bitmapError}"; return false; }
                     len = rest; break;
+                case FieldKind.SvcParams:
+                    if (!SvcbFields.IsValid(rdata[pos..], out var svcError)) { error = $"{f.Label}: {svcError}"; return false; }
+                    len = rest; break;
                 default: throw new InvalidOperationException(f.Kind.ToString());
             }
             if (len > rest) { error = $"{f.Label}: RDATA ends early ({rdata.Length} octets)"; return false; }
@@ -200,6 +203,7 @@ public static partial class RData
             case FieldKind.TypeCode: sb.Append(RecordTypes.ToText((RecordType)BinaryPrimitives.ReadUInt16BigEndian(d))); break;
             case FieldKind.Time: sb.Append(DnssecFields.FormatTime(BinaryPrimitives.ReadUInt32BigEndian(d))); break;
             case FieldKind.TypeBitmap: DnssecFields.AppendBitmap(sb, d); break;
+            case FieldKind.SvcParams: SvcbFields.Append(sb, d); break;
             case FieldKind.Base32WithLength: sb.Append(DnssecFields.ToBase32Hex(d[1..])); break;
             case FieldKind.Eui48 or FieldKind.Eui64: sb.Append(DnssecFields.FormatEui(d)); break;
         }

@@ -56,6 +56,15 @@ public sealed class RDataTests
         { "EUI48", "00-00-5e-00-53-2a", "00005E00532A", "00-00-5e-00-53-2a" },
         { "EUI64", "00-00-5E-EF-10-00-00-2A", "00005EEF1000002A", "00-00-5e-ef-10-00-00-2a" },
         { "CERT", "PKIX 1 8 AAEC", "0001000108" + "000102", "1 1 8 AAEC" },
+        // RFC 9460 Appendix D test vectors (D.1 AliasMode, D.2 ServiceMode with port, with a key667 and with ipv6hint)
+        { "SVCB", "0 foo.example.com.", "0000" + "03666F6F076578616D706C6503636F6D00", "0 foo.example.com." },
+        { "SVCB", "16 foo.example.com. port=53", "0010" + "03666F6F076578616D706C6503636F6D00" + "000300020035", "16 foo.example.com. port=53" },
+        { "SVCB", "1 foo.example.com. key667=hello", "0001" + "03666F6F076578616D706C6503636F6D00" + "029B000568656C6C6F", "1 foo.example.com. key667=\"hello\"" },
+        { "SVCB", "1 foo.example.com. ipv6hint=2001:db8::1,2001:db8::53:1",
+            "0001" + "03666F6F076578616D706C6503636F6D00" + "0006" + "0020" + "20010DB8000000000000000000000001" + "20010DB8000000000000000000530001",
+            "1 foo.example.com. ipv6hint=2001:db8::1,2001:db8::53:1" },
+        { "HTTPS", "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\"", "0001" + "00" + "0001" + "000C" + "08" + "665C6F6F2C626172" + "02" + "6832",
+            "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\"" },
         { "TYPE65280", "\\# 3 ABCDEF", "ABCDEF", "\\# 3 ABCDEF" },
         { "TYPE65280", "\\# 0", "", "\\# 0" },
         { "LOC", "\\# 2 01 02", "0102", "\\# 2 0102" },
@@ -90,6 +99,8 @@ public sealed class RDataTests
     [InlineData("A", "192.0.2", "A address '192.0.2' is not an IPv4 address")]
     [InlineData("A", "192.0.2.256", "A address '192.0.2.256' is not an IPv4 address")]
     [InlineData("AAAA", "192.0.2.1", "AAAA address '192.0.2.1' is not an IPv6 address")]
+    [InlineData("AAAA", "[::1]", "AAAA address '[::1]' is not an IPv6 address")]
+    [InlineData("AAAA", "fe80::1%eth0", "AAAA address 'fe80::1%eth0' is not an IPv6 address")]
     [InlineData("NS", "a..b", "NS name server 'a..b' is not a valid domain name")]
     [InlineData("SOA", "ns hm 1 2 3 4 5x", "SOA minimum '5x' is not a time value")]
     [InlineData("SRV", "0 0 70000 x.", "SRV port '70000' is not a number 0-65535")]
@@ -108,6 +119,10 @@ public sealed class RDataTests
     [InlineData("RRSIG", "BOGUS 13 3 300 1 2 1 example.com. AAEC", "RRSIG type covered 'BOGUS' is not a record type")]
     [InlineData("NSEC3", "1 1 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJW", "NSEC3 next hashed owner name '2T7B4G4VSA5SMI47K61MV5BV1A22BOJW' is not base32hex")]
     [InlineData("EUI48", "00-00-5e-00-53", "EUI48 address '00-00-5e-00-53' is not 6 hex pairs")]
+    [InlineData("HTTPS", "1 . port=443 port=8443", "SvcParam port appears twice")]
+    [InlineData("HTTPS", "1 . bogus=1", "unknown SvcParam key 'bogus'")]
+    [InlineData("HTTPS", "1 . no-default-alpn=1", "no-default-alpn takes no value")]
+    [InlineData("HTTPS", "1 . ipv4hint=192.0.2", "ipv4hint '192.0.2' is not an IPv4 address")]
     public void Bad_text_is_refused_with_a_message_naming_the_field(string type, string text, string expected)
     {
         var e = Assert.Throws<RDataFormatException>(() => RData.Parse(T(type), text, Origin));
