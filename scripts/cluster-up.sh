@@ -3,20 +3,22 @@
 # role `edge` (one datacenter each: dc-1 … dc-M), journal in a fresh PostgreSQL database of its own so that runs
 # never collide. Returns once every node printed `ready` and the first zones node's admin API answers.
 #
-#   scripts/cluster-up.sh --zones N --edges M --dir DIR [--fault K=MODE]... [--timeout SECONDS]
+#   scripts/cluster-up.sh --zones N --edges M --dir DIR [--fault K=MODE]... [--config FILE] [--timeout SECONDS]
 #
 # Writes DIR/cluster.env (API, API_KEY, NODE_APIS, EDGE_DNS, and DB/PIDS for cluster-down.sh); per node K:
 # DIR/nodeK/ (data), DIR/nodeK.out (stdout: listener lines, ready), DIR/nodeK.log (stderr: logs), DIR/nodeK.pid and
 # DIR/nodeK.sh (the exact command that started it, so a test can kill -9 a node and start it again; extra
 # environment given to nodeK.sh, e.g. AKKADNS_FAULT=none, wins over what cluster-up set).
 # --fault K=MODE starts edge K (1-based, datacenter dc-K) with AKKADNS_FAULT=MODE (none|drop-deltas|delay-deltas).
+# --config FILE is a HOCON overlay given to every node (e.g. supervisor thresholds, resync interval).
+# Environment variables (AKKADNS_PROPAGATION_MAX_LAG, …) given to cluster-up reach every node.
 # The binary is $AKKADNS_DLL, else src/Cluster/bin/${CONFIGURATION:-Debug}/net10.0/akkadns.dll (built if missing).
 # Stop with scripts/cluster-down.sh --dir DIR.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-zones=1 edges=1 dir="" timeout=120
+zones=1 edges=1 dir="" timeout=120 overlay=""
 declare -A faults=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,7 +27,8 @@ while [ $# -gt 0 ]; do
     --dir) dir=$2; shift 2 ;;
     --fault) faults[${2%%=*}]=${2#*=}; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --config) overlay=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); [ -f "$overlay" ] || { echo "cluster-up: --config $2: no such file" >&2; exit 2; }; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "cluster-up: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,7 +83,7 @@ cd "$root"
 export AKKADNS_API_KEY=\${AKKADNS_API_KEY:-$api_key}
 export AKKADNS_FAULT=\${AKKADNS_FAULT:-$fault}
 nohup dotnet "$dll" run --data "$dir/node$k" --dns 127.0.0.1:$dns --api 127.0.0.1:$api --port $remote \\
-  --roles $role --datacenter $dc --journal postgresql --connection "$conn" --seed $seed \\
+  --roles $role --datacenter $dc --journal postgresql --connection "$conn" --seed $seed ${overlay:+--config "$overlay"} \\
   >>"$dir/node$k.out" 2>>"$dir/node$k.log" </dev/null &
 echo \$! >"$dir/node$k.pid"
 echo \$!

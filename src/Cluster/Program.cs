@@ -8,5 +8,6 @@ var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
     ServeCommand.Create(),
     RunCommand.Create(),
     ZoneCommand.Create(),
+    DcCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

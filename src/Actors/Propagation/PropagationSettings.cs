@@ -36,17 +36,25 @@ public sealed record PropagationSettings
         var delayText = environment("AKKADNS_FAULT_DELAY");
         var delay = delayText is { Length: > 0 } ? ParseDelay(delayText) : p.HasPath("fault-delay") ? p.GetTimeSpan("fault-delay") : d.FaultDelay;
 
+        // For tests and operators without a config file: AKKADNS_PROPAGATION_MAX_LAG=2s and friends win.
+        TimeSpan Span(string env, Config c, string key, TimeSpan fallback) =>
+            environment(env) is { Length: > 0 } v ? ParseDelay(v) : c.HasPath(key) ? c.GetTimeSpan(key) : fallback;
+        int Int(string env, Config c, string key, int fallback) =>
+            environment(env) is { Length: > 0 } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : c.HasPath(key) ? c.GetInt(key) : fallback;
+        double Dbl(string env, Config c, string key, double fallback) =>
+            environment(env) is { Length: > 0 } v ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : c.HasPath(key) ? c.GetDouble(key) : fallback;
+
         return new PropagationSettings
         {
             ChunkSize = chunk,
             TransferTimeout = p.HasPath("transfer-timeout") ? p.GetTimeSpan("transfer-timeout") : d.TransferTimeout,
             Policy = new LagPolicyOptions
             {
-                MaxLag = s.HasPath("max-lag") ? s.GetTimeSpan("max-lag") : d.Policy.MaxLag,
-                MaxConsecutiveFailures = s.HasPath("max-consecutive-failures") ? s.GetInt("max-consecutive-failures") : d.Policy.MaxConsecutiveFailures,
-                HoldDown = s.HasPath("hold-down") ? s.GetTimeSpan("hold-down") : d.Policy.HoldDown,
-                FloorCount = s.HasPath("floor-count") ? s.GetInt("floor-count") : d.Policy.FloorCount,
-                FloorShare = s.HasPath("floor-share") ? s.GetDouble("floor-share") : d.Policy.FloorShare,
+                MaxLag = Span("AKKADNS_PROPAGATION_MAX_LAG", s, "max-lag", d.Policy.MaxLag),
+                MaxConsecutiveFailures = Int("AKKADNS_PROPAGATION_MAX_FAILURES", s, "max-consecutive-failures", d.Policy.MaxConsecutiveFailures),
+                HoldDown = Span("AKKADNS_PROPAGATION_HOLD_DOWN", s, "hold-down", d.Policy.HoldDown),
+                FloorCount = Int("AKKADNS_PROPAGATION_FLOOR_COUNT", s, "floor-count", d.Policy.FloorCount),
+                FloorShare = Dbl("AKKADNS_PROPAGATION_FLOOR_SHARE", s, "floor-share", d.Policy.FloorShare),
             },
             EvaluateInterval = s.HasPath("evaluate-interval") ? s.GetTimeSpan("evaluate-interval") : d.EvaluateInterval,
             AckInterval = e.HasPath("ack-interval") ? e.GetTimeSpan("ack-interval") : d.AckInterval,

@@ -65,6 +65,8 @@ public sealed record ZoneState : IAkkaDnsMessage
     private ZoneDecision Create(CreateZone c, DateTimeOffset now)
     {
         if (Exists) return ZoneDecision.Refuse(Id, ZoneRejection.AlreadyExists, $"zone {Id} already exists (version {Version})");
+        if (ZoneRules.CheckApex(Id.Name) is { } suffix)
+            return ZoneDecision.Refuse(Id, ZoneRejection.Invalid, suffix.Message, [suffix]);
         List<ResourceRecord> records;
         if (c.MasterFile is not null)
         {
@@ -103,7 +105,10 @@ public sealed record ZoneState : IAkkaDnsMessage
             foreach (var rec in change.Records)
                 if (!rec.Owner.Equals(change.Owner) || rec.Type != change.Type)
                     return Invalid("rrset-mismatch", $"record {ZoneRules.Describe(rec)} does not belong to RRset {what}", ZoneRules.Describe(rec));
-            normalized.Add(RRsetChange.Replace(change.Owner, change.Type, Dedupe(change.Records)));
+            // Same repair as ZoneValidator.Normalize, done here so the event holds exactly what is validated.
+            var members = Dedupe(change.Records);
+            var ttl = members.Min(x => x.Ttl);
+            normalized.Add(RRsetChange.Replace(change.Owner, change.Type, members.Select(x => x.Ttl == ttl ? x : x.WithTtl(ttl)).ToList()));
         }
         var records = ApplyChanges(Records, normalized);
         var proposed = normalized.FirstOrDefault(x => x.Type == RecordType.SOA && x.Kind == RRsetChangeKind.Replace) is { } soaChange
@@ -132,7 +137,7 @@ public sealed record ZoneState : IAkkaDnsMessage
             records[soaIndex] = new ResourceRecord(records[soaIndex].Owner, RecordType.SOA, records[soaIndex].Ttl,
                 (soa! with { Serial = serial }).ToRData());
         }
-        var ordered = Order(records, Id.Name);
+        var ordered = Order(ZoneRules.Normalize(new Zone(Id.Name, records)).Records, Id.Name);
         var problems = ZoneRules.Check(new Zone(Id.Name, ordered));
         if (problems.Count > 0)
             return ZoneDecision.Refuse(Id, ZoneRejection.Invalid,

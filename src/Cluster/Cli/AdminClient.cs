@@ -41,6 +41,9 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>Raw GET, for --json output that passes the node's JSON through unchanged.</summary>
     public Task<string> GetRawAsync(string path, CancellationToken ct) => Send(HttpMethod.Get, path, null, ct);
 
+    /// <summary>Any verb, raw body back (the dc verbs: POST without a body).</summary>
+    public Task<string> SendRawAsync(HttpMethod method, string path, CancellationToken ct) => Send(method, path, null, ct);
+
     public static string ZonePath(string zone) => $"{Zones}/{Esc(zone)}";
 
     private static string Esc(string zone) => Uri.EscapeDataString(zone);

@@ -1,26 +1,73 @@
 using System.Net;
+using AkkaDns.Actors.Propagation;
 using AkkaDns.Resolver.Answering;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
 
 namespace AkkaDns.Cluster.Node;
 
-/// <summary>The DNS listeners (UDP+TCP on one port) of an edge node, answering from its ZoneTable via the Answerer.</summary>
-internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table) : IAsyncDisposable
+/// <summary>
+/// The DNS listeners (UDP+TCP on one port) of an edge node, answering from its ZoneTable via the Answerer.
+/// Withdrawn from serving (the DeliverySupervisor drained this datacenter) it closes its listeners, as a real edge
+/// withdraws its route; restored, it listens again on the same address. Start/stop steps run one after another.
+/// </summary>
+internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table) : IAsyncDisposable, IServingControl
 {
+    private readonly object _gate = new();
     private DnsServer? _server;
+    private IPEndPoint? _bound;
+    private volatile bool _withdrawn;
+    private Task _steps = Task.CompletedTask;
 
     /// <summary>Binds the listeners; returns the bound endpoint (actual port when 0 was asked).</summary>
     public async Task<IPEndPoint?> StartAsync(CancellationToken ct)
     {
-        _server = new DnsServer(new Answerer(table, new AnswerOptions()), new DnsServerOptions { Endpoint = settings.Dns });
-        await _server.StartAsync(ct);
-        return _server.LocalEndPoint;
+        var server = new DnsServer(new Answerer(table, new AnswerOptions()), new DnsServerOptions { Endpoint = settings.Dns });
+        await server.StartAsync(ct);
+        lock (_gate) { _server = server; _bound = server.LocalEndPoint; }
+        // Drained before the listeners first opened: report the address, then close at once.
+        if (_withdrawn) Enqueue(StopServerAsync);
+        return _bound;
+    }
+
+    public bool Serving => !_withdrawn;
+
+    public void Withdraw(string why)
+    {
+        _withdrawn = true;
+        Enqueue(StopServerAsync);
+    }
+
+    public void Restore()
+    {
+        _withdrawn = false;
+        Enqueue(async () =>
+        {
+            IPEndPoint? at;
+            lock (_gate) { if (_server is not null || _bound is null || _withdrawn) return; at = _bound; }
+            var server = new DnsServer(new Answerer(table, new AnswerOptions()), new DnsServerOptions { Endpoint = at });
+            await server.StartAsync();
+            lock (_gate) _server = server;
+        });
+    }
+
+    private async Task StopServerAsync()
+    {
+        DnsServer? server;
+        lock (_gate) { server = _server; _server = null; }
+        if (server is not null) await server.DisposeAsync();
+    }
+
+    private void Enqueue(Func<Task> step)
+    {
+        lock (_gate) _steps = _steps.ContinueWith(_ => step(), TaskScheduler.Default).Unwrap();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is { } server) await server.DisposeAsync();
-        _server = null;
+        Task pending;
+        lock (_gate) pending = _steps;
+        try { await pending; } catch { /* a failed re-open must not block shutdown */ }
+        await StopServerAsync();
     }
 }

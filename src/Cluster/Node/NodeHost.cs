@@ -57,6 +57,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseJsonErrors(app.Logger);
         app.UseApiKey(apiKey);
         app.MapZoneApi();
+        app.MapDatacenterApi();
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
         return new NodeHost(app, settings);
     }

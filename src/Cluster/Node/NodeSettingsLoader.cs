@@ -85,7 +85,7 @@ public static class NodeSettingsLoader
             Journal = journal,
             ConnectionString = connection,
             Roles = roles,
-            Datacenter = Pick(options.Datacenter, "AKKADNS_DATACENTER", "datacenter", "dc1"),
+            Datacenter = Pick(options.Datacenter, "AKKADNS_DATACENTER", "datacenter", "dc-1"),
             Seeds = seeds,
             Hostname = node.HasPath("hostname") ? node.GetString("hostname") : "127.0.0.1",
             Port = port,

@@ -1,5 +1,8 @@
 using Akka.Hosting;
+using AkkaDns.Actors.Datacenters;
 using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Serving;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AkkaDns.Cluster.Node;
 
@@ -14,5 +17,12 @@ internal static class NodeWiring
     {
         var zones = ZoneSettings.FromConfig(hocon);
         akka.AddZoneSharding(zones, hostZones: settings.HasRole(zones.Role));
+        if (settings.HasRole(NodeRoles.Edge))
+        {
+            // The node's --datacenter / AKKADNS_DATACENTER wins over akkadns.datacenter.name.
+            var datacenter = DatacenterSettings.FromConfig(hocon) with { Name = settings.Datacenter };
+            akka.AddDatacenter(datacenter, sp.GetRequiredService<ZoneTable>());
+        }
+        PropagationWiring.Add(akka, sp, settings, hocon, zones);
     }
 }

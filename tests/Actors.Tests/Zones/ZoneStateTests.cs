@@ -1,5 +1,6 @@
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Wire;
+using AkkaDns.Resolver.Zones;
 using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;
@@ -125,7 +126,7 @@ public sealed class ZoneStateTests
         var d = s.Process(Change("example.com.", RRsetChange.Delete(N("example.com."), RecordType.NS)), T0);
         Assert.Empty(d.Events);
         var rejected = Assert.IsType<ZoneCommandResult.Rejected>(d.Result);
-        Assert.Contains(rejected.Problems, p => p.Rule == "apex-ns-required");
+        Assert.Contains(rejected.Problems, p => p.Rule == ZoneValidator.Rules.ApexNsMissing);
     }
 
     [Fact]
@@ -214,5 +215,73 @@ public sealed class ZoneStateTests
         Assert.Equal(s.Records, replayed.Records);
         Assert.Equal(s.Version, replayed.Version);
         Assert.Equal(s.Serial, replayed.Serial);
+    }
+
+    private const string MasterFile = """
+        $ORIGIN example.com.
+        $TTL 3600
+        @       IN SOA ns1 hostmaster 2026112700 7200 3600 1209600 300
+        @       IN NS  ns1
+        @       IN NS  ns2
+        ns1     IN A   192.0.2.53
+        ns2     IN A   192.0.2.54
+        www 300 IN A   192.0.2.80
+        """;
+
+    [Fact]
+    public void Create_from_master_file_keeps_its_serial_and_records()
+    {
+        var s = Accept(ZoneState.Empty(Example), new CreateZone(Example, [], [], "test", MasterFile: MasterFile));
+        Assert.Equal(2026112700u, s.Serial);
+        Assert.Equal(6, s.Records.Count);
+    }
+
+    [Fact]
+    public void Replace_from_master_file_is_one_version_and_serial_moves_forward()
+    {
+        var s = Accept(ZoneState.Empty(Example), new CreateZone(Example, [], [], "test", MasterFile: MasterFile));
+        s = Accept(s, new ReplaceZone(Example, MasterFile.Replace("192.0.2.80", "192.0.2.81"), "test"));
+        Assert.Equal(2, s.Version);
+        Assert.Equal(2026112701u, s.Serial); // same serial in the file: the zone still moves forward
+        Assert.Contains(s.Records, r => r.Type == RecordType.A && r.RData.SequenceEqual(new byte[] { 192, 0, 2, 81 }));
+    }
+
+    [Fact]
+    public void Master_file_syntax_error_is_refused_naming_the_line()
+    {
+        var s = Created();
+        var d = s.Process(new ReplaceZone(Example, MasterFile.Replace("www 300 IN A   192.0.2.80", "www 300 IN A   999.0.2.80"), "test"), T0);
+        Assert.Empty(d.Events);
+        var rejected = Assert.IsType<ZoneCommandResult.Rejected>(d.Result);
+        Assert.Contains(":8", rejected.Message);
+    }
+
+    [Fact]
+    public void CNAME_beside_other_data_is_refused_by_the_validator()
+    {
+        var s = Created(A("www.example.com.", "192.0.2.1"));
+        var d = s.Process(Change("example.com.", RRsetChange.Replace(N("www.example.com."), RecordType.CNAME, [Cname("www.example.com.", "example.net.")])), T0);
+        Assert.Empty(d.Events);
+        var rejected = Assert.IsType<ZoneCommandResult.Rejected>(d.Result);
+        Assert.Contains(rejected.Problems, p => p.Rule == ZoneValidator.Rules.CnameAndOtherData && p.Record!.Contains("www.example.com."));
+    }
+
+    [Fact]
+    public void Zone_at_a_public_suffix_is_refused()
+    {
+        var id = ZoneId.Parse("co.nz");
+        var d = ZoneState.Empty(id).Process(new CreateZone(id, [N("ns1.example.net.")], [], "test"), T0);
+        Assert.Empty(d.Events);
+        Assert.Contains(Assert.IsType<ZoneCommandResult.Rejected>(d.Result).Problems, p => p.Rule == ZoneRules.PublicSuffix);
+    }
+
+    [Fact]
+    public void Mixed_TTLs_in_a_replaced_RRset_are_unified_in_the_event()
+    {
+        var s = Created();
+        var d = s.Process(Change("example.com.", RRsetChange.Replace(N("www.example.com."), RecordType.A,
+            [A("www.example.com.", "192.0.2.1", 300), A("www.example.com.", "192.0.2.2", 60), A("www.example.com.", "192.0.2.2", 60)])), T0);
+        var e = Assert.IsType<RRsetsChanged>(Assert.Single(d.Events));
+        Assert.Equal([60u, 60u], e.Changes[0].Records.Select(r => r.Ttl));
     }
 }

@@ -54,7 +54,7 @@ public sealed class ZoneApiTests(SharedNode shared)
     {
         var zone = SharedNode.UniqueZone("import");
         var body = await AssertOk(await _http.PostAsync(ZonesPath, Json($$"""{"name": "{{zone}}", "kind": "Native", "zone": {{System.Text.Json.JsonSerializer.Serialize(MasterFile(zone))}}}""")), HttpStatusCode.Created);
-        Assert.Equal(["10 mx." + zone], Contents(body, zone, "MX"));
+        Assert.Equal(["10 mx." + zone], Contents(body, "mail." + zone, "MX"));
         Assert.Equal(["192.0.2.25"], Contents(body, "mx." + zone, "A"));
     }
 
@@ -253,6 +253,8 @@ public sealed class ZoneApiTests(SharedNode shared)
         var versions = history.Select(h => h.GetProperty("version").GetInt64()).ToList();
         Assert.Equal(versions.Order(), versions);
         Assert.Equal(versions.Distinct().Count(), versions.Count);
+        Assert.Equal("Created", history[0].GetProperty("change").GetString());
+        Assert.Equal("admin-api", history[^1].GetProperty("who").GetString());
         await AssertError(await _http.GetAsync($"{ZonesPath}/nope-{Guid.NewGuid():N}.example./history"), HttpStatusCode.NotFound);
     }
 

@@ -1,0 +1,281 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Hosting;
+using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Serving;
+using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
+using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
+using static AkkaDns.Actors.Zones.ZoneQueries;
+
+namespace AkkaDns.Actors.Datacenters;
+
+/// <summary>
+/// The serving cache of one datacenter node (role <c>edge</c>): keeps the node's <see cref="ZoneTable"/> (which the
+/// DNS front end answers from) equal to the zones' latest versions.
+/// <list type="bullet">
+/// <item>At start, and every resync interval, it lists the zones (<see cref="ZoneCatalog"/>) and fetches each one it
+/// does not hold (pub-sub alone misses the first second or so after a node is up); for zones it holds, it asks
+/// for the changes since its version (cheap when up to date, repairs any lost delta).</item>
+/// <item>It applies a <see cref="ZoneDelta"/> only on top of the version it holds; on a gap it asks the zone for
+/// the missing events (<see cref="GetChangesSince"/>) or, when those are gone, for the whole zone.</item>
+/// <item>Fail static: a version that does not compile is reported in the status and logged, and the last good
+/// version keeps serving; an error never empties the cache. A zone leaves the table only when it is deleted
+/// (a delete event, or "not found" at a version newer than the one held).</item>
+/// </list>
+/// </summary>
+public sealed class DatacenterActor : ReceiveActor, IWithTimers
+{
+    private sealed record Resync
+    {
+        public static readonly Resync Instance = new();
+    }
+
+    /// <summary>A zone as served: the last state that compiled, and what went wrong since, if anything.</summary>
+    private sealed record Held(ZoneState State, string? Problem);
+
+    private readonly DatacenterSettings _settings;
+    private readonly ZoneTable _table;
+    private readonly IActorRef _zones;
+    private readonly IActorRef _catalog;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<ZoneId, Held> _held = new();
+    /// <summary>Zones with a request in flight, and when it was sent (a lost reply is retried after the timeout).</summary>
+    private readonly Dictionary<ZoneId, DateTime> _pending = new();
+    /// <summary>Zones of the first catalog listing still to arrive; null once the start-up load is complete.</summary>
+    private HashSet<ZoneId>? _initial;
+    private bool _listed;
+    /// <summary>The newest version announced by a delta, per zone: deltas dropped during a catch-up are fetched after it.</summary>
+    private readonly Dictionary<ZoneId, long> _announced = new();
+    /// <summary>Zone content arriving in chunks, per zone: applied only once complete.</summary>
+    private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
+
+    public DatacenterActor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog)
+    {
+        _settings = settings;
+        _table = table;
+        _zones = zoneRegion;
+        _catalog = catalog;
+
+        Receive<SubscribeAck>(_ => { });
+        Receive<Resync>(_ => _catalog.Tell(ListZones.Instance));
+        Receive<ZoneList>(OnZoneList);
+        Receive<ZoneDelta>(OnDelta);
+        Receive<ZoneView>(OnView);
+        Receive<ZoneViewChunk>(OnChunk);
+        Receive<ZoneDeltaTooLarge>(d =>
+        {
+            _announced[d.ZoneId] = Math.Max(d.ToVersion, _announced.GetValueOrDefault(d.ZoneId));
+            var held = _held.TryGetValue(d.ZoneId, out var h) ? h.State.Version : -1;
+            if (d.ToVersion > held) Request(d.ZoneId, full: true);
+        });
+        Receive<ZoneNotFound>(OnNotFound);
+        Receive<ZoneChanges>(OnChanges);
+        Receive<SnapshotNeeded>(s => { _pending.Remove(s.ZoneId); Request(s.ZoneId, full: true); });
+        Receive<GetDatacenterStatus>(_ => Sender.Tell(Status()));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props PropsFor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog) =>
+        Props.Create(() => new DatacenterActor(settings, table, zoneRegion, catalog));
+
+    protected override void PreStart()
+    {
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_settings.Topic, Self));
+        Self.Tell(Resync.Instance);
+        Timers.StartPeriodicTimer(Resync.Instance, Resync.Instance, _settings.ResyncInterval);
+        // Until the first listing arrives, ask again at the request timeout rather than waiting a whole resync period.
+        Timers.StartSingleTimer("first-listing", Resync.Instance, _settings.RequestTimeout);
+    }
+
+    private void OnZoneList(ZoneList list)
+    {
+        if (!_listed)
+        {
+            _listed = true;
+            Timers.Cancel("first-listing");
+            _initial = list.Zones.Select(z => z.ZoneId).Where(z => !_held.ContainsKey(z)).ToHashSet();
+            CheckLoaded();
+        }
+        var listed = list.Zones.Select(z => z.ZoneId).ToHashSet();
+        foreach (var id in listed) Request(id, full: !_held.ContainsKey(id));
+        // Held but not listed: maybe deleted while a delete delta was lost. Only the zone itself may say so.
+        foreach (var id in _held.Keys.Where(z => !listed.Contains(z)).ToList()) Request(id, full: true);
+    }
+
+    private void OnDelta(ZoneDelta d)
+    {
+        _announced[d.ZoneId] = Math.Max(d.ToVersion, _announced.GetValueOrDefault(d.ZoneId));
+        if (!_held.TryGetValue(d.ZoneId, out var held))
+        {
+            if (d.Event is ZoneEvents.ZoneCreated) Apply(d.ZoneId, ZoneState.Empty(d.ZoneId), [d.Event]);
+            else Request(d.ZoneId, full: true);
+            return;
+        }
+        var version = held.State.Version;
+        if (d.ToVersion <= version) return; // already have it (duplicate or reordered)
+        if (d.FromVersion == version && !_pending.ContainsKey(d.ZoneId)) Apply(d.ZoneId, held.State, [d.Event]);
+        else Request(d.ZoneId, full: false); // gap: fetch the missing range
+    }
+
+    private void OnView(ZoneView v)
+    {
+        _pending.Remove(v.ZoneId);
+        Arrived(v.ZoneId);
+        var heldVersion = _held.TryGetValue(v.ZoneId, out var held) ? held.State.Version : -1;
+        if (v.Version <= heldVersion) return;
+        var state = new ZoneState
+        {
+            Id = v.ZoneId, Exists = true, Version = v.Version, LastSerial = v.Serial,
+            Records = v.Records.ToImmutableList(),
+        };
+        Publish(v.ZoneId, state, held);
+        FollowUp(v.ZoneId);
+    }
+
+    private void OnChunk(ZoneViewChunk c)
+    {
+        if (c.Count <= 0 || c.Index < 0 || c.Index >= c.Count) return;
+        if (!_chunks.TryGetValue(c.ZoneId, out var parts) || parts.Length != c.Count
+            || parts.FirstOrDefault(p => p is not null) is { } other && other.Version != c.Version)
+            _chunks[c.ZoneId] = parts = new ZoneViewChunk?[c.Count];
+        parts[c.Index] = c;
+        if (parts.Any(p => p is null)) return;
+        _chunks.Remove(c.ZoneId);
+        OnView(new ZoneView(c.ZoneId, c.Version, c.Serial, parts.SelectMany(p => p!.Records).ToList()));
+    }
+
+    private void OnNotFound(ZoneNotFound nf)
+    {
+        _pending.Remove(nf.ZoneId);
+        Arrived(nf.ZoneId);
+        if (!_held.TryGetValue(nf.ZoneId, out var held)) return;
+        if (nf.Version > held.State.Version)
+        {
+            Remove(nf.ZoneId, $"deleted at version {nf.Version}");
+            return;
+        }
+        // "Never existed" or an older version than we serve: the journal was lost or rolled back. Fail static.
+        var problem = $"zone actor reports no zone at version {nf.Version} while version {held.State.Version} is served; keeping it (fail static)";
+        _log.Warning("datacenter {0}: {1}: {2}", _settings.Name, nf.ZoneId, problem);
+        _held[nf.ZoneId] = held with { Problem = problem };
+    }
+
+    private void OnChanges(ZoneChanges c)
+    {
+        _pending.Remove(c.ZoneId);
+        if (!_held.TryGetValue(c.ZoneId, out var held)) { Request(c.ZoneId, full: true); return; }
+        var missing = c.Events.Where(e => e.Version > held.State.Version).OrderBy(e => e.Version).ToList();
+        if (missing.Count == 0) return;
+        // The range must continue exactly from what is held; otherwise take the whole zone.
+        for (int i = 0; i < missing.Count; i++)
+            if (missing[i].Version != held.State.Version + 1 + i) { Request(c.ZoneId, full: true); return; }
+        Apply(c.ZoneId, held.State, missing);
+        FollowUp(c.ZoneId);
+    }
+
+    /// <summary>After a catch-up: if a newer version was announced meanwhile (its delta dropped as a gap), fetch it.</summary>
+    private void FollowUp(ZoneId id)
+    {
+        if (_held.TryGetValue(id, out var held) && held.Problem is null && _announced.GetValueOrDefault(id) > held.State.Version)
+            Request(id, full: false);
+    }
+
+    /// <summary>Applies events on top of <paramref name="from"/>, compiles, and swaps the table entry.</summary>
+    private void Apply(ZoneId id, ZoneState from, IReadOnlyList<IZoneEvent> events)
+    {
+        _held.TryGetValue(id, out var held);
+        ZoneState next;
+        try { next = events.Aggregate(from, (s, e) => s.Apply(e)); }
+        catch (Exception e)
+        {
+            Fail(id, held, events[^1].Version, e);
+            return;
+        }
+        if (!next.Exists)
+        {
+            Remove(id, $"deleted at version {next.Version}");
+            return;
+        }
+        Publish(id, next, held);
+    }
+
+    private void Publish(ZoneId id, ZoneState state, Held? previous)
+    {
+        CompiledZone compiled;
+        try { compiled = CompiledZone.Compile(state.ToZone(), state.Version); }
+        catch (Exception e)
+        {
+            Fail(id, previous, state.Version, e);
+            return;
+        }
+        _table.Publish(compiled);
+        _held[id] = new Held(state with { Recent = [], History = [] }, null);
+    }
+
+    private void Fail(ZoneId id, Held? previous, long version, Exception e)
+    {
+        var problem = $"version {version} not applied: {e.Message}";
+        _log.Warning("datacenter {0}: zone {1}: {2}; still serving version {3}", _settings.Name, id, problem,
+            previous?.State.Version.ToString() ?? "none");
+        if (previous is not null) _held[id] = previous with { Problem = problem };
+    }
+
+    private void Remove(ZoneId id, string why)
+    {
+        _table.Remove(id.Name);
+        _held.Remove(id);
+        _pending.Remove(id);
+        _announced.Remove(id);
+        _chunks.Remove(id);
+        _log.Info("datacenter {0}: zone {1} removed ({2})", _settings.Name, id, why);
+    }
+
+    /// <summary>Asks the zone for its content (full) or for the changes since the held version; one request in
+    /// flight per zone, retried once the request timeout has passed.</summary>
+    private void Request(ZoneId id, bool full)
+    {
+        var now = DateTime.UtcNow;
+        if (_pending.TryGetValue(id, out var since) && now - since < _settings.RequestTimeout) return;
+        _pending[id] = now;
+        if (!full && _held.TryGetValue(id, out var held)) _zones.Tell(new GetChangesSince(id, held.State.Version));
+        else _zones.Tell(new GetZoneChunked(id));
+    }
+
+    private void Arrived(ZoneId id)
+    {
+        if (_initial is not null && _initial.Remove(id)) CheckLoaded();
+    }
+
+    private void CheckLoaded()
+    {
+        if (_initial is { Count: 0 })
+        {
+            _initial = null;
+            _log.Info("datacenter {0}: start-up load complete, {1} zones served", _settings.Name, _held.Count);
+        }
+    }
+
+    private DatacenterStatus Status() => new(_settings.Name, _listed && _initial is null,
+        _held.OrderBy(kv => kv.Key)
+            .Select(kv => new HeldZone(kv.Key, kv.Value.State.Version, kv.Value.State.Serial, kv.Value.State.Records.Count,
+                _pending.ContainsKey(kv.Key), kv.Value.Problem))
+            .ToList());
+}
+
+public static class DatacenterHostingExtensions
+{
+    /// <summary>
+    /// Adds this node's <see cref="DatacenterActor"/> (nodes with role edge), publishing into <paramref name="table"/>.
+    /// Call after <see cref="ZoneHostingExtensions.AddZoneSharding"/> (it needs the zone region and catalog).
+    /// Inject it as <c>IRequiredActor&lt;DatacenterActor&gt;</c>; ask it <see cref="GetDatacenterStatus"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddDatacenter(this AkkaConfigurationBuilder builder, DatacenterSettings settings, ZoneTable table) =>
+        builder.WithActors((system, registry, _) =>
+        {
+            var actor = system.ActorOf(DatacenterActor.PropsFor(settings, table, registry.Get<ZoneActor>(), registry.Get<ZoneCatalog>()), "datacenter");
+            registry.Register<DatacenterActor>(actor);
+        });
+}

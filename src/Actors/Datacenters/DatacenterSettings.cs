@@ -1,0 +1,31 @@
+using Akka.Configuration;
+using AkkaDns.Actors.Zones;
+
+namespace AkkaDns.Actors.Datacenters;
+
+/// <summary>The <c>akkadns.datacenter</c> section of config/akkadns.conf, typed (topic from <c>akkadns.zones</c>).</summary>
+public sealed record DatacenterSettings
+{
+    public const string ConfigPath = "akkadns.datacenter";
+
+    public string Name { get; init; } = "dc-1";
+    /// <summary>How long a request to the catalog or a zone may stay unanswered before it is asked again.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Period of the full re-synchronisation (catalog + catch-up of every zone): repairs lost deltas.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The DistributedPubSub topic of zone deltas.</summary>
+    public string Topic { get; init; } = "zone-changes";
+
+    public static DatacenterSettings FromConfig(Config config)
+    {
+        var d = new DatacenterSettings { Topic = ZoneSettings.FromConfig(config).Topic };
+        var c = config.GetConfig(ConfigPath);
+        if (c is null || c.IsEmpty) return d;
+        return d with
+        {
+            Name = c.GetString("name", d.Name),
+            RequestTimeout = c.GetTimeSpan("request-timeout", d.RequestTimeout),
+            ResyncInterval = c.GetTimeSpan("resync-interval", d.ResyncInterval),
+        };
+    }
+}

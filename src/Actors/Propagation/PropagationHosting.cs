@@ -1,0 +1,81 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Configuration;
+using Akka.DistributedData;
+using Akka.Hosting;
+using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Serving;
+
+namespace AkkaDns.Actors.Propagation;
+
+/// <summary>What an edge node brings to propagation: its datacenter name, its serving table, its DNS front end.</summary>
+public sealed record EdgePropagation(string Datacenter, ZoneTable Table, IServingControl FrontEnd);
+
+/// <summary>Marker for the edge actors in the registry.</summary>
+public sealed class EdgeAckReporterKey;
+
+public static class PropagationHostingExtensions
+{
+    public const string SupervisorName = "delivery-supervisor";
+
+    /// <summary>config/propagation.conf (next to the binary) under <paramref name="overlay"/>: the overlay wins.</summary>
+    public static Config LoadConfig(string configDir, Config overlay)
+    {
+        var file = PropagationSettings.ConfigFile(configDir);
+        return File.Exists(file) ? overlay.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(file))) : overlay;
+    }
+
+    /// <summary>
+    /// The DeliverySupervisor singleton (hosted on role <c>zones</c>, a proxy everywhere; inject it as
+    /// <c>IRequiredActor&lt;DeliverySupervisor&gt;</c>) and, on an edge node, its ack reporter and serving gate.
+    /// <paramref name="config"/> must hold <c>akkadns.propagation</c> (see <see cref="LoadConfig"/>).
+    /// </summary>
+    public static AkkaConfigurationBuilder AddPropagation(this AkkaConfigurationBuilder builder, Config config,
+        ZoneSettings zones, bool hostSupervisor, EdgePropagation? edge)
+    {
+        var settings = PropagationSettings.From(config);
+        // Serializer binding for our messages, DData and pub-sub defaults: lowest priority, files and options win.
+        builder.AddHocon(config, HoconAddMode.Append)
+            .AddHocon(DistributedData.DefaultConfig(), HoconAddMode.Append)
+            .AddHocon(DistributedPubSub.DefaultConfig(), HoconAddMode.Append);
+
+        var options = new ClusterSingletonOptions { Role = zones.Role };
+        if (hostSupervisor)
+            builder.WithSingleton<DeliverySupervisor>(SupervisorName,
+                DeliverySupervisor.Props(settings, zones.Topic, ZoneChangeOf), options, createProxyToo: true);
+        else
+            builder.WithSingletonProxy<DeliverySupervisor>(SupervisorName, options);
+
+        if (edge is not null)
+        {
+            builder.WithActors((system, registry) =>
+            {
+                var supervisor = registry.Get<DeliverySupervisor>();
+                var reporter = system.ActorOf(EdgeAckReporter.Props(edge.Datacenter, () => ServedVersions(edge.Table), supervisor, settings), "edge-ack-reporter");
+                registry.Register<EdgeAckReporterKey>(reporter);
+                system.ActorOf(ServingGate.Props(edge.Datacenter, edge.FrontEnd), "serving-gate");
+                if (settings.Fault != FaultMode.None)
+                {
+                    system.ActorOf(FaultInjector.Props(settings.Fault, settings.FaultDelay, zones.Topic), "fault-injector");
+                }
+            });
+        }
+        return builder;
+    }
+
+    /// <summary>A zone delta from the zone-changes topic, as the supervisor counts it.</summary>
+    public static ZoneVersionPublished? ZoneChangeOf(object message) => message switch
+    {
+        ZoneDelta d => new ZoneVersionPublished(d.ZoneId.Value, d.ToVersion, d.Event is ZoneEvents.ZoneDeleted, d.Event.At),
+        _ => null,
+    };
+
+    /// <summary>Zone → version as the edge serves it now (keys as <see cref="ZoneId.Value"/>, like the deltas).</summary>
+    public static IReadOnlyDictionary<string, long> ServedVersions(ZoneTable table)
+    {
+        var served = new Dictionary<string, long>();
+        foreach (var z in table.Zones) served[ZoneId.From(z.Origin).Value] = z.Version;
+        return served;
+    }
+}

@@ -1,0 +1,20 @@
+using Akka.Hosting;
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Serving;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AkkaDns.Cluster.Node;
+
+/// <summary>Propagation on this node: the DeliverySupervisor (hosted on zones nodes, proxied elsewhere) and, on an edge, the ack reporter and the serving gate driving the DNS front end.</summary>
+internal static class PropagationWiring
+{
+    public static void Add(AkkaConfigurationBuilder akka, IServiceProvider sp, NodeSettings settings, Akka.Configuration.Config hocon, ZoneSettings zones)
+    {
+        var config = PropagationHostingExtensions.LoadConfig(NodeSettingsLoader.ConfigDir, hocon);
+        var edge = settings.HasRole(NodeRoles.Edge)
+            ? new EdgePropagation(settings.Datacenter, sp.GetRequiredService<ZoneTable>(), sp.GetRequiredService<DnsFrontEnd>())
+            : null;
+        akka.AddPropagation(config, zones, hostSupervisor: settings.HasRole(zones.Role), edge);
+    }
+}
