@@ -48,6 +48,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private bool _listed;
     /// <summary>The newest version announced by a delta, per zone: deltas dropped during a catch-up are fetched after it.</summary>
     private readonly Dictionary<ZoneId, long> _announced = new();
+    /// <summary>Zone content arriving in chunks, per zone: applied only once complete.</summary>
+    private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
 
     public DatacenterActor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog)
     {
@@ -61,6 +63,13 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         Receive<ZoneList>(OnZoneList);
         Receive<ZoneDelta>(OnDelta);
         Receive<ZoneView>(OnView);
+        Receive<ZoneViewChunk>(OnChunk);
+        Receive<ZoneDeltaTooLarge>(d =>
+        {
+            _announced[d.ZoneId] = Math.Max(d.ToVersion, _announced.GetValueOrDefault(d.ZoneId));
+            var held = _held.TryGetValue(d.ZoneId, out var h) ? h.State.Version : -1;
+            if (d.ToVersion > held) Request(d.ZoneId, full: true);
+        });
         Receive<ZoneNotFound>(OnNotFound);
         Receive<ZoneChanges>(OnChanges);
         Receive<SnapshotNeeded>(s => { _pending.Remove(s.ZoneId); Request(s.ZoneId, full: true); });
@@ -124,6 +133,18 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         };
         Publish(v.ZoneId, state, held);
         FollowUp(v.ZoneId);
+    }
+
+    private void OnChunk(ZoneViewChunk c)
+    {
+        if (c.Count <= 0 || c.Index < 0 || c.Index >= c.Count) return;
+        if (!_chunks.TryGetValue(c.ZoneId, out var parts) || parts.Length != c.Count
+            || parts.FirstOrDefault(p => p is not null) is { } other && other.Version != c.Version)
+            _chunks[c.ZoneId] = parts = new ZoneViewChunk?[c.Count];
+        parts[c.Index] = c;
+        if (parts.Any(p => p is null)) return;
+        _chunks.Remove(c.ZoneId);
+        OnView(new ZoneView(c.ZoneId, c.Version, c.Serial, parts.SelectMany(p => p!.Records).ToList()));
     }
 
     private void OnNotFound(ZoneNotFound nf)
@@ -208,6 +229,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _held.Remove(id);
         _pending.Remove(id);
         _announced.Remove(id);
+        _chunks.Remove(id);
         _log.Info("datacenter {0}: zone {1} removed ({2})", _settings.Name, id, why);
     }
 
@@ -219,7 +241,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         if (_pending.TryGetValue(id, out var since) && now - since < _settings.RequestTimeout) return;
         _pending[id] = now;
         if (!full && _held.TryGetValue(id, out var held)) _zones.Tell(new GetChangesSince(id, held.State.Version));
-        else _zones.Tell(new GetZone(id));
+        else _zones.Tell(new GetZoneChunked(id));
     }
 
     private void Arrived(ZoneId id)

@@ -137,6 +137,11 @@ public sealed class AkkaDnsSerializer : SerializerWithStringManifest
 
         // ---- zone queries and their replies ----
         Register<GetZone>("QZ1", (w, q) => w.WriteZoneId(q.ZoneId), r => new GetZone(r.ReadZoneId()));
+        Register<GetZoneChunked>("QK1", (w, q) => w.WriteZoneId(q.ZoneId), r => new GetZoneChunked(r.ReadZoneId()));
+        Register<ZoneViewChunk>("ZK1", (w, v) => { w.WriteZoneId(v.ZoneId); w.Write(v.Version); w.Write(v.Serial); w.Write(v.Index); w.Write(v.Count); w.WriteRecords(v.Records); },
+            r => new ZoneViewChunk(r.ReadZoneId(), r.ReadInt64(), r.ReadUInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadRecords()));
+        Register<ZoneDeltaTooLarge>("DX1", (w, d) => { w.WriteZoneId(d.ZoneId); w.Write(d.FromVersion); w.Write(d.ToVersion); },
+            r => new ZoneDeltaTooLarge(r.ReadZoneId(), r.ReadInt64(), r.ReadInt64()));
         Register<GetHistory>("QH1", (w, q) => w.WriteZoneId(q.ZoneId), r => new GetHistory(r.ReadZoneId()));
         Register<GetChangesSince>("QC1", (w, q) => { w.WriteZoneId(q.ZoneId); w.Write(q.FromVersion); }, r => new GetChangesSince(r.ReadZoneId(), r.ReadInt64()));
         Register<ZoneView>("ZV1", (w, v) => { w.WriteZoneId(v.ZoneId); w.Write(v.Version); w.Write(v.Serial); w.WriteRecords(v.Records); },

@@ -51,10 +51,18 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
 
         Command<IZoneCommand>(Handle);
         Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
+        Command<GetZoneChunked>(_ =>
+        {
+            if (!_state.Exists) { Sender.Tell(new ZoneNotFound(_state.Id, _state.Version)); return; }
+            var chunks = MessageSize.Chunk(_state.Records, _settings.MaxMessageBytes);
+            for (int i = 0; i < chunks.Count; i++)
+                Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]));
+        });
         Command<GetHistory>(_ => Sender.Tell(new ZoneHistory(_state.Id, _state.History)));
         Command<GetChangesSince>(q =>
         {
             var events = _state.ChangesSince(q.FromVersion);
+            if (events is not null && events.Sum(ZoneDelta.EstimateBytes) > _settings.MaxMessageBytes) events = null; // too big: fetch in chunks
             Sender.Tell(events is null
                 ? new SnapshotNeeded(_state.Id, _state.Version)
                 : new ZoneChanges(_state.Id, Math.Min(q.FromVersion, _state.Version), _state.Version, events));
@@ -97,7 +105,9 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
         {
             _state = _state.Apply(e);
             if (e.Version == decision.Events[^1].Version) replyTo.Tell(decision.Result);
-            _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.Of(e)));
+            _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
+                ? ZoneDelta.Of(e)
+                : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));
             if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted) Register();
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
         });

@@ -10,6 +10,11 @@ public static class ZoneQueries
     /// <summary>Replies <see cref="ZoneView"/> or <see cref="ZoneNotFound"/>.</summary>
     public sealed record GetZone(ZoneId ZoneId) : IWithZoneId, IAkkaDnsMessage;
 
+    /// <summary>Like <see cref="GetZone"/> but the records come in <see cref="ZoneViewChunk"/>s, each below
+    /// <c>akkadns.zones.max-message-bytes</c> (Akka.Remote silently drops a message above its frame size);
+    /// <see cref="ZoneNotFound"/> when there is no zone. Used by datacenters, which may be on other nodes.</summary>
+    public sealed record GetZoneChunked(ZoneId ZoneId) : IWithZoneId, IAkkaDnsMessage;
+
     /// <summary>Replies <see cref="ZoneHistory"/> (empty for a zone that never existed).</summary>
     public sealed record GetHistory(ZoneId ZoneId) : IWithZoneId, IAkkaDnsMessage;
 
@@ -23,6 +28,10 @@ public sealed record ZoneView(ZoneId ZoneId, long Version, uint Serial, IReadOnl
 {
     public Zone ToZone() => new(ZoneId.Name, Records);
 }
+
+/// <summary>Part <see cref="Index"/> of <see cref="Count"/> of a zone's records at <see cref="Version"/>; the zone is
+/// applied only once every part has arrived (never half a zone).</summary>
+public sealed record ZoneViewChunk(ZoneId ZoneId, long Version, uint Serial, int Index, int Count, IReadOnlyList<ResourceRecord> Records) : IAkkaDnsMessage;
 
 /// <summary>No such zone. <see cref="Version"/> is 0 when it never existed, else the version that deleted it.</summary>
 public sealed record ZoneNotFound(ZoneId ZoneId, long Version) : IAkkaDnsMessage;
@@ -43,7 +52,42 @@ public sealed record SnapshotNeeded(ZoneId ZoneId, long CurrentVersion) : IAkkaD
 /// <see cref="FromVersion"/> to obtain <see cref="ToVersion"/>. Created and Replaced events carry the full content;
 /// RRsetsChanged carries only the changed RRsets; Deleted removes the zone.
 /// </summary>
+/// <summary>Published instead of a <see cref="ZoneDelta"/> whose event is too large for one message: fetch the zone
+/// (<see cref="ZoneQueries.GetZoneChunked"/>) when holding less than <see cref="ToVersion"/>.</summary>
+public sealed record ZoneDeltaTooLarge(ZoneId ZoneId, long FromVersion, long ToVersion) : IAkkaDnsMessage;
+
 public sealed record ZoneDelta(ZoneId ZoneId, long FromVersion, long ToVersion, IZoneEvent Event) : IAkkaDnsMessage
 {
     public static ZoneDelta Of(IZoneEvent e) => new(e.ZoneId, e.Version - 1, e.Version, e);
+
+    /// <summary>A rough upper bound of the serialized size of an event (names and RDATA dominate).</summary>
+    public static long EstimateBytes(IZoneEvent e) => 64 + e switch
+    {
+        ZoneEvents.ZoneCreated c => MessageSize.Of(c.Records),
+        ZoneEvents.ZoneReplaced r => MessageSize.Of(r.Records),
+        ZoneEvents.RRsetsChanged ch => ch.Changes.Sum(x => 8 + x.Owner.WireLength + MessageSize.Of(x.Records)),
+        _ => 0,
+    };
+}
+
+/// <summary>Size estimates that keep cross-node messages below Akka.Remote's frame size.</summary>
+public static class MessageSize
+{
+    public static long Of(ResourceRecord r) => r.Owner.WireLength + r.RData.Length + 12;
+    public static long Of(IEnumerable<ResourceRecord> records) => records.Sum(Of);
+
+    /// <summary>Splits records into consecutive slices of at most <paramref name="maxBytes"/> each (at least one record per slice).</summary>
+    public static List<List<ResourceRecord>> Chunk(IReadOnlyList<ResourceRecord> records, long maxBytes)
+    {
+        var chunks = new List<List<ResourceRecord>> { new() };
+        long size = 0;
+        foreach (var r in records)
+        {
+            var s = Of(r);
+            if (size + s > maxBytes && chunks[^1].Count > 0) { chunks.Add(new()); size = 0; }
+            chunks[^1].Add(r);
+            size += s;
+        }
+        return chunks;
+    }
 }

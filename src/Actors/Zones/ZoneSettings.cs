@@ -14,6 +14,9 @@ public sealed record ZoneSettings
     public int SnapshotEvery { get; init; } = 100;
     public string Topic { get; init; } = "zone-changes";
     public TimeSpan CatalogRetry { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Largest payload sent in one cross-node message (deltas, zone chunks), well below Akka.Remote's
+    /// maximum-frame-size (128000 bytes by default): larger content goes in chunks.</summary>
+    public long MaxMessageBytes { get; init; } = 64000;
 
     /// <summary>Reads <c>akkadns.zones</c> from a full configuration; missing keys keep the defaults above.</summary>
     public static ZoneSettings FromConfig(Config config)
@@ -29,8 +32,10 @@ public sealed record ZoneSettings
             SnapshotEvery = c.GetInt("snapshot-every", d.SnapshotEvery),
             Topic = c.GetString("topic", d.Topic),
             CatalogRetry = c.GetTimeSpan("catalog-retry", d.CatalogRetry),
+            MaxMessageBytes = c.GetByteSize("max-message-bytes") ?? d.MaxMessageBytes,
         };
         if (s.ShardCount < 1) throw new ConfigurationException($"{ConfigPath}.shard-count must be at least 1 (is {s.ShardCount})");
+        if (s.MaxMessageBytes < 1024) throw new ConfigurationException($"{ConfigPath}.max-message-bytes must be at least 1024 (is {s.MaxMessageBytes})");
         if (s.SnapshotEvery < 1) throw new ConfigurationException($"{ConfigPath}.snapshot-every must be at least 1 (is {s.SnapshotEvery})");
         return s;
     }

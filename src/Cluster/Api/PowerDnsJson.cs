@@ -60,7 +60,7 @@ public sealed record PatchZoneJson
     public List<RRsetJson>? Rrsets { get; init; }
 }
 
-public sealed record HistoryEntryJson(long Version, uint Serial, DateTimeOffset At, string Change, string Detail);
+public sealed record HistoryEntryJson(long Version, uint Serial, DateTimeOffset At, string Change, string Detail, string Who);
 
 public sealed record ErrorJson(string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string>? Errors = null);
 

@@ -139,7 +139,7 @@ public static class ZoneEndpoints
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
         var result = await service.HistoryAsync(name, ct);
         return result.IsOk
-            ? ApiResults.Json(result.Value.Select(h => new HistoryEntryJson(h.Version, h.Serial, h.At, h.Change, h.Detail)).ToList())
+            ? ApiResults.Json(result.Value.Select(h => new HistoryEntryJson(h.Version, h.Serial, h.At, h.Change, h.Detail, h.Who)).ToList())
             : ApiResults.From(result.Error);
     }
 

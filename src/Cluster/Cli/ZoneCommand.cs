@@ -162,8 +162,8 @@ internal static class ZoneCommand
         {
             var history = await client.HistoryAsync(parse.GetValue(ZoneName)!, ct);
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(JsonSerializer.Serialize(history, ApiJson.Options)); return; }
-            var table = new TableWriter("VERSION", "SERIAL", "WHEN (UTC)", "CHANGE", "DETAIL");
-            foreach (var h in history) table.Add(h.Version, h.Serial, h.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), h.Change, h.Detail);
+            var table = new TableWriter("VERSION", "SERIAL", "WHEN (UTC)", "WHO", "CHANGE", "DETAIL");
+            foreach (var h in history) table.Add(h.Version, h.Serial, h.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), h.Who, h.Change, h.Detail);
             table.WriteTo(output);
         }));
         return cmd;

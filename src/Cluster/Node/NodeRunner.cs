@@ -24,6 +24,7 @@ public static class NodeRunner
             var endpoints = await node.StartAsync(ct);
             if (endpoints.Dns is { } dns) await output.WriteLineAsync($"dns udp+tcp {dns}");
             await output.WriteLineAsync($"api {endpoints.Api.GetLeftPart(UriPartial.Authority)}");
+            await output.WriteLineAsync($"cluster {endpoints.ClusterAddress}");
             await output.WriteLineAsync("ready");
             await output.FlushAsync(ct);
         }

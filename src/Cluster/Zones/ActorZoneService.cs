@@ -88,7 +88,7 @@ internal sealed class ActorZoneService(IRequiredActor<ZoneActor> zones, IRequire
         {
             // A zone that never existed has an empty history; a deleted zone keeps its history.
             ZoneHistory { Entries.Count: 0 } => ZoneError.ZoneNotFound(id.Value),
-            ZoneHistory h => h.Entries.Select(e => new ZoneHistoryEntry(e.Version, e.Serial, e.At, e.Kind.ToString(), e.Summary)).ToList(),
+            ZoneHistory h => h.Entries.Select(e => new ZoneHistoryEntry(e.Version, e.Serial, e.At, e.Kind.ToString(), e.Summary, e.Who)).ToList(),
             ZoneNotFound => ZoneError.ZoneNotFound(id.Value),
             ZoneError e => e,
             var other => Unexpected(other),

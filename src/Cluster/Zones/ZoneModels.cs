@@ -10,7 +10,7 @@ public sealed record ZoneSummary(DnsName Name, long Version, uint Serial, int Re
 public sealed record ZoneView(DnsName Name, long Version, uint Serial, IReadOnlyList<ResourceRecord> Records);
 
 /// <summary>One persisted change of a zone.</summary>
-public sealed record ZoneHistoryEntry(long Version, uint Serial, DateTimeOffset At, string Change, string Detail);
+public sealed record ZoneHistoryEntry(long Version, uint Serial, DateTimeOffset At, string Change, string Detail, string Who);
 
 /// <summary>A zone to create: either master-file text, or name servers plus optional records.</summary>
 public sealed record NewZone(DnsName Name, IReadOnlyList<DnsName> Nameservers, IReadOnlyList<ResourceRecord> Records, string? MasterFile = null);

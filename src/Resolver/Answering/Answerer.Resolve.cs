@@ -56,7 +56,8 @@ public sealed partial class Answerer
                 var dname = node.Dname!;
                 if (!RRsetWriter.TryWrite(ref r.W, node.Name, dname)) { r.Truncate(); return; }
                 r.An += dname.Records.Length;
-                var target = dname.TargetWire!;
+                var target = dname.TargetWire;
+                if (target is null) break; // cannot happen for validated RDATA; never throw on the hot path
                 if (dnameCut + target.Length > DnsName.MaxWireLength)
                 {
                     r.Rcode = YxDomain; // RFC 6672 §2.2: the synthesized name would be too long
@@ -86,7 +87,8 @@ public sealed partial class Answerer
             if (node.Cname is { } cname)
             {
                 if (!WriteAnswer(name, cname, ref r)) return;
-                name = cname.TargetWire!;
+                if (cname.TargetWire is null) break;
+                name = cname.TargetWire;
                 continue;
             }
             WriteNegative(zone, ref r); // NODATA (RFC 2308 §2.2), including empty non-terminals

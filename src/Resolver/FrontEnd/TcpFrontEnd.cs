@@ -37,9 +37,15 @@ internal sealed class TcpFrontEnd
         var s = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Lets a restarted server take its port back while old connections sit in TIME_WAIT;
-            // on Linux it never lets two listeners share a port.
-            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR lets a restarted server take its port back while old connections sit in TIME_WAIT, and
+            // never lets two listeners share a port. Set raw: on Linux .NET's SocketOptionName.ReuseAddress also
+            // sets SO_REUSEPORT, which would let a second server bind our port and steal half the connections.
+            if (OperatingSystem.IsLinux())
+            {
+                const int SolSocket = 1, SoReuseAddr = 2;
+                Span<byte> one = [1, 0, 0, 0];
+                s.SetRawSocketOption(SolSocket, SoReuseAddr, one);
+            }
             s.Bind(endpoint);
             s.Listen(512);
         }

@@ -85,19 +85,23 @@ internal sealed class UdpFrontEnd
         var send = new byte[MaxUdpMessage];
         var family = socket.AddressFamily;
         var remote = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
+        int failuresInARow = 0;
         while (!_stopping)
         {
             int received;
             try
             {
                 received = socket.ReceiveFrom(receive, SocketFlags.None, remote);
+                failuresInARow = 0;
             }
             catch (Exception) when (_stopping) { break; }
             catch (ObjectDisposedException) { break; }
             catch (SocketException)
             {
-                // e.g. an ICMP error reported on the socket, or a message too large: not fatal for the loop
+                // e.g. an ICMP error reported on the socket: not fatal for the loop. A socket that fails every
+                // time must not spin a core, so back off a little after many failures in a row.
                 counters.Errors++;
+                if (++failuresInARow > 100) Thread.Sleep(1);
                 continue;
             }
             if (_stopping) break;

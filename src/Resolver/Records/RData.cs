@@ -36,11 +36,13 @@ public static partial class RData
     public static string Format(RecordType type, ReadOnlySpan<byte> rdata, DnsName? origin)
     {
         if (!RDataDescriptors.TryGet(type, out var fields) || !TrySplit(fields, rdata, null, out _)) return FormatGeneric(rdata);
+        if (type == RecordType.LOC && !LocFields.IsPresentable(rdata)) return FormatGeneric(rdata); // valid, but no exact text
         var sb = new StringBuilder(rdata.Length * 2);
         var parts = new List<Part>(fields.Length);
         TrySplit(fields, rdata, parts, out _);
         foreach (var p in parts)
         {
+            if (p.Length == 0 && p.Field.Kind is FieldKind.TypeBitmap or FieldKind.SvcParams) continue; // an empty bit map has no text
             if (sb.Length > 0) sb.Append(' ');
             AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length), origin);
         }
@@ -127,7 +129,7 @@ public static partial class RData
                     if (!DnsName.TryFromWire(rdata[pos..], out _, out len)) { error = $"{f.Label}: not a valid uncompressed domain name"; return false; }
                     break;
                 case FieldKind.U8: len = 1; break;
-                case FieldKind.U16: len = 2; break;
+                case FieldKind.U16 or FieldKind.CertType: len = 2; break;
                 case FieldKind.U32 or FieldKind.Ttl or FieldKind.IPv4: len = 4; break;
                 case FieldKind.IPv6: len = 16; break;
                 case FieldKind.CharString or FieldKind.HexWithLength:
@@ -146,6 +148,23 @@ public static partial class RData
                     if (rest == 0) { error = $"{f.Label}: is empty"; return false; }
                     len = rest; break;
                 case FieldKind.StringRemainder: len = rest; break;
+                case FieldKind.TypeCode: len = 2; break;
+                case FieldKind.Time: len = 4; break;
+                case FieldKind.Eui48: len = 6; break;
+                case FieldKind.Eui64: len = 8; break;
+                case FieldKind.Base32WithLength:
+                    len = rest > 0 ? 1 + rdata[pos] : 1;
+                    if (rest > 0 && rdata[pos] == 0) { error = $"{f.Label}: is empty"; return false; }
+                    break;
+                case FieldKind.TypeBitmap:
+                    if (!DnssecFields.IsValidBitmap(rdata[pos..], out var bitmapError)) { error = $"{f.Label}: {bitmapError}"; return false; }
+                    len = rest; break;
+                case FieldKind.Loc:
+                    if (!LocFields.IsValid(rdata[pos..], out var locError)) { error = $"{f.Label}: {locError}"; return false; }
+                    len = rest; break;
+                case FieldKind.SvcParams:
+                    if (!SvcbFields.IsValid(rdata[pos..], out var svcError)) { error = $"{f.Label}: {svcError}"; return false; }
+                    len = rest; break;
                 default: throw new InvalidOperationException(f.Kind.ToString());
             }
             if (len > rest) { error = $"{f.Label}: RDATA ends early ({rdata.Length} octets)"; return false; }
@@ -168,7 +187,7 @@ public static partial class RData
         {
             case FieldKind.Name or FieldKind.CompressibleName: PresentationText.AppendName(sb, d, origin); break;
             case FieldKind.U8: sb.Append(d[0]); break;
-            case FieldKind.U16: sb.Append(BinaryPrimitives.ReadUInt16BigEndian(d)); break;
+            case FieldKind.U16 or FieldKind.CertType: sb.Append(BinaryPrimitives.ReadUInt16BigEndian(d)); break;
             case FieldKind.U32 or FieldKind.Ttl: sb.Append(BinaryPrimitives.ReadUInt32BigEndian(d)); break;
             case FieldKind.IPv4: sb.Append(d[0]).Append('.').Append(d[1]).Append('.').Append(d[2]).Append('.').Append(d[3]); break;
             case FieldKind.IPv6: sb.Append(new IPAddress(d).ToString()); break;
@@ -185,6 +204,13 @@ public static partial class RData
             case FieldKind.HexWithLength: sb.Append(d.Length == 1 ? "-" : Convert.ToHexString(d[1..])); break;
             case FieldKind.CaaTag: sb.Append(Encoding.ASCII.GetString(d[1..])); break;
             case FieldKind.StringRemainder: PresentationText.AppendQuoted(sb, d); break;
+            case FieldKind.TypeCode: sb.Append(RecordTypes.ToText((RecordType)BinaryPrimitives.ReadUInt16BigEndian(d))); break;
+            case FieldKind.Time: sb.Append(DnssecFields.FormatTime(BinaryPrimitives.ReadUInt32BigEndian(d))); break;
+            case FieldKind.TypeBitmap: DnssecFields.AppendBitmap(sb, d); break;
+            case FieldKind.SvcParams: SvcbFields.Append(sb, d); break;
+            case FieldKind.Loc: LocFields.Append(sb, d); break;
+            case FieldKind.Base32WithLength: sb.Append(DnssecFields.ToBase32Hex(d[1..])); break;
+            case FieldKind.Eui48 or FieldKind.Eui64: sb.Append(DnssecFields.FormatEui(d)); break;
         }
     }
 }

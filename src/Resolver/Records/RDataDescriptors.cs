@@ -27,6 +27,24 @@ internal enum FieldKind
     StringRemainder,
     /// <summary>CAA tag: length octet then 1-255 ASCII letters/digits, unquoted in text.</summary>
     CaaTag,
+    /// <summary>An RR type as 16 bits; a mnemonic or TYPEnnn in text (RRSIG type covered).</summary>
+    TypeCode,
+    /// <summary>RFC 4034 §3.2 signature time: 32-bit seconds; YYYYMMDDHHmmSS (UTC) or plain seconds in text.</summary>
+    Time,
+    /// <summary>RFC 4034 §4.1.2 type bit maps up to the end; type mnemonics in text, possibly none.</summary>
+    TypeBitmap,
+    /// <summary>Length octet then octets; base32hex without padding in text (NSEC3 next hashed owner, RFC 5155).</summary>
+    Base32WithLength,
+    /// <summary>48-bit (RFC 7043) EUI, "xx-xx-xx-xx-xx-xx" in text.</summary>
+    Eui48,
+    /// <summary>64-bit EUI, eight hex pairs joined by '-'.</summary>
+    Eui64,
+    /// <summary>CERT type (RFC 4398 §2.1): 16 bits; a number or a mnemonic such as PKIX in text, a number out.</summary>
+    CertType,
+    /// <summary>SVCB/HTTPS SvcParams up to the end (RFC 9460), key=value words in text, possibly none.</summary>
+    SvcParams,
+    /// <summary>The whole LOC RDATA (RFC 1876), 16 octets.</summary>
+    Loc,
 }
 
 internal readonly record struct Field(FieldKind Kind, string Label);
@@ -86,6 +104,26 @@ internal static class RDataDescriptors
             [RecordType.OPENPGPKEY] = [F(FieldKind.Base64, "public key")],
             [RecordType.DHCID] = [F(FieldKind.Base64, "digest")],
             [RecordType.URI] = [F(FieldKind.U16, "priority"), F(FieldKind.U16, "weight"), F(FieldKind.StringRemainder, "target")],
+            [RecordType.RRSIG] =
+            [
+                F(FieldKind.TypeCode, "type covered"), F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "labels"),
+                F(FieldKind.U32, "original TTL"), F(FieldKind.Time, "signature expiration"), F(FieldKind.Time, "signature inception"),
+                F(FieldKind.U16, "key tag"), F(FieldKind.Name, "signer's name"), F(FieldKind.Base64, "signature"),
+            ],
+            [RecordType.NSEC] = [F(FieldKind.Name, "next domain name"), F(FieldKind.TypeBitmap, "type bit maps")],
+            [RecordType.NSEC3] =
+            [
+                F(FieldKind.U8, "hash algorithm"), F(FieldKind.U8, "flags"), F(FieldKind.U16, "iterations"),
+                F(FieldKind.HexWithLength, "salt"), F(FieldKind.Base32WithLength, "next hashed owner name"), F(FieldKind.TypeBitmap, "type bit maps"),
+            ],
+            [RecordType.CSYNC] = [F(FieldKind.U32, "SOA serial"), F(FieldKind.U16, "flags"), F(FieldKind.TypeBitmap, "type bit maps")],
+            [RecordType.ZONEMD] = [F(FieldKind.U32, "serial"), F(FieldKind.U8, "scheme"), F(FieldKind.U8, "hash algorithm"), F(FieldKind.Hex, "digest")],
+            [RecordType.CERT] = [F(FieldKind.CertType, "certificate type"), F(FieldKind.U16, "key tag"), F(FieldKind.U8, "algorithm"), F(FieldKind.Base64, "certificate")],
+            [RecordType.EUI48] = [F(FieldKind.Eui48, "address")],
+            [RecordType.EUI64] = [F(FieldKind.Eui64, "address")],
+            [RecordType.SVCB] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
+            [RecordType.HTTPS] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
+            [RecordType.LOC] = [F(FieldKind.Loc, "location")],
             [RecordType.CAA] = [F(FieldKind.U8, "flags"), F(FieldKind.CaaTag, "tag"), F(FieldKind.StringRemainder, "value")],
         };
         return t;

@@ -22,6 +22,24 @@ public static partial class RData
         {
             // the field's name for messages, built only when one is thrown
             var what = new FieldName(typeText, f.Label);
+            if (f.Kind == FieldKind.TypeBitmap)
+            {
+                // zero or more type mnemonics up to the end (an NSEC3 of an empty non-terminal has none)
+                var types = new List<ushort>();
+                for (; i < tokens.Count; i++)
+                {
+                    if (tokens[i].Quoted || !RecordTypes.TryParse(tokens[i].Text, out var covered))
+                        throw new RDataFormatException($"{what} '{tokens[i].Text}' is not a record type");
+                    types.Add((ushort)covered);
+                }
+                w.AddRange(DnssecFields.BitmapFromTypes(types));
+                continue;
+            }
+            if (f.Kind == FieldKind.SvcParams)
+            {
+                w.AddRange(SvcbFields.Parse(tokens, ref i, what.ToString())); // none at all is AliasMode's usual form
+                continue;
+            }
             if (i >= tokens.Count) throw new RDataFormatException($"{what} is missing");
             var tok = tokens[i];
             switch (f.Kind)
@@ -45,7 +63,7 @@ public static partial class RData
                         throw new RDataFormatException($"{what} '{tok.Text}' is not an IPv4 address (dotted quad)");
                     w.AddRange(v4); i++; break;
                 case FieldKind.IPv6:
-                    if (tok.Quoted || tok.Text.Contains('%') || !tok.Text.Contains(':') || !IPAddress.TryParse(tok.Text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+                    if (tok.Quoted || tok.Text.AsSpan().IndexOfAny("%[]/") >= 0 || !tok.Text.Contains(':') || !IPAddress.TryParse(tok.Text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
                         throw new RDataFormatException($"{what} '{tok.Text}' is not an IPv6 address");
                     w.AddRange(v6.GetAddressBytes()); i++; break;
                 case FieldKind.CharString: AddCharString(w, what, tok); i++; break;
@@ -80,6 +98,32 @@ public static partial class RData
                     w.Add((byte)tok.Text.Length);
                     foreach (char c in tok.Text) w.Add((byte)c);
                     i++; break;
+                }
+                case FieldKind.Loc: w.AddRange(LocFields.Parse(tokens, ref i, what.ToString())); break;
+                case FieldKind.CertType:
+                    AddU16(w, DnssecFields.CertTypes.TryGetValue(tok.Text, out var certType) && !tok.Quoted
+                        ? certType : (ushort)Number(what, tok, ushort.MaxValue));
+                    i++; break;
+                case FieldKind.TypeCode:
+                    if (tok.Quoted || !RecordTypes.TryParse(tok.Text, out var code))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not a record type");
+                    AddU16(w, (ushort)code); i++; break;
+                case FieldKind.Time:
+                    if (tok.Quoted || !DnssecFields.TryParseTime(tok.Text, out var time))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not a time (YYYYMMDDHHmmSS in UTC, or seconds)");
+                    AddU32(w, time); i++; break;
+                case FieldKind.Base32WithLength:
+                {
+                    if (tok.Quoted || !DnssecFields.TryFromBase32Hex(tok.Text, out var hash) || hash.Length is 0 or > 255)
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not base32hex of 1-255 octets");
+                    w.Add((byte)hash.Length); w.AddRange(hash); i++; break;
+                }
+                case FieldKind.Eui48 or FieldKind.Eui64:
+                {
+                    int octets = f.Kind == FieldKind.Eui48 ? 6 : 8;
+                    if (tok.Quoted || !DnssecFields.TryParseEui(tok.Text, octets, out var eui))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not {octets} hex pairs joined by '-'");
+                    w.AddRange(eui); i++; break;
                 }
                 case FieldKind.StringRemainder:
                 {

@@ -72,12 +72,19 @@ public static class QueryParser
 
         // The question and OPT are read even for the error cases: the response echoes the question
         // and carries an OPT whenever the query had a usable one.
+        // The whole packet is walked (as knotd does) so that a FORMERR still carries an OPT when the query had a good one.
         bool questionOk = q.QdCount == 1 && TryReadQuestion(packet, ref q);
-        bool sectionsOk = questionOk && q.AnCount == 0 && q.NsCount == 0;
-        bool optOk = sectionsOk && TryReadAdditional(packet, q.QuestionEnd, ref q);
+        int pos = ParsedQuery.HeaderLength;
+        bool walkOk = TrySkipQuestions(packet, ref pos, q.QdCount)
+            && TrySkipRecords(packet, ref pos, q.AnCount + q.NsCount)
+            && TryReadAdditional(packet, ref pos, ref q)
+            && pos == packet.Length; // trailing bytes: FORMERR without OPT, as knotd
+        if (!walkOk) q.HasOpt = false;
+        // A query has no answer records; only IXFR carries one in authority (RFC 1995 §3).
+        bool sectionsOk = q.AnCount == 0 && (q.NsCount == 0 || (questionOk && q.QType == RecordType.IXFR));
 
         if (q.Opcode != Opcode.Query) return QueryScreen.NotImp;
-        if (!questionOk || !sectionsOk || !optOk) return QueryScreen.FormErr;
+        if (!questionOk || !sectionsOk || !walkOk) return QueryScreen.FormErr;
         if (q.HasOpt && q.EdnsVersion != 0) return QueryScreen.BadVers;
         return QueryScreen.Ok;
     }
@@ -107,9 +114,32 @@ public static class QueryParser
         return true;
     }
 
+    private static bool TrySkipQuestions(ReadOnlySpan<byte> p, ref int pos, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (!TrySkipName(p, ref pos) || pos + 4 > p.Length) return false;
+            pos += 4;
+        }
+        return true;
+    }
+
+    private static bool TrySkipRecords(ReadOnlySpan<byte> p, ref int pos, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (!TrySkipName(p, ref pos) || pos + 10 > p.Length) return false;
+            int rdlen = BinaryPrimitives.ReadUInt16BigEndian(p[(pos + 8)..]);
+            pos += 10;
+            if (pos + rdlen > p.Length) return false;
+            pos += rdlen;
+        }
+        return true;
+    }
+
     /// <summary>Walks the additional section: every record must fit; at most one OPT, owned by the root,
     /// with options that exactly fill its RDATA. Other records (e.g. TSIG) are skipped.</summary>
-    private static bool TryReadAdditional(ReadOnlySpan<byte> p, int pos, ref ParsedQuery q)
+    private static bool TryReadAdditional(ReadOnlySpan<byte> p, ref int pos, ref ParsedQuery q)
     {
         for (int i = 0; i < q.ArCount; i++)
         {

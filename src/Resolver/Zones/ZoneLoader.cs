@@ -14,6 +14,15 @@ public static class ZoneLoader
         return zone;
     }
 
+    /// <summary>Reads and validates zone text (as <see cref="LoadFile"/>, for text that arrives through an API).
+    /// <c>$INCLUDE</c> is refused: text from the network must not read the server's files.</summary>
+    public static Zone LoadText(string text, DnsName origin, string sourceName = "<text>")
+    {
+        var zone = ZoneValidator.Normalize(MasterFileReader.ReadText(text, origin, sourceName));
+        ZoneValidator.EnsureValid(zone);
+        return zone;
+    }
+
     /// <summary>
     /// Splits a command-line zone argument: <c>ORIGIN=FILE</c> gives both, a bare <c>FILE</c> leaves the origin to the
     /// file. The text before the first '=' counts as an origin only when it has no path separator, so a path that

@@ -60,6 +60,32 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Master_file_import_export_and_replace_round_trip()
+    {
+        const string text = """
+            $ORIGIN example.net.
+            $TTL 3600
+            @    IN SOA ns1 hostmaster 2026112700 7200 3600 1209600 300
+            @    IN NS  ns1
+            ns1  IN A   192.0.2.53
+            www  IN A   192.0.2.80
+            """;
+        var id = ZoneId.Parse("example.net.");
+        var created = await Accept(new CreateZone(id, [], [], "import", MasterFile: text));
+        Assert.Equal(2026112700u, created.Serial);
+
+        var exported = ZoneRules.WriteMasterFile(Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).ToZone());
+        var replaced = await Accept(new ReplaceZone(id, exported.Replace("192.0.2.80", "192.0.2.81"), "import"));
+        Assert.Equal((2L, 2026112701u), (replaced.Version, replaced.Serial));
+        var view = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id)));
+        Assert.Contains(view.Records, r => r.Owner.Equals(N("www.example.net.")) && r.RData.SequenceEqual(new byte[] { 192, 0, 2, 81 }));
+
+        var bad = await Ask<ZoneCommandResult>(new ReplaceZone(id, text + "\nwww IN CNAME elsewhere.example.\n", "import"));
+        Assert.Contains(Assert.IsType<ZoneCommandResult.Rejected>(bad).Problems, p => p.Rule == AkkaDns.Resolver.Zones.ZoneValidator.Rules.CnameAndOtherData);
+        Assert.Equal(2, Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).Version);
+    }
+
+    [Fact]
     public async Task Refused_change_writes_nothing_and_says_why()
     {
         await Accept(Create("example.com."));
@@ -123,6 +149,27 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
             Assert.Equal(["b.example."], list.Zones.Select(z => z.ZoneId.Value));
         }, Timeout);
         Assert.IsType<ZoneNotFound>(await Ask<object>(new GetZone(ZoneId.Parse("a.example."))));
+    }
+
+    [Fact]
+    public async Task A_large_zone_is_sent_in_chunks_below_the_message_limit_and_its_delta_only_announced()
+    {
+        var probe = CreateTestProbe();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(_settings.Topic, probe.Ref), probe.Ref);
+        probe.ExpectMsg<SubscribeAck>(Timeout);
+        var many = Enumerable.Range(0, 400).Select(i => A($"host{i}.example.com.", $"10.0.{i / 250}.{i % 250}")).ToArray();
+        await Accept(Create("example.com.", many));
+        var notice = probe.ExpectMsg<ZoneDeltaTooLarge>(Timeout); // the 400-record event is not published whole
+        Assert.Equal((0L, 1L), (notice.FromVersion, notice.ToVersion));
+
+        _region.Tell(new GetZoneChunked(ZoneId.Parse("example.com.")), probe.Ref);
+        var first = probe.ExpectMsg<ZoneViewChunk>(Timeout);
+        var chunks = new List<ZoneViewChunk> { first };
+        for (int i = 1; i < first.Count; i++) chunks.Add(probe.ExpectMsg<ZoneViewChunk>(Timeout));
+        Assert.True(first.Count >= 3, $"{first.Count} chunks");
+        Assert.All(chunks, c => Assert.True(MessageSize.Of(c.Records) <= _settings.MaxMessageBytes));
+        var view = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(ZoneId.Parse("example.com."))));
+        Structural.AssertEqual(view.Records, chunks.OrderBy(c => c.Index).SelectMany(c => c.Records).ToList());
     }
 
     [Fact]

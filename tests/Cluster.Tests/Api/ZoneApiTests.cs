@@ -253,6 +253,8 @@ public sealed class ZoneApiTests(SharedNode shared)
         var versions = history.Select(h => h.GetProperty("version").GetInt64()).ToList();
         Assert.Equal(versions.Order(), versions);
         Assert.Equal(versions.Distinct().Count(), versions.Count);
+        Assert.Equal("Created", history[0].GetProperty("change").GetString());
+        Assert.Equal("admin-api", history[^1].GetProperty("who").GetString());
         await AssertError(await _http.GetAsync($"{ZonesPath}/nope-{Guid.NewGuid():N}.example./history"), HttpStatusCode.NotFound);
     }
 

@@ -33,7 +33,8 @@ public sealed partial class AkkaDnsServeProcess : IDisposable
 
     public static string AkkaDnsDll => Path.Combine(AppContext.BaseDirectory, "akkadns.dll");
 
-    public static AkkaDnsServeProcess Start(IEnumerable<string> zoneFiles, TimeSpan? timeout = null)
+    /// <param name="extraArguments">More <c>serve</c> options, e.g. <c>--max-udp-payload 4096</c>.</param>
+    public static AkkaDnsServeProcess Start(IEnumerable<string> zoneFiles, TimeSpan? timeout = null, IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(AkkaDnsDll))
             throw new FileNotFoundException($"akkadns.dll not found next to the tests ({AkkaDnsDll}): does the test project still reference src/Cluster?");
@@ -52,6 +53,7 @@ public sealed partial class AkkaDnsServeProcess : IDisposable
         }
         psi.ArgumentList.Add("--listen");
         psi.ArgumentList.Add("127.0.0.1:0");
+        foreach (var a in extraArguments ?? []) psi.ArgumentList.Add(a);
 
         var output = new StringBuilder();
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -21,3 +21,19 @@ public sealed class AkkaDnsFixture : IDisposable
     public AkkaDnsServeProcess Server { get; } = AkkaDnsServeProcess.Start([RichZone.File]);
     public void Dispose() => Server.Dispose();
 }
+
+/// <summary>knotd with <c>udp-max-payload: 4096</c>, so EDNS sizes above the 1232 default are really exercised.</summary>
+public sealed class LargePayloadKnotFixture : IDisposable
+{
+    public const int MaxUdpPayload = 4096;
+    public KnotRunner Knot { get; } = KnotRunner.Start(RichZone.Origin, RichZone.File, udpMaxPayload: MaxUdpPayload);
+    public void Dispose() => Knot.Dispose();
+}
+
+/// <summary><c>akkadns serve --max-udp-payload 4096</c>, the counterpart of <see cref="LargePayloadKnotFixture"/>.</summary>
+public sealed class LargePayloadAkkaDnsFixture : IDisposable
+{
+    public AkkaDnsServeProcess Server { get; } = AkkaDnsServeProcess.Start([RichZone.File],
+        extraArguments: ["--max-udp-payload", LargePayloadKnotFixture.MaxUdpPayload.ToString()]);
+    public void Dispose() => Server.Dispose();
+}

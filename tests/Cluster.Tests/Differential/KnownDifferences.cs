@@ -33,13 +33,6 @@ public static class KnownDifferences
         + "RFC 8906 §3 asks servers to answer rather than drop, but Knot (like several servers) drops packets it "
         + "cannot parse a header/question from; the DNS-core issue allows \"FORMERR or dropped\".");
 
-    public static readonly KnownDifference ExtendedDnsError = new(
-        "ede-option",
-        "knotd adds an Extended DNS Error option (EDNS option 15, e.g. EDE 20 \"Not Authoritative\" on REFUSED); "
-        + "AkkaDns sends no EDNS options.",
-        "RFC 8914 §3: \"The Extended DNS Error (EDE) option can be included in any response (SERVFAIL, NXDOMAIN, "
-        + "REFUSED, even NOERROR, etc.)\" — it is optional, and clients must not rely on it to process a response.");
-
     public static readonly KnownDifference UpdateNotImplemented = new(
         "update-notimp",
         "OPCODE 5 (UPDATE): knotd implements dynamic update and rejects this one (FORMERR or REFUSED); AkkaDns "
@@ -47,6 +40,32 @@ public static class KnownDifferences
         "RFC 1035 §4.1.1: RCODE 4 \"Not Implemented - The name server does not support the requested kind of query.\" "
         + "RFC 2136 §1 makes UPDATE an optional extension of DNS.");
 
+    public static readonly KnownDifference OptInFormErr = new(
+        "opt-in-formerr",
+        "FORMERR to a query that carried OPT records (e.g. two of them): AkkaDns's FORMERR carries one OPT "
+        + "(version 0, its payload size); knotd's carries none.",
+        "RFC 6891 §7: \"The presence of an OPT pseudo-RR in a request should be taken as an indication that the "
+        + "requestor fully implements the given version of EDNS\"; only a request without OPT forbids one in the "
+        + "response (\"Lack of presence of an OPT record in a request MUST be taken as an indication that the requestor "
+        + "does not implement any part of this specification and that the responder MUST NOT include an OPT record\").");
+
+    public static readonly KnownDifference TrailingBytesIgnored = new(
+        "trailing-bytes-ignored",
+        "A query with bytes after its last section (beyond what its counts announce): knotd answers FORMERR; "
+        + "AkkaDns, like NSD, ignores the extra bytes. The comparer checks that AkkaDns's answer is exactly knotd's "
+        + "answer to the same query without the extra bytes.",
+        "RFC 1035 §4.1: a message is a header and four sections whose sizes the header's counts give; it does not "
+        + "say that data after them makes a query uninterpretable (RCODE 1, §4.1.1), so answering it is allowed. "
+        + "CONVENTIONS rule 13 has AkkaDns screen packets in NSD's order, and NSD 4 answers such queries normally.");
+
+    public static readonly KnownDifference Type0NoData = new(
+        "type0-nodata",
+        "QTYPE 0: knotd answers NOTIMP; AkkaDns (like NSD) answers NODATA, which the comparer checks against knotd's "
+        + "NODATA answer for an unassigned type at the same name.",
+        "RFC 6895 §3.1: \"0x0000 - RRTYPE zero is used as a special indicator for the SIG(0) RR [RFC2931] and in "
+        + "other circumstances and must never be allocated for ordinary use.\" No RFC says how to answer a query for "
+        + "it; there are no such records, and NODATA says exactly that.");
+
     public static IReadOnlyList<KnownDifference> All { get; } =
-        [CdCopied, AnySubset, MalformedDropOrFormErr, ExtendedDnsError, UpdateNotImplemented];
+        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored, Type0NoData];
 }

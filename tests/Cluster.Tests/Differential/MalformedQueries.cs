@@ -13,8 +13,8 @@ public static class MalformedQueries
     private static byte[] Question(string name = "www.rich.example.", ushort type = QuerySet.A) =>
         [.. DnsWire.EncodeName(name), (byte)(type >> 8), (byte)type, 0, 1];
 
-    private static DiffQuery M(string label, Func<ushort, byte[]> build) =>
-        new("malformed", "", 0, QueryOptions.Plain, label, build);
+    private static DiffQuery M(string label, Func<ushort, byte[]> build, Func<ushort, byte[]>? withoutTrailingBytes = null) =>
+        new("malformed", "", 0, QueryOptions.Plain, label, build, withoutTrailingBytes);
 
     public static readonly IReadOnlyList<DiffQuery> All =
     [
@@ -34,7 +34,8 @@ public static class MalformedQueries
         M("OPT option length past its RDATA", id => [.. Header(id, 0, 1, ar: 1), .. Question(),
             .. DnsWire.Opt(1232, rdata: [0, 10, 0, 9, 1, 2])]),
         M("OPT with a non-root owner", id => [.. Header(id, 0, 1, ar: 1), .. Question(), 1, (byte)'x', .. DnsWire.Opt(1232)[1..]]),
-        M("trailing garbage after the question", id => [.. Header(id, 0, 1), .. Question(), 0xde, 0xad, 0xbe, 0xef]),
+        M("trailing garbage after the question", id => [.. Header(id, 0, 1), .. Question(), 0xde, 0xad, 0xbe, 0xef],
+            id => [.. Header(id, 0, 1), .. Question()]),
         M("name longer than 255 octets", id => [.. Header(id, 0, 1),
             .. Enumerable.Range(0, 5).SelectMany(_ => new byte[] { 63 }.Concat(Enumerable.Repeat((byte)'a', 63))), 0, 0, 1, 0, 1]),
     ];

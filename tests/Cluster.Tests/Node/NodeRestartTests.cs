@@ -34,11 +34,11 @@ public sealed class NodeRestartTests
                 var import = await AkkaDnsCli.ZoneAsync(node, "import", file);
                 Assert.True(import.ExitCode == 0, import + node.Stderr);
 
-                Assert.Equal(["192.0.2.1"], await Eventually(() => Dig.AnswersAsync(node.Dns, "www." + zone, "A"), a => a.Count > 0));
+                Assert.Equal(["192.0.2.1"], await Poll.Until(() => Dig.AnswersAsync(node.Dns, "www." + zone, "A"), a => a.Count > 0));
 
                 var set = await AkkaDnsCli.ZoneAsync(node, "set", zone, "www", "A", "--ttl", "120", "198.51.100.42");
                 Assert.True(set.ExitCode == 0, set.ToString());
-                Assert.Equal(["198.51.100.42"], await Eventually(() => Dig.AnswersAsync(node.Dns, "www." + zone, "A"), a => a.SequenceEqual(["198.51.100.42"])));
+                Assert.Equal(["198.51.100.42"], await Poll.Until(() => Dig.AnswersAsync(node.Dns, "www." + zone, "A"), a => a.SequenceEqual(["198.51.100.42"])));
                 Assert.Equal(["198.51.100.42"], await Dig.AnswersAsync(node.Dns, "www." + zone, "A", tcp: true));
                 serial = (await Dig.SerialAsync(node.Dns, zone))!.Value;
 
@@ -47,7 +47,7 @@ public sealed class NodeRestartTests
 
             await using (var again = await NodeProcess.StartAsync(data, journalArgs))
             {
-                Assert.Equal(["198.51.100.42"], await Eventually(() => Dig.AnswersAsync(again.Dns, "www." + zone, "A"), a => a.Count > 0));
+                Assert.Equal(["198.51.100.42"], await Poll.Until(() => Dig.AnswersAsync(again.Dns, "www." + zone, "A"), a => a.Count > 0));
                 Assert.Equal(serial, await Dig.SerialAsync(again.Dns, zone));
                 Assert.Equal(["10 mx." + zone], await Dig.AnswersAsync(again.Dns, "mail." + zone, "MX"));
                 var code = await again.TerminateAsync(TimeSpan.FromSeconds(30));
@@ -55,19 +55,5 @@ public sealed class NodeRestartTests
             }
         }
         finally { TempDir.Delete(data); }
-    }
-
-    /// <summary>"ready" means the zones known at start are loaded; a change made after that reaches the serving
-    /// cache through pub-sub within milliseconds, so poll briefly (bounded) rather than sleep.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        T value = await probe();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            value = await probe();
-        }
-        return value;
     }
 }

@@ -89,4 +89,13 @@ public sealed class NodeSettingsTests
         Assert.Equal("PostgreSQL.15", s.ProviderName);
         Assert.Equal("Host=127.0.0.1;Database=x", s.ConnectionString);
     }
+
+    [Fact]
+    public void The_multi_node_overlay_reads_as_a_postgresql_node_with_seeds()
+    {
+        var hocon = NodeSettingsLoader.LoadHocon(Path.Combine(NodeSettingsLoader.ConfigDir, "multi-node.conf"));
+        var s = NodeSettingsLoader.Load(new NodeOptions { Connection = "Host=db;Database=akkadns" }, hocon, _ => null);
+        Assert.Equal(JournalKind.PostgreSql, s.Journal);
+        Assert.Equal(["akka.tcp://akkadns@127.0.0.1:4053"], s.Seeds);
+    }
 }

@@ -36,6 +36,48 @@ public sealed class ServeLifecycleTests
         Assert.Contains("/nonexistent/zone.file", p.Stderr);
     }
 
+    private const string OtherZone = """
+        $TTL 60
+        @    IN SOA ns hostmaster 1 7200 3600 1209600 60
+        @    IN NS  ns
+        ns   IN A   198.51.100.53
+        """;
+
+    [Fact]
+    public async Task Several_zones_are_served_side_by_side()
+    {
+        using var first = new ServeZone();
+        using var other = new ServeZone(OtherZone, "other.test.zone"); // origin from the file name
+        var (p, endpoint) = await ProcessRunner.StartServeAsync([first.Path, other.Path]);
+        using (p)
+        {
+            var client = new DnsClient.LookupClient(new DnsClient.LookupClientOptions(new DnsClient.NameServer(endpoint))
+            { UseCache = false, Recursion = false, Timeout = TimeSpan.FromSeconds(2), Retries = 0, ThrowDnsErrors = false });
+            var a = await client.QueryAsync("ns.other.test", DnsClient.QueryType.A);
+            Assert.Equal("198.51.100.53", a.Answers.ARecords().Single().Address.ToString());
+            var b = await client.QueryAsync("www.example.test", DnsClient.QueryType.A);
+            Assert.Equal("192.0.2.1", b.Answers.ARecords().Single().Address.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task The_same_origin_twice_exits_1()
+    {
+        using var zone = new ServeZone();
+        using var p = ProcessRunner.StartAkkaDns("serve", "--zone", zone.Path, "--zone", $"example.test={zone.Path}", "--listen", "127.0.0.1:0");
+        Assert.Equal(1, await p.WaitForExitAsync(Wait));
+        Assert.Contains("already loaded", p.Stderr);
+    }
+
+    [Fact]
+    public async Task Bad_listen_address_exits_with_usage_error()
+    {
+        using var zone = new ServeZone();
+        using var p = ProcessRunner.StartAkkaDns("serve", "--zone", zone.Path, "--listen", "localhost");
+        Assert.Equal(2, await p.WaitForExitAsync(Wait));
+        Assert.Contains("ADDRESS:PORT", p.Stderr);
+    }
+
     [Theory]
     [InlineData(ProcessRunner.SIGTERM)]
     [InlineData(ProcessRunner.SIGINT)]

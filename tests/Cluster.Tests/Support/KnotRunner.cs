@@ -39,7 +39,8 @@ public sealed class KnotRunner : IDisposable
 
     /// <summary>Starts knotd for <paramref name="origin"/> from <paramref name="zoneFile"/> and waits (bounded)
     /// until it answers the zone's SOA authoritatively. A bind race on the chosen port is retried on a new port.</summary>
-    public static KnotRunner Start(string origin, string zoneFile, TimeSpan? timeout = null)
+    /// <param name="udpMaxPayload">knotd's <c>udp-max-payload</c>; null keeps its default (1232).</param>
+    public static KnotRunner Start(string origin, string zoneFile, TimeSpan? timeout = null, int? udpMaxPayload = null)
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"{KnotdPath} is missing: install Debian's 'knot' package (.ci/run does)");
@@ -48,18 +49,18 @@ public sealed class KnotRunner : IDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var runner = TryStart(origin, Path.GetFullPath(zoneFile), limit, out last);
+            var runner = TryStart(origin, Path.GetFullPath(zoneFile), limit, udpMaxPayload, out last);
             if (runner is not null) return runner;
         }
         throw new InvalidOperationException($"knotd did not start for {origin} from {zoneFile}", last);
     }
 
-    private static KnotRunner? TryStart(string origin, string zoneFile, TimeSpan limit, out Exception? error)
+    private static KnotRunner? TryStart(string origin, string zoneFile, TimeSpan limit, int? udpMaxPayload, out Exception? error)
     {
         var dir = Directory.CreateTempSubdirectory("akkadns-knot-").FullName;
         var port = FreeUdpAndTcpPort();
         var conf = Path.Combine(dir, "knot.conf");
-        File.WriteAllText(conf, KnotConfig(dir, port, origin, zoneFile));
+        File.WriteAllText(conf, KnotConfig(dir, port, origin, zoneFile, udpMaxPayload));
 
         var log = new StringBuilder();
         var psi = new ProcessStartInfo(KnotdPath)
@@ -103,11 +104,16 @@ public sealed class KnotRunner : IDisposable
         return null;
     }
 
-    /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.</summary>
-    internal static string KnotConfig(string dir, int port, string origin, string zoneFile) => $"""
+    /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.
+    /// identity, version and nsid are empty: knotd then discloses nothing about itself (CHAOS TXT, NSID), as AkkaDns.</summary>
+    internal static string KnotConfig(string dir, int port, string origin, string zoneFile, int? udpMaxPayload = null) => $"""
         server:
             listen: 127.0.0.1@{port}
             rundir: "{dir}"
+            identity: ""
+            version: ""
+            nsid: ""
+            {(udpMaxPayload is { } max ? $"udp-max-payload: {max}" : "# udp-max-payload: default (1232)")}
         database:
             storage: "{dir}"
         log:

@@ -1,3 +1,4 @@
+using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Resolver.Tests.Answering;
@@ -12,6 +13,9 @@ public sealed class AnswerAlgorithmTests
     private static readonly string[] None = [];
     private static readonly string[] SubNs = ["sub.example.com. 3600 NS ns.other.net.", "sub.example.com. 3600 NS ns.sub.example.com."];
     private static readonly string[] SubGlue = ["ns.sub.example.com. 3600 A 192.0.2.100", "ns.sub.example.com. 3600 AAAA 2001:db8::100"];
+
+    private static readonly string Long60 = new string('b', 30) + "." + new string('b', 30);
+    private static readonly string YxTarget = string.Join('.', Enumerable.Repeat(new string('a', 60), 3)) + ".example.org.";
 
     public sealed record Case(string Name, RecordType Type, Rcode Rcode, bool Aa, string[] Answer, string[] Authority, string[] Additional);
 
@@ -70,6 +74,14 @@ public sealed class AnswerAlgorithmTests
             ["alias.example.com. 3600 CNAME www.example.com."], None, None),
         ["ANY at an empty non-terminal is NODATA"] = new("b.wild.example.com.", RecordType.ANY, Rcode.NoError, true, None, [Soa], None),
         ["DS at the apex is NODATA from the child"] = new("example.com.", RecordType.DS, Rcode.NoError, true, None, [Soa], None),
+        ["CNAME into a delegation ends in a referral, AA kept for the CNAME (as knotd)"] = new("tocut.example.com.", RecordType.A, Rcode.NoError, true,
+            ["tocut.example.com. 3600 CNAME host.sub.example.com."], SubNs, SubGlue),
+        ["CNAME to a wildcard-covered name"] = new("cw.example.com.", RecordType.A, Rcode.NoError, true,
+            ["cw.example.com. 3600 CNAME foo.wild.example.com.", "foo.wild.example.com. 3600 A 192.0.2.99"], None, None),
+        ["additional only for targets with addresses, glue included (as knotd)"] = new("mxc.example.com.", RecordType.MX, Rcode.NoError, true,
+            ["mxc.example.com. 3600 MX 10 alias.example.com.", "mxc.example.com. 3600 MX 20 ns.sub.example.com."], None, SubGlue),
+        ["DNAME whose synthesized name is too long is YXDOMAIN"] = new(Long60 + ".yx.example.com.", RecordType.A, (Rcode)6, true,
+            ["yx.example.com. 3600 DNAME " + YxTarget], None, None),
         ["unknown type is NODATA"] = new("www.example.com.", (RecordType)65280, Rcode.NoError, true, None, [Soa], None),
     };
 
@@ -80,7 +92,7 @@ public sealed class AnswerAlgorithmTests
     public void Answers_like_an_authoritative_server(string caseName)
     {
         var c = Cases[caseName];
-        foreach (var transport in new[] { FrontEnd.Transport.Udp, FrontEnd.Transport.Tcp })
+        foreach (var transport in new[] { Transport.Udp, Transport.Tcp })
         {
             var m = Fixture.Ask(c.Name, c.Type, edns: 1232, transport: transport);
             Assert.True(m.IsResponse);

@@ -56,6 +56,11 @@ public sealed class AnswerFixture
         big      TXT   "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
         big      TXT   "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
         big      A     192.0.2.5
+        tocut    CNAME host.sub.example.com.
+        cw       CNAME foo.wild.example.com.
+        mxc      MX    10 alias.example.com.
+        mxc      MX    20 ns.sub.example.com.
+        yx       DNAME aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.org.
         """;
 
     /// <summary>A second zone whose SOA TTL is below its MINIMUM: the negative TTL is the SOA TTL.</summary>

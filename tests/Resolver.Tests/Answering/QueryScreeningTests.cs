@@ -56,6 +56,9 @@ public sealed class QueryScreeningTests
         { "OPT option overruns its RDATA", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(options: [0, 10, 0, 9, 1])), true },
         { "OPT owned by a non-root name", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(owner: [1, (byte)'a', 0])), true },
         { "additional count beyond the packet", Concat(Header(9, 0, 1, ar: 1), WwwA), true },
+        { "trailing bytes after the question", Concat(Header(9, 0, 1), WwwA, [0xde, 0xad]), true },
+        { "trailing bytes after the OPT", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(), [0xde, 0xad]), true },
+        { "an OPT not counted in ARCOUNT", Concat(Header(9, 0, 1), WwwA, Opt()), true },
     };
 
     [Theory]
@@ -67,7 +70,26 @@ public sealed class QueryScreeningTests
         Assert.Equal(9, m.Id);
         Assert.Equal(questionEchoed ? 1 : 0, m.Questions.Count);
         Assert.Empty(m.Answers);
+        Assert.Null(m.Edns); // no usable OPT in any of these: knotd answers them without one
         Assert.False(m.AuthoritativeAnswer);
+    }
+
+    [Fact]
+    public void FORMERR_keeps_the_OPT_of_a_query_without_question_as_knotd()
+    {
+        var m = Answer(Concat(Header(9, 0, 0, ar: 1), Opt(dnssecOk: true)));
+        Assert.Equal(Rcode.FormErr, m.Rcode);
+        Assert.Empty(m.Questions);
+        Assert.True(m.Edns!.DnssecOk);
+    }
+
+    [Fact]
+    public void IXFR_with_its_SOA_in_authority_is_NOTAUTH_not_FORMERR()
+    {
+        var soa = Concat([0xC0, 12], [0, 6, 0, 1, 0, 0, 0, 0, 0, 22], [0], [0], new byte[20]);
+        var m = Answer(Concat(Header(9, 0, 1, ns: 1), Question("example.com.", RecordType.IXFR), soa));
+        Assert.Equal((Rcode)9, m.Rcode);
+        Assert.Single(m.Questions);
     }
 
     [Fact]

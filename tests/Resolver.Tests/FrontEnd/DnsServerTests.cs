@@ -252,9 +252,34 @@ public sealed class DnsServerTests : IAsyncLifetime
     public async Task Starting_on_a_taken_port_fails_with_address_in_use()
     {
         var ep = await Start();
-        await using var second = new DnsServer(_handler, _options with { Endpoint = ep, ReusePort = false });
+        // Same options: the second server's UDP sockets may join the SO_REUSEPORT group, but its TCP bind
+        // must fail, and it must let go of the UDP sockets so the first server keeps all the traffic.
+        await using var second = new DnsServer(_handler, _options with { Endpoint = ep });
         var e = await Assert.ThrowsAsync<SocketException>(() => second.StartAsync());
         Assert.Equal(SocketError.AddressAlreadyInUse, e.SocketErrorCode);
+        using var udp = UdpClient(ep);
+        for (ushort i = 0; i < 20; i++) Assert.Equal(Echo(Query(i)), UdpAsk(udp, Query(i)));
+    }
+
+    [Fact]
+    public async Task Many_parallel_udp_clients_are_all_answered()
+    {
+        var ep = await Start(o => o with { UdpLoops = 4 });
+        const int clients = 8, each = 50;
+        var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(() =>
+        {
+            using var udp = UdpClient(ep);
+            int answered = 0;
+            for (int i = 0; i < each; i++)
+            {
+                var q = Query((ushort)(c * 1000 + i));
+                if (UdpAsk(udp, q) is { } r && r.AsSpan().SequenceEqual(Echo(q))) answered++;
+            }
+            return answered;
+        })).ToArray();
+        var answered = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(answered, n => Assert.Equal(each, n));
+        await WaitUntil(() => _server.Counters.UdpResponses == clients * each);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -5,11 +5,14 @@ namespace AkkaDns.Resolver.Tests.Zones;
 
 public sealed class ZoneLoaderTests
 {
-    [Fact]
-    public void Loads_and_validates_the_rich_fixture()
+    [Theory]
+    [InlineData("example.com.zone", "example.com.")]
+    [InlineData("edge.example.zone", "edge.example.")]
+    [InlineData("dnssec.example.zone", "dnssec.example.")]
+    public void Loads_and_validates_the_good_fixtures(string file, string origin)
     {
-        var zone = ZoneLoader.LoadFile(ZoneFixtures.PathOf("example.com.zone"));
-        Assert.Equal(DnsName.Parse("example.com."), zone.Origin);
+        var zone = ZoneLoader.LoadFile(ZoneFixtures.PathOf(file));
+        Assert.Equal(DnsName.Parse(origin), zone.Origin);
         Assert.Equal(zone.Records.Count, zone.Locations!.Count);
     }
 
@@ -40,6 +43,17 @@ public sealed class ZoneLoaderTests
         var ns = zone.Records.Where(r => r.Owner.Equals(DnsName.Parse("ns.plain.example.")) && r.Type == RecordType.A).ToList();
         Assert.Equal(2, ns.Count);
         Assert.All(ns, r => Assert.Equal(30u, r.Ttl));
+    }
+
+    [Fact]
+    public void Text_from_an_api_is_validated_and_may_not_include_files()
+    {
+        var zone = ZoneLoader.LoadText("$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nns A 192.0.2.1\n", DnsName.Parse("api.example."), "api");
+        Assert.Equal(3, zone.Records.Count);
+        var e = Assert.Throws<ZoneValidationException>(() => ZoneLoader.LoadText("$TTL 60\n@ NS ns\n", DnsName.Parse("api.example."), "api"));
+        Assert.Equal("soa-missing", Assert.Single(e.Problems).Rule);
+        var inc = Assert.Throws<MasterFileException>(() => ZoneLoader.LoadText("$INCLUDE /etc/passwd\n", DnsName.Parse("api.example."), "api"));
+        Assert.Equal("api:1: $INCLUDE is not allowed here (zone text read without a base folder) (line: $INCLUDE /etc/passwd)", inc.Message);
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class NodeProcess : IAsyncDisposable
     public string DataDir { get; }
     public IPEndPoint Dns { get; private set; } = new(IPAddress.Loopback, 0);
     public Uri Api { get; private set; } = new("http://127.0.0.1/");
+    /// <summary>The node's Akka address (akka.tcp://akkadns@127.0.0.1:PORT), a seed for other nodes.</summary>
+    public string ClusterAddress { get; private set; } = "";
     public string ApiKey => File.ReadAllText(Path.Combine(DataDir, "api-key")).Trim();
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
     public bool HasExited => _process.HasExited;
@@ -47,6 +49,7 @@ public sealed class NodeProcess : IAsyncDisposable
             lock (node._stdout) node._stdout.Add(e.Data);
             if (e.Data.StartsWith("dns udp+tcp ", StringComparison.Ordinal)) node.Dns = IPEndPoint.Parse(e.Data["dns udp+tcp ".Length..]);
             else if (e.Data.StartsWith("api ", StringComparison.Ordinal)) node.Api = new Uri(e.Data["api ".Length..]);
+            else if (e.Data.StartsWith("cluster ", StringComparison.Ordinal)) node.ClusterAddress = e.Data["cluster ".Length..];
             else if (e.Data == "ready") ready.TrySetResult();
         };
         process.BeginErrorReadLine();
