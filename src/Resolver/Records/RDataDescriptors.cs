@@ -43,6 +43,8 @@ internal enum FieldKind
     CertType,
     /// <summary>SVCB/HTTPS SvcParams up to the end (RFC 9460), key=value words in text, possibly none.</summary>
     SvcParams,
+    /// <summary>The whole LOC RDATA (RFC 1876), 16 octets.</summary>
+    Loc,
 }
 
 internal readonly record struct Field(FieldKind Kind, string Label);
@@ -121,6 +123,7 @@ internal static class RDataDescriptors
             [RecordType.EUI64] = [F(FieldKind.Eui64, "address")],
             [RecordType.SVCB] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
             [RecordType.HTTPS] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
+            [RecordType.LOC] = [F(FieldKind.Loc, "location")],
             [RecordType.CAA] = [F(FieldKind.U8, "flags"), F(FieldKind.CaaTag, "tag"), F(FieldKind.StringRemainder, "value")],
         };
         return t;

@@ -99,6 +99,7 @@ public static partial class RData
                     foreach (char c in tok.Text) w.Add((byte)c);
                     i++; break;
                 }
+                case FieldKind.Loc: w.AddRange(LocFields.Parse(tokens, ref i, what.ToString())); break;
                 case FieldKind.CertType:
                     AddU16(w, DnssecFields.CertTypes.TryGetValue(tok.Text, out var certType) && !tok.Quoted
                         ? certType : (ushort)Number(what, tok, ushort.MaxValue));

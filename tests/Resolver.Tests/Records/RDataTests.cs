@@ -67,8 +67,13 @@ public sealed class RDataTests
             "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\"" },
         { "TYPE65280", "\\# 3 ABCDEF", "ABCDEF", "\\# 3 ABCDEF" },
         { "TYPE65280", "\\# 0", "", "\\# 0" },
-        { "LOC", "\\# 2 01 02", "0102", "\\# 2 0102" },
+        // LOC wire from NSD (nsd-checkzone -p prints LOC as \#), defaults and hemispheres included
+        { "LOC", "52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", "000016138B3CF018810CBCE0009895B8", "52 22 23.000 N 4 53 32.000 E -2.00m 0m 10000m 10m" },
+        { "LOC", "42 21 54 N 71 06 18 W -24m 30m", "0033161389172DD070BE15F000988D20", "42 21 54.000 N 71 6 18.000 W -24.00m 30m 10000m 10m" },
+        { "LOC", "33 S 151 E 0", "0012161378EB4180A066AD8000989680", "33 0 0.000 S 151 0 0.000 E 0.00m 1m 10000m 10m" },
+        { "LOC", "0 0 0.001 S 179 59 59.999 W 42849672.95m 90000000m 0.01m 5m", "009910527FFFFFFF59604E01FFFFFFFF", "0 0 0.001 S 179 59 59.999 W 42849672.95m 90000000m 0.01m 5m" },
         { "A", "\\# 4 C0000201", "C0000201", "192.0.2.1" },
+        { "LOC", "\\# 16 0011161600000000000000000000000F", "0011161600000000000000000000000F", "\\# 16 0011161600000000000000000000000F" }, // latitude out of range: kept, shown as \#
     };
 
     [Theory]
@@ -110,7 +115,12 @@ public sealed class RDataTests
     [InlineData("CAA", "0 is-sue \"x\"", "CAA tag 'is-sue' must be 1-255 ASCII letters and digits")]
     [InlineData("TXT", "\"a\\300\"", "escape \\300 above 255")]
     [InlineData("TYPE65280", "1 2 3", "TYPE65280 has no presentation format here")]
-    [InlineData("LOC", "52 22 23.000 N 4 53 32.000 E -2.00m", "type LOC has no presentation format here")]
+    [InlineData("LOC", "52 22 23.000 X 4 53 32.000 E -2.00m", "LOC location latitude hemisphere 'X' is not N or S")]
+    [InlineData("LOC", "91 N 4 E 0", "LOC location latitude degrees '91' are not 0-90")]
+    [InlineData("LOC", "90 0 0.001 N 4 E 0", "LOC location latitude is beyond 90 degrees")]
+    [InlineData("LOC", "52 N 4 E", "LOC location altitude is missing")]
+    [InlineData("LOC", "52 N 4 E 1.234m", "LOC location altitude '1.234m' is not metres with at most two decimals")]
+    [InlineData("NULL", "x", "type NULL has no presentation format here")]
     [InlineData("TYPE65280", "\\# 2 ABCDEF", "TYPE65280 \\# says 2 octets but the hex holds 3")]
     [InlineData("A", "\\# 3 C00002", "A \\# RDATA is not valid for the type")]
     [InlineData("TXT", "\"unterminated", "unterminated quoted string")]
