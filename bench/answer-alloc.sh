@@ -10,6 +10,6 @@ mkdir -p "$artifacts"
 dotnet run -c Release --project bench/AkkaDns.Benchmarks -- \
   --filter '*AnswerBenchmarks*' --job short --inProcess --memory --artifacts "$artifacts" "$@" > "$log" 2>&1 \
   || { tail -40 "$log"; exit 1; }
-grep -E '^(BenchmarkDotNet|Runtime|\.NET SDK|  \[Host\]|ShortRun|Job=)' "$log" | sort -u || true
+grep -E '^(BenchmarkDotNet|\.NET SDK|  \[Host\]|Job=)' "$log" || true
 grep -E '^\|' "$log"
 echo "(full log: $log)"

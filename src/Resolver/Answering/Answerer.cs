@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
@@ -25,6 +26,10 @@ public sealed record AnswerOptions
 /// <item>CD is copied (RFC 6840 §5.9 asks for it; knotd does not copy it: a listed difference). RA=0.</item>
 /// <item>Opcode other than QUERY is NOTIMP even for UPDATE (knotd answers FORMERR to a zone-less UPDATE).</item>
 /// <item>Out-of-zone REFUSED carries EDE 20 "Not Authoritative" (RFC 8914) when the query had EDNS, as knotd.</item>
+/// <item>FORMERR (bad counts, bad question, bad/second OPT, trailing bytes) echoes the id and, when it parsed, the
+/// question; it carries an OPT only when the rest of the packet was well formed (as knotd). Packets shorter than a
+/// header and responses (QR=1) are dropped.</item>
+/// <item>Not implemented: NSID and EXPIRE options (knotd answers them; they are only sent when asked for).</item>
 /// </list>
 /// </remarks>
 public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : IQueryHandler
@@ -97,14 +102,14 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
         if (q.CheckingDisabled && !r.ClearRd) flags |= 0x0010;
         flags |= (ushort)(r.Rcode & 0xF);
         var buf = w.Buffer;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf, q.Id);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[2..], flags);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[4..], (ushort)(q.HasQuestion ? 1 : 0));
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[6..], (ushort)r.An);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[8..], (ushort)r.Ns);
+        BinaryPrimitives.WriteUInt16BigEndian(buf, q.Id);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[2..], flags);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[4..], (ushort)(q.HasQuestion ? 1 : 0));
+        BinaryPrimitives.WriteUInt16BigEndian(buf[6..], (ushort)r.An);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[8..], (ushort)r.Ns);
         int ar = r.Ar;
         if (q.HasOpt && WriteOpt(ref w, ref r)) ar++;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buf[10..], (ushort)ar);
+        BinaryPrimitives.WriteUInt16BigEndian(buf[10..], (ushort)ar);
         return w.Position;
     }
 
@@ -115,7 +120,7 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
         if (r.Query.DnssecOk) ttl |= 0x8000;
         var mark = w.Mark();
         bool ede = r.Ede != 0 && w.Remaining >= OptLength + EdeOptionLength;
-        if (!(w.TryWriteBytes([0]) && w.TryWriteU16((ushort)RecordType.OPT) && w.TryWriteU16((ushort)r.MaxUdpPayload)
+        if (!(w.TryWriteBytes([0]) && w.TryWriteU16((ushort)RecordType.OPT) && w.TryWriteU16((ushort)Math.Clamp(r.MaxUdpPayload, 512, ushort.MaxValue))
               && w.TryWriteU32(ttl) && w.TryWriteU16((ushort)(ede ? EdeOptionLength : 0))
               && (!ede || (w.TryWriteU16(15) && w.TryWriteU16(2) && w.TryWriteU16(r.Ede)))))
         { w.Rollback(mark); return false; }

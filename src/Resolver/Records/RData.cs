@@ -36,12 +36,13 @@ public static partial class RData
     public static string Format(RecordType type, ReadOnlySpan<byte> rdata, DnsName? origin)
     {
         if (!RDataDescriptors.TryGet(type, out var fields) || !TrySplit(fields, rdata, null, out _)) return FormatGeneric(rdata);
+        if (type == RecordType.LOC && !LocFields.IsPresentable(rdata)) return FormatGeneric(rdata); // valid, but no exact text
         var sb = new StringBuilder(rdata.Length * 2);
         var parts = new List<Part>(fields.Length);
         TrySplit(fields, rdata, parts, out _);
         foreach (var p in parts)
         {
-            if (p.Length == 0 && p.Field.Kind == FieldKind.TypeBitmap) continue; // an empty bit map has no text
+            if (p.Length == 0 && p.Field.Kind is FieldKind.TypeBitmap or FieldKind.SvcParams) continue; // an empty bit map has no text
             if (sb.Length > 0) sb.Append(' ');
             AppendField(sb, p.Field.Kind, rdata.Slice(p.Offset, p.Length), origin);
         }
@@ -158,6 +159,12 @@ public static partial class RData
                 case FieldKind.TypeBitmap:
                     if (!DnssecFields.IsValidBitmap(rdata[pos..], out var bitmapError)) { error = $"{f.Label}: {bitmapError}"; return false; }
                     len = rest; break;
+                case FieldKind.Loc:
+                    if (!LocFields.IsValid(rdata[pos..], out var locError)) { error = $"{f.Label}: {locError}"; return false; }
+                    len = rest; break;
+                case FieldKind.SvcParams:
+                    if (!SvcbFields.IsValid(rdata[pos..], out var svcError)) { error = $"{f.Label}: {svcError}"; return false; }
+                    len = rest; break;
                 default: throw new InvalidOperationException(f.Kind.ToString());
             }
             if (len > rest) { error = $"{f.Label}: RDATA ends early ({rdata.Length} octets)"; return false; }
@@ -200,6 +207,8 @@ public static partial class RData
             case FieldKind.TypeCode: sb.Append(RecordTypes.ToText((RecordType)BinaryPrimitives.ReadUInt16BigEndian(d))); break;
             case FieldKind.Time: sb.Append(DnssecFields.FormatTime(BinaryPrimitives.ReadUInt32BigEndian(d))); break;
             case FieldKind.TypeBitmap: DnssecFields.AppendBitmap(sb, d); break;
+            case FieldKind.SvcParams: SvcbFields.Append(sb, d); break;
+            case FieldKind.Loc: LocFields.Append(sb, d); break;
             case FieldKind.Base32WithLength: sb.Append(DnssecFields.ToBase32Hex(d[1..])); break;
             case FieldKind.Eui48 or FieldKind.Eui64: sb.Append(DnssecFields.FormatEui(d)); break;
         }

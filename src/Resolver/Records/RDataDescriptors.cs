@@ -41,6 +41,10 @@ internal enum FieldKind
     Eui64,
     /// <summary>CERT type (RFC 4398 §2.1): 16 bits; a number or a mnemonic such as PKIX in text, a number out.</summary>
     CertType,
+    /// <summary>SVCB/HTTPS SvcParams up to the end (RFC 9460), key=value words in text, possibly none.</summary>
+    SvcParams,
+    /// <summary>The whole LOC RDATA (RFC 1876), 16 octets.</summary>
+    Loc,
 }
 
 internal readonly record struct Field(FieldKind Kind, string Label);
@@ -117,6 +121,9 @@ internal static class RDataDescriptors
             [RecordType.CERT] = [F(FieldKind.CertType, "certificate type"), F(FieldKind.U16, "key tag"), F(FieldKind.U8, "algorithm"), F(FieldKind.Base64, "certificate")],
             [RecordType.EUI48] = [F(FieldKind.Eui48, "address")],
             [RecordType.EUI64] = [F(FieldKind.Eui64, "address")],
+            [RecordType.SVCB] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
+            [RecordType.HTTPS] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
+            [RecordType.LOC] = [F(FieldKind.Loc, "location")],
             [RecordType.CAA] = [F(FieldKind.U8, "flags"), F(FieldKind.CaaTag, "tag"), F(FieldKind.StringRemainder, "value")],
         };
         return t;

@@ -35,6 +35,11 @@ public static partial class RData
                 w.AddRange(DnssecFields.BitmapFromTypes(types));
                 continue;
             }
+            if (f.Kind == FieldKind.SvcParams)
+            {
+                w.AddRange(SvcbFields.Parse(tokens, ref i, what.ToString())); // none at all is AliasMode's usual form
+                continue;
+            }
             if (i >= tokens.Count) throw new RDataFormatException($"{what} is missing");
             var tok = tokens[i];
             switch (f.Kind)
@@ -58,7 +63,7 @@ public static partial class RData
                         throw new RDataFormatException($"{what} '{tok.Text}' is not an IPv4 address (dotted quad)");
                     w.AddRange(v4); i++; break;
                 case FieldKind.IPv6:
-                    if (tok.Quoted || tok.Text.Contains('%') || !tok.Text.Contains(':') || !IPAddress.TryParse(tok.Text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+                    if (tok.Quoted || tok.Text.AsSpan().IndexOfAny("%[]/") >= 0 || !tok.Text.Contains(':') || !IPAddress.TryParse(tok.Text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
                         throw new RDataFormatException($"{what} '{tok.Text}' is not an IPv6 address");
                     w.AddRange(v6.GetAddressBytes()); i++; break;
                 case FieldKind.CharString: AddCharString(w, what, tok); i++; break;
@@ -94,6 +99,7 @@ public static partial class RData
                     foreach (char c in tok.Text) w.Add((byte)c);
                     i++; break;
                 }
+                case FieldKind.Loc: w.AddRange(LocFields.Parse(tokens, ref i, what.ToString())); break;
                 case FieldKind.CertType:
                     AddU16(w, DnssecFields.CertTypes.TryGetValue(tok.Text, out var certType) && !tok.Quoted
                         ? certType : (ushort)Number(what, tok, ushort.MaxValue));

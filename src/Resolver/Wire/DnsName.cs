@@ -245,8 +245,11 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     public int CompareTo(DnsName? other)
     {
         if (other is null) return 1;
-        var a = LabelOffsets(); var b = other.LabelOffsets();
-        int ia = a.Count - 1, ib = b.Count - 1;
+        // Label offsets on the stack (at most 127 labels in 255 octets): sorting large zones allocates nothing.
+        Span<byte> a = stackalloc byte[128];
+        Span<byte> b = stackalloc byte[128];
+        int na = LabelOffsets(_wire, a), nb = LabelOffsets(other._wire, b);
+        int ia = na - 1, ib = nb - 1;
         while (ia >= 0 && ib >= 0)
         {
             var la = _wire.AsSpan(a[ia] + 1, _wire[a[ia]]);
@@ -260,15 +263,14 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             if (la.Length != lb.Length) return la.Length - lb.Length;
             ia--; ib--;
         }
-        return a.Count - b.Count;
+        return na - nb;
     }
 
-    private List<int> LabelOffsets()
+    private static int LabelOffsets(byte[] wire, Span<byte> offsets)
     {
-        var list = new List<int>(LabelCount);
-        int pos = 0;
-        while (_wire[pos] != 0) { list.Add(pos); pos += 1 + _wire[pos]; }
-        return list;
+        int pos = 0, count = 0;
+        while (wire[pos] != 0) { offsets[count++] = (byte)pos; pos += 1 + wire[pos]; }
+        return count;
     }
 
     /// <summary>Presentation format, absolute (trailing dot), with RFC 1035 escapes.</summary>

@@ -77,7 +77,8 @@ public static class QueryParser
         int pos = ParsedQuery.HeaderLength;
         bool walkOk = TrySkipQuestions(packet, ref pos, q.QdCount)
             && TrySkipRecords(packet, ref pos, q.AnCount + q.NsCount)
-            && TryReadAdditional(packet, pos, ref q);
+            && TryReadAdditional(packet, ref pos, ref q)
+            && pos == packet.Length; // trailing bytes: FORMERR without OPT, as knotd
         if (!walkOk) q.HasOpt = false;
         // A query has no answer records; only IXFR carries one in authority (RFC 1995 §3).
         bool sectionsOk = q.AnCount == 0 && (q.NsCount == 0 || (questionOk && q.QType == RecordType.IXFR));
@@ -138,7 +139,7 @@ public static class QueryParser
 
     /// <summary>Walks the additional section: every record must fit; at most one OPT, owned by the root,
     /// with options that exactly fill its RDATA. Other records (e.g. TSIG) are skipped.</summary>
-    private static bool TryReadAdditional(ReadOnlySpan<byte> p, int pos, ref ParsedQuery q)
+    private static bool TryReadAdditional(ReadOnlySpan<byte> p, ref int pos, ref ParsedQuery q)
     {
         for (int i = 0; i < q.ArCount; i++)
         {

@@ -83,17 +83,17 @@ internal sealed class MasterFileParser(DnsName? zoneOrigin, Func<DnsName>? fallb
         var t = line.Tokens;
         if (t.Count is < 2 or > 3) throw fail("$INCLUDE takes a file name and an optional origin");
         if (file.IncludeDir is null) throw fail("$INCLUDE is not allowed here (zone text read without a base folder)");
-        string arg = t[1].Text;
+        if (!PresentationText.TryDecodeString(t[1].Text, out var argBytes, out var argError))
+            throw fail($"$INCLUDE file name {t[1].Display} {argError}");
+        string arg = System.Text.Encoding.UTF8.GetString(argBytes);
         if (arg.Length == 0 || Path.IsPathRooted(arg) || arg.StartsWith('~'))
             throw fail($"$INCLUDE '{arg}' refused: only paths relative to the including file's folder are allowed");
         string baseDir = Path.TrimEndingDirectorySeparator(file.IncludeDir) + Path.DirectorySeparatorChar;
         string full = Path.GetFullPath(Path.Combine(baseDir, arg));
         if (!full.StartsWith(baseDir, StringComparison.Ordinal))
             throw fail($"$INCLUDE '{arg}' refused: it leaves the folder of the including file");
-        var info = new FileInfo(full);
-        if (info.LinkTarget is not null && info.ResolveLinkTarget(true) is { } target
-            && !Path.GetFullPath(target.FullName).StartsWith(baseDir, StringComparison.Ordinal))
-            throw fail($"$INCLUDE '{arg}' refused: it is a link to a file outside the folder of the including file");
+        if (EscapesThroughLink(baseDir, full))
+            throw fail($"$INCLUDE '{arg}' refused: a symbolic link on its path leads outside the folder of the including file");
         if (depth + 1 > MasterFileReader.MaxIncludeDepth)
             throw fail($"$INCLUDE '{arg}' nests deeper than {MasterFileReader.MaxIncludeDepth} files (does a file include itself?)");
         DnsName? origin = file.Origin;
@@ -104,6 +104,27 @@ internal sealed class MasterFileParser(DnsName? zoneOrigin, Func<DnsName>? fallb
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw fail($"$INCLUDE '{arg}' cannot be read: {e.Message}"); }
         ReadSource(text, full, Path.GetDirectoryName(full), depth + 1, origin);
+    }
+
+    /// <summary>True when the file, or a folder between <paramref name="baseDir"/> and it, is a symbolic link whose
+    /// final target lies outside <paramref name="baseDir"/> (the text-only ".." check cannot see links).</summary>
+    private static bool EscapesThroughLink(string baseDir, string full)
+    {
+        var roots = new List<string> { baseDir };
+        if (new DirectoryInfo(baseDir).ResolveLinkTarget(true) is { } realBase)
+            roots.Add(Path.TrimEndingDirectorySeparator(realBase.FullName) + Path.DirectorySeparatorChar);
+        string path = Path.TrimEndingDirectorySeparator(baseDir);
+        foreach (var part in full[baseDir.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = Path.Combine(path, part);
+            FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+            if (info.LinkTarget is null) continue;
+            var target = info.ResolveLinkTarget(true);
+            if (target is null) continue; // dangling: reading it fails with its own message
+            string real = Path.GetFullPath(target.FullName);
+            if (!roots.Any(r => real.StartsWith(r, StringComparison.Ordinal) || real + Path.DirectorySeparatorChar == r)) return true;
+        }
+        return false;
     }
 
     private void Record(FileState file, TokenLine line)

@@ -129,7 +129,8 @@ public static class ZoneValidator
                 Add(Rules.DsNotAtDelegation, $"DS at {r.Owner}, which is not a delegation point (DS belongs at a zone cut, RFC 4035 §2.4)", i);
 
             // Walk the ancestors between the owner and the apex: a DNAME or a cut above occludes this name.
-            for (var n = r.Owner; n.LabelCount > _origin.LabelCount;)
+            // (skipped when the zone has neither: most zones, and CompiledZone validates on every change)
+            for (var n = r.Owner; (_cuts.Count > 0 || _dnames.Count > 0) && n.LabelCount > _origin.LabelCount;)
             {
                 n = n.Parent();
                 if (_dnames.Contains(n))

@@ -60,6 +60,32 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Master_file_import_export_and_replace_round_trip()
+    {
+        const string text = """
+            $ORIGIN example.net.
+            $TTL 3600
+            @    IN SOA ns1 hostmaster 2026112700 7200 3600 1209600 300
+            @    IN NS  ns1
+            ns1  IN A   192.0.2.53
+            www  IN A   192.0.2.80
+            """;
+        var id = ZoneId.Parse("example.net.");
+        var created = await Accept(new CreateZone(id, [], [], "import", MasterFile: text));
+        Assert.Equal(2026112700u, created.Serial);
+
+        var exported = ZoneRules.WriteMasterFile(Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).ToZone());
+        var replaced = await Accept(new ReplaceZone(id, exported.Replace("192.0.2.80", "192.0.2.81"), "import"));
+        Assert.Equal((2L, 2026112701u), (replaced.Version, replaced.Serial));
+        var view = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id)));
+        Assert.Contains(view.Records, r => r.Owner.Equals(N("www.example.net.")) && r.RData.SequenceEqual(new byte[] { 192, 0, 2, 81 }));
+
+        var bad = await Ask<ZoneCommandResult>(new ReplaceZone(id, text + "\nwww IN CNAME elsewhere.example.\n", "import"));
+        Assert.Contains(Assert.IsType<ZoneCommandResult.Rejected>(bad).Problems, p => p.Rule == AkkaDns.Resolver.Zones.ZoneValidator.Rules.CnameAndOtherData);
+        Assert.Equal(2, Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).Version);
+    }
+
+    [Fact]
     public async Task Refused_change_writes_nothing_and_says_why()
     {
         await Accept(Create("example.com."));

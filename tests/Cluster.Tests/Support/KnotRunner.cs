@@ -104,11 +104,15 @@ public sealed class KnotRunner : IDisposable
         return null;
     }
 
-    /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.</summary>
+    /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.
+    /// identity, version and nsid are empty: knotd then discloses nothing about itself (CHAOS TXT, NSID), as AkkaDns.</summary>
     internal static string KnotConfig(string dir, int port, string origin, string zoneFile, int? udpMaxPayload = null) => $"""
         server:
             listen: 127.0.0.1@{port}
             rundir: "{dir}"
+            identity: ""
+            version: ""
+            nsid: ""
             {(udpMaxPayload is { } max ? $"udp-max-payload: {max}" : "# udp-max-payload: default (1232)")}
         database:
             storage: "{dir}"

@@ -56,6 +56,9 @@ public sealed class QueryScreeningTests
         { "OPT option overruns its RDATA", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(options: [0, 10, 0, 9, 1])), true },
         { "OPT owned by a non-root name", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(owner: [1, (byte)'a', 0])), true },
         { "additional count beyond the packet", Concat(Header(9, 0, 1, ar: 1), WwwA), true },
+        { "trailing bytes after the question", Concat(Header(9, 0, 1), WwwA, [0xde, 0xad]), true },
+        { "trailing bytes after the OPT", Concat(Header(9, 0, 1, ar: 1), WwwA, Opt(), [0xde, 0xad]), true },
+        { "an OPT not counted in ARCOUNT", Concat(Header(9, 0, 1), WwwA, Opt()), true },
     };
 
     [Theory]
@@ -67,6 +70,7 @@ public sealed class QueryScreeningTests
         Assert.Equal(9, m.Id);
         Assert.Equal(questionEchoed ? 1 : 0, m.Questions.Count);
         Assert.Empty(m.Answers);
+        Assert.Null(m.Edns); // no usable OPT in any of these: knotd answers them without one
         Assert.False(m.AuthoritativeAnswer);
     }
 

@@ -127,6 +127,21 @@ public sealed class ResponseSizeTests
         Assert.Equal(3, m.Additional.Count);
     }
 
+    [Fact]
+    public void Large_TCP_answer_past_the_pointer_range_and_a_full_compression_table_decodes_exactly()
+    {
+        var sb = new System.Text.StringBuilder("$ORIGIN big.test.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n");
+        for (int i = 0; i < 1500; i++) sb.Append($"@ MX {i} exchange-{i:D4}.sub{i % 7}\n");
+        var f = new AnswerFixture(null, sb.ToString());
+        var raw = f.Raw(AnswerFixture.Query("big.test.", RecordType.MX), Transport.Tcp)!;
+        Assert.True(raw.Length > 0x4000);
+        var m = DnsMessage.Parse(raw);
+        Assert.False(m.Truncated);
+        Assert.Equal(1500, m.Answers.Count);
+        var expected = Enumerable.Range(0, 1500).Select(i => $"big.test. 60 MX {i} exchange-{i:D4}.sub{i % 7}.big.test.").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, AnswerFixture.Section(m.Answers));
+    }
+
     private static int Occurrences(byte[] hay, byte[] needle)
     {
         int n = 0;

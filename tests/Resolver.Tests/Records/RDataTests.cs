@@ -56,10 +56,24 @@ public sealed class RDataTests
         { "EUI48", "00-00-5e-00-53-2a", "00005E00532A", "00-00-5e-00-53-2a" },
         { "EUI64", "00-00-5E-EF-10-00-00-2A", "00005EEF1000002A", "00-00-5e-ef-10-00-00-2a" },
         { "CERT", "PKIX 1 8 AAEC", "0001000108" + "000102", "1 1 8 AAEC" },
+        // RFC 9460 Appendix D test vectors (D.1 AliasMode, D.2 ServiceMode with port, with a key667 and with ipv6hint)
+        { "SVCB", "0 foo.example.com.", "0000" + "03666F6F076578616D706C6503636F6D00", "0 foo.example.com." },
+        { "SVCB", "16 foo.example.com. port=53", "0010" + "03666F6F076578616D706C6503636F6D00" + "000300020035", "16 foo.example.com. port=53" },
+        { "SVCB", "1 foo.example.com. key667=hello", "0001" + "03666F6F076578616D706C6503636F6D00" + "029B000568656C6C6F", "1 foo.example.com. key667=\"hello\"" },
+        { "SVCB", "1 foo.example.com. ipv6hint=2001:db8::1,2001:db8::53:1",
+            "0001" + "03666F6F076578616D706C6503636F6D00" + "0006" + "0020" + "20010DB8000000000000000000000001" + "20010DB8000000000000000000530001",
+            "1 foo.example.com. ipv6hint=2001:db8::1,2001:db8::53:1" },
+        { "HTTPS", "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\"", "0001" + "00" + "0001" + "000C" + "08" + "665C6F6F2C626172" + "02" + "6832",
+            "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\"" },
         { "TYPE65280", "\\# 3 ABCDEF", "ABCDEF", "\\# 3 ABCDEF" },
         { "TYPE65280", "\\# 0", "", "\\# 0" },
-        { "LOC", "\\# 2 01 02", "0102", "\\# 2 0102" },
+        // LOC wire from NSD (nsd-checkzone -p prints LOC as \#), defaults and hemispheres included
+        { "LOC", "52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", "000016138B3CF018810CBCE0009895B8", "52 22 23.000 N 4 53 32.000 E -2.00m 0m 10000m 10m" },
+        { "LOC", "42 21 54 N 71 06 18 W -24m 30m", "0033161389172DD070BE15F000988D20", "42 21 54.000 N 71 6 18.000 W -24.00m 30m 10000m 10m" },
+        { "LOC", "33 S 151 E 0", "0012161378EB4180A066AD8000989680", "33 0 0.000 S 151 0 0.000 E 0.00m 1m 10000m 10m" },
+        { "LOC", "0 0 0.001 S 179 59 59.999 W 42849672.95m 90000000m 0.01m 5m", "009910527FFFFFFF59604E01FFFFFFFF", "0 0 0.001 S 179 59 59.999 W 42849672.95m 90000000m 0.01m 5m" },
         { "A", "\\# 4 C0000201", "C0000201", "192.0.2.1" },
+        { "LOC", "\\# 16 0011161600000000000000000000000F", "0011161600000000000000000000000F", "\\# 16 0011161600000000000000000000000F" }, // latitude out of range: kept, shown as \#
     };
 
     [Theory]
@@ -90,6 +104,8 @@ public sealed class RDataTests
     [InlineData("A", "192.0.2", "A address '192.0.2' is not an IPv4 address")]
     [InlineData("A", "192.0.2.256", "A address '192.0.2.256' is not an IPv4 address")]
     [InlineData("AAAA", "192.0.2.1", "AAAA address '192.0.2.1' is not an IPv6 address")]
+    [InlineData("AAAA", "[::1]", "AAAA address '[::1]' is not an IPv6 address")]
+    [InlineData("AAAA", "fe80::1%eth0", "AAAA address 'fe80::1%eth0' is not an IPv6 address")]
     [InlineData("NS", "a..b", "NS name server 'a..b' is not a valid domain name")]
     [InlineData("SOA", "ns hm 1 2 3 4 5x", "SOA minimum '5x' is not a time value")]
     [InlineData("SRV", "0 0 70000 x.", "SRV port '70000' is not a number 0-65535")]
@@ -99,7 +115,12 @@ public sealed class RDataTests
     [InlineData("CAA", "0 is-sue \"x\"", "CAA tag 'is-sue' must be 1-255 ASCII letters and digits")]
     [InlineData("TXT", "\"a\\300\"", "escape \\300 above 255")]
     [InlineData("TYPE65280", "1 2 3", "TYPE65280 has no presentation format here")]
-    [InlineData("LOC", "52 22 23.000 N 4 53 32.000 E -2.00m", "type LOC has no presentation format here")]
+    [InlineData("LOC", "52 22 23.000 X 4 53 32.000 E -2.00m", "LOC location latitude hemisphere 'X' is not N or S")]
+    [InlineData("LOC", "91 N 4 E 0", "LOC location latitude degrees '91' are not 0-90")]
+    [InlineData("LOC", "90 0 0.001 N 4 E 0", "LOC location latitude is beyond 90 degrees")]
+    [InlineData("LOC", "52 N 4 E", "LOC location altitude is missing")]
+    [InlineData("LOC", "52 N 4 E 1.234m", "LOC location altitude '1.234m' is not metres with at most two decimals")]
+    [InlineData("NULL", "x", "type NULL has no presentation format here")]
     [InlineData("TYPE65280", "\\# 2 ABCDEF", "TYPE65280 \\# says 2 octets but the hex holds 3")]
     [InlineData("A", "\\# 3 C00002", "A \\# RDATA is not valid for the type")]
     [InlineData("TXT", "\"unterminated", "unterminated quoted string")]
@@ -108,6 +129,10 @@ public sealed class RDataTests
     [InlineData("RRSIG", "BOGUS 13 3 300 1 2 1 example.com. AAEC", "RRSIG type covered 'BOGUS' is not a record type")]
     [InlineData("NSEC3", "1 1 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJW", "NSEC3 next hashed owner name '2T7B4G4VSA5SMI47K61MV5BV1A22BOJW' is not base32hex")]
     [InlineData("EUI48", "00-00-5e-00-53", "EUI48 address '00-00-5e-00-53' is not 6 hex pairs")]
+    [InlineData("HTTPS", "1 . port=443 port=8443", "SvcParam port appears twice")]
+    [InlineData("HTTPS", "1 . bogus=1", "unknown SvcParam key 'bogus'")]
+    [InlineData("HTTPS", "1 . no-default-alpn=1", "no-default-alpn takes no value")]
+    [InlineData("HTTPS", "1 . ipv4hint=192.0.2", "ipv4hint '192.0.2' is not an IPv4 address")]
     public void Bad_text_is_refused_with_a_message_naming_the_field(string type, string text, string expected)
     {
         var e = Assert.Throws<RDataFormatException>(() => RData.Parse(T(type), text, Origin));

@@ -98,3 +98,28 @@ public sealed class MasterFileIncludeErrorTests
         Assert.EndsWith("part.inc:3: AAAA address '192.0.2.1' is not an IPv6 address (record: bad AAAA 192.0.2.1)", e.Message);
     }
 }
+
+public sealed class MasterFileIncludeLinkTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("akkadns-include-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Links_that_lead_outside_the_folder_are_refused_and_links_inside_are_followed()
+    {
+        var zoneDir = Directory.CreateDirectory(Path.Combine(_root, "zones")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(_root, "secret")).FullName;
+        File.WriteAllText(Path.Combine(outside, "s.inc"), "leak A 192.0.2.66\n");
+        File.WriteAllText(Path.Combine(zoneDir, "real.inc"), "ok A 192.0.2.1\n");
+        File.CreateSymbolicLink(Path.Combine(zoneDir, "file-link.inc"), Path.Combine(outside, "s.inc"));
+        Directory.CreateSymbolicLink(Path.Combine(zoneDir, "dir-link"), outside);
+        File.CreateSymbolicLink(Path.Combine(zoneDir, "inside-link.inc"), Path.Combine(zoneDir, "real.inc"));
+
+        Zone Read(string include) => MasterFileReader.ReadText($"$TTL 1\n$INCLUDE {include}\n", DnsName.Parse("l.example."), "t", zoneDir);
+        Assert.Contains("a symbolic link on its path leads outside", Assert.Throws<MasterFileException>(() => Read("file-link.inc")).Message);
+        Assert.Contains("a symbolic link on its path leads outside", Assert.Throws<MasterFileException>(() => Read("dir-link/s.inc")).Message);
+        Assert.Equal(DnsName.Parse("ok.l.example."), Assert.Single(Read("inside-link.inc").Records).Owner);
+        Assert.Single(Read("\"real.inc\"").Records);
+    }
+}

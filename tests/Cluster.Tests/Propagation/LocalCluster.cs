@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DnsClient;
+
+namespace AkkaDns.Cluster.Tests.Propagation;
+
+/// <summary>
+/// A cluster of real <c>akkadns run</c> processes started by scripts/cluster-up.sh (PostgreSQL journal, its own
+/// database) and stopped by scripts/cluster-down.sh. The akkadns.dll next to the tests is the one started.
+/// </summary>
+public sealed class LocalCluster : IDisposable
+{
+    public string Dir { get; }
+    public Uri Api { get; }
+    public string ApiKey { get; }
+    public IReadOnlyList<Uri> NodeApis { get; }
+    public IReadOnlyList<IPEndPoint> EdgeDns { get; }
+    public int Zones { get; }
+    public HttpClient Http { get; }
+
+    private LocalCluster(string dir, Dictionary<string, string> env, int zones)
+    {
+        Dir = dir; Zones = zones;
+        Api = new Uri(env["API"]);
+        ApiKey = env["API_KEY"];
+        NodeApis = env["NODE_APIS"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList();
+        EdgeDns = env["EDGE_DNS"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(IPEndPoint.Parse).ToList();
+        Http = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+    }
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = AppContext.BaseDirectory;
+            while (dir is not null && !File.Exists(Path.Combine(dir, "scripts", "cluster-up.sh"))) dir = Path.GetDirectoryName(dir);
+            return dir ?? throw new FileNotFoundException("scripts/cluster-up.sh not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <param name="faults">edge number (1-based) → fault mode.</param>
+    /// <param name="env">extra environment for every node (supervisor thresholds).</param>
+    public static LocalCluster Start(int zones, int edges, IReadOnlyDictionary<int, string>? faults = null,
+        IReadOnlyDictionary<string, string>? env = null, string? configOverlay = null)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "akkadns-cluster-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        var args = new List<string> { "--zones", zones.ToString(), "--edges", edges.ToString(), "--dir", dir, "--timeout", "120" };
+        foreach (var (k, mode) in faults ?? new Dictionary<int, string>()) { args.Add("--fault"); args.Add($"{k}={mode}"); }
+        if (configOverlay is not null)
+        {
+            var file = Path.Combine(dir, "overlay.conf");
+            File.WriteAllText(file, configOverlay);
+            args.Add("--config"); args.Add(file);
+        }
+        var extra = new Dictionary<string, string>(env ?? new Dictionary<string, string>())
+        {
+            ["AKKADNS_DLL"] = Path.Combine(AppContext.BaseDirectory, "akkadns.dll"),
+        };
+        var (code, output) = RunScript("cluster-up.sh", args, extra, TimeSpan.FromSeconds(180));
+        if (code != 0) throw new InvalidOperationException($"cluster-up.sh failed ({code}):\n{output}");
+        return new LocalCluster(dir, ReadEnv(Path.Combine(dir, "cluster.env")), zones);
+    }
+
+    public static (int Code, string Output) RunScript(string script, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoRoot };
+        psi.ArgumentList.Add(Path.IsPathRooted(script) ? script : Path.Combine(RepoRoot, "scripts", script));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var sb = new StringBuilder();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (sb) sb.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (sb) sb.AppendLine(e.Data); };
+        p.BeginOutputReadLine(); p.BeginErrorReadLine();
+        if (!p.WaitForExit(timeout)) { p.Kill(entireProcessTree: true); return (-1, $"{script} timed out after {timeout}\n{sb}"); }
+        p.WaitForExit();
+        lock (sb) return (p.ExitCode, sb.ToString());
+    }
+
+    private static Dictionary<string, string> ReadEnv(string file) =>
+        File.ReadAllLines(file).Where(l => l.Contains('='))
+            .ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..].Trim('"'));
+
+    /// <summary>The node number (1-based, zones nodes first) of edge <paramref name="edge"/> (1-based).</summary>
+    public int NodeOfEdge(int edge) => Zones + edge;
+
+    /// <summary>kill -9 a node by the PID cluster-up recorded.</summary>
+    public void Kill(int node)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Dir, $"node{node}.pid")).Trim());
+        try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { }
+        try { Process.GetProcessById(pid).WaitForExit(10_000); } catch (ArgumentException) { }
+    }
+
+    /// <summary>Starts a node again with its recorded command; <paramref name="env"/> wins (AKKADNS_FAULT=none).</summary>
+    public void Restart(int node, IReadOnlyDictionary<string, string>? env = null)
+    {
+        var outFile = Path.Combine(Dir, $"node{node}.out");
+        File.WriteAllText(outFile, "");
+        var (code, output) = RunScript(Path.Combine(Dir, $"node{node}.sh"), [], env, TimeSpan.FromSeconds(10));
+        if (code != 0) throw new InvalidOperationException($"node{node}.sh failed: {output}");
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!File.ReadAllLines(outFile).Contains("ready"))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"node{node} not ready again within 90 s:\n{Log(node)}");
+            Thread.Sleep(200);
+        }
+    }
+
+    public string Log(int node, int lines = 40)
+    {
+        var path = Path.Combine(Dir, $"node{node}.log");
+        return File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(lines)) : "(no log)";
+    }
+
+    // ---------- admin API ----------
+
+    public async Task CreateZone(string zone, string masterFile)
+    {
+        var body = JsonSerializer.Serialize(new { name = zone, kind = "Native", zone = masterFile });
+        using var response = await Http.PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"create {zone}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task SetA(string zone, string owner, string address)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            rrsets = new[] { new { name = owner, type = "A", ttl = 300, changetype = "REPLACE", records = new[] { new { content = address, disabled = false } } } },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"api/v1/servers/localhost/zones/{zone}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await Http.SendAsync(request);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"patch {zone}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task<JsonElement> Datacenters()
+    {
+        using var response = await Http.GetAsync("api/v1/datacenters");
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET datacenters: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<string> StateOf(string datacenter)
+    {
+        var json = await Datacenters();
+        foreach (var d in json.GetProperty("datacenters").EnumerateArray())
+            if (d.GetProperty("name").GetString() == datacenter) return d.GetProperty("state").GetString()!;
+        return "unknown";
+    }
+
+    // ---------- DNS ----------
+
+    /// <summary>The A addresses an edge answers for <paramref name="name"/>, or null when it does not answer at all.</summary>
+    public static async Task<IReadOnlyList<string>?> QueryA(IPEndPoint edge, string name)
+    {
+        var client = new LookupClient(new LookupClientOptions(new NameServer(edge))
+        {
+            UseCache = false, Retries = 0, Timeout = TimeSpan.FromMilliseconds(500), UseTcpFallback = false, ThrowDnsErrors = false,
+            ContinueOnDnsError = false, ContinueOnEmptyResponse = false,
+        });
+        try
+        {
+            var r = await client.QueryAsync(name, QueryType.A);
+            return r.Answers.ARecords().Select(a => a.Address.ToString()).ToList();
+        }
+        catch (DnsResponseException) { return null; }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds or <paramref name="timeout"/> passes; returns the time it took.</summary>
+    public static async Task<TimeSpan> Eventually(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (sw.Elapsed > timeout) throw new Xunit.Sdk.XunitException($"not within {timeout.TotalSeconds:0.#} s: {what()}");
+            await Task.Delay(50);
+        }
+        return sw.Elapsed;
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        RunScript("cluster-down.sh", ["--dir", Dir, "--wait", "10"], null, TimeSpan.FromSeconds(60));
+    }
+}
