@@ -37,12 +37,12 @@ public sealed class ChangeReachesEveryEdgeTests(HealthyClusterFixture fixture) :
         await cluster.CreateZone("prop.example.", Zones.MasterFile("prop.example."));
         foreach (var edge in cluster.EdgeDns)
             await LocalCluster.Eventually(async () => (await LocalCluster.QueryA(edge, "www.prop.example.")) is ["192.0.2.1"],
-                TimeSpan.FromSeconds(15), () => $"edge {edge} does not answer the created zone");
+                TimeSpan.FromSeconds(40), () => $"edge {edge} does not answer the created zone");
 
         await cluster.SetA("prop.example.", "www.prop.example.", "198.51.100.7");
         foreach (var edge in cluster.EdgeDns)
             await LocalCluster.Eventually(async () => (await LocalCluster.QueryA(edge, "www.prop.example.")) is ["198.51.100.7"],
-                TimeSpan.FromSeconds(5), () => $"edge {edge} still answers the old address");
+                TimeSpan.FromSeconds(10), () => $"edge {edge} still answers the old address");
         var status = await cluster.Datacenters();
         Assert.Equal(3, status.GetProperty("datacenters").GetArrayLength());
         Assert.All(status.GetProperty("datacenters").EnumerateArray(), d => Assert.Equal("serving", d.GetProperty("state").GetString()));
