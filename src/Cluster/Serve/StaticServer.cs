@@ -26,7 +26,10 @@ internal static class StaticServer
         }
 
         var answerer = new Answerer(table, new AnswerOptions { MaxUdpPayload = settings.MaxUdpPayload });
-        await using var server = new DnsServer(answerer, new DnsServerOptions { Endpoint = settings.Listen, TcpIdleTimeout = settings.TcpIdleTimeout });
+        await using var server = new DnsServer(answerer, new DnsServerOptions
+        {
+            Endpoint = settings.Listen, TcpIdleTimeout = settings.TcpIdleTimeout, RateLimit = settings.RateLimit,
+        });
 
         // Our own handlers, registered before we listen, so a signal can never arrive unhandled: both stop the
         // server and let the program exit 0 instead of the runtime's default termination.

@@ -1,4 +1,5 @@
 using System.Net;
+using AkkaDns.Resolver.RateLimiting;
 
 namespace AkkaDns.Resolver.FrontEnd;
 
@@ -20,4 +21,7 @@ public sealed record DnsServerOptions
     public int MaxQueriesPerTcpConnection { get; init; } = 10_000;
     /// <summary>A UDP send that cannot complete in this time is abandoned so the loop moves on.</summary>
     public TimeSpan UdpSendTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Response rate limiting on UDP (on by default, loopback sources exempt by default). TCP is never
+    /// limited: a TCP client has proved its address, so it cannot be a spoofed amplification victim.</summary>
+    public RateLimitOptions RateLimit { get; init; } = new();
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AkkaDns.Resolver.RateLimiting;
 
 namespace AkkaDns.Resolver.FrontEnd;
 
@@ -7,7 +9,8 @@ namespace AkkaDns.Resolver.FrontEnd;
 /// The UDP side: N receive loops on dedicated threads, each with its own receive buffer, response buffer and
 /// <see cref="SocketAddress"/>, reused for every packet, so the steady state allocates nothing (NSD and
 /// Technitium run one loop per core the same way). A packet that makes the handler or the send fail is counted
-/// and forgotten; nothing but stopping ends a loop.
+/// and forgotten; nothing but stopping ends a loop. Every answer passes the shared response rate limiter (when
+/// enabled) before it is sent: dropped, sent, or sent truncated ("slipped").
 /// </summary>
 internal sealed class UdpFrontEnd
 {
@@ -16,11 +19,13 @@ internal sealed class UdpFrontEnd
     private readonly Socket[] _sockets;
     private readonly Thread[] _threads;
     private readonly UdpLoopCounters[] _counters;
+    private readonly ResponseRateLimiter? _limiter;
     private volatile bool _stopping;
 
-    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops)
+    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops, RateLimitOptions rateLimit)
     {
         _handler = handler;
+        _limiter = rateLimit.Enabled ? new ResponseRateLimiter(rateLimit) : null;
         _sockets = sockets;
         _threads = new Thread[loops];
         _counters = new UdpLoopCounters[loops];
@@ -57,7 +62,7 @@ internal sealed class UdpFrontEnd
             foreach (var s in sockets) s?.Dispose();
             throw;
         }
-        return new UdpFrontEnd(handler, sockets, loops);
+        return new UdpFrontEnd(handler, sockets, loops, options.RateLimit);
     }
 
     /// <summary>setsockopt(SOL_SOCKET, SO_REUSEPORT, 1) before bind (Linux values: SOL_SOCKET = 1, SO_REUSEPORT = 15).</summary>
@@ -85,6 +90,11 @@ internal sealed class UdpFrontEnd
         var send = new byte[MaxUdpMessage];
         var family = socket.AddressFamily;
         var remote = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
+        var limiter = _limiter;
+        // Where the source address sits in the raw sockaddr (Linux and Windows layouts agree): sockaddr_in has
+        // family(2) port(2) then the IPv4 address; sockaddr_in6 has family(2) port(2) flowinfo(4) then 16 bytes.
+        int addressOffset = family == AddressFamily.InterNetworkV6 ? 8 : 4;
+        int addressLength = family == AddressFamily.InterNetworkV6 ? 16 : 4;
         int failuresInARow = 0;
         while (!_stopping)
         {
@@ -110,8 +120,28 @@ internal sealed class UdpFrontEnd
             {
                 int length = _handler.Handle(receive.AsSpan(0, received), send, new QueryContext(Transport.Udp) { RemoteAddress = remote });
                 if (length < 0) { counters.Dropped++; continue; }
+                bool slipped = false;
+                if (limiter is not null)
+                {
+                    var address = remote.Buffer.Span.Slice(addressOffset, addressLength);
+                    if (!limiter.IsExempt(address))
+                    {
+                        var kind = ResponseKinds.Classify(send.AsSpan(0, length));
+                        switch (limiter.Check(address, kind, Stopwatch.GetTimestamp()))
+                        {
+                            case RateLimitDecision.Drop:
+                                counters.RateLimited++;
+                                continue;
+                            case RateLimitDecision.Slip:
+                                length = ResponseRateLimiter.MakeSlip(send, length);
+                                if (length < 0) { counters.RateLimited++; continue; }
+                                slipped = true;
+                                break;
+                        }
+                    }
+                }
                 socket.SendTo(send.AsSpan(0, length), SocketFlags.None, remote);
-                counters.Responses++;
+                if (slipped) counters.Slipped++; else counters.Responses++;
             }
             catch (Exception) when (_stopping) { break; }
             catch (Exception)
@@ -122,16 +152,17 @@ internal sealed class UdpFrontEnd
         }
     }
 
-    public (long Queries, long Responses, long Dropped, long Errors) Totals()
+    public (long Queries, long Responses, long Dropped, long Errors, long RateLimited, long Slipped) Totals()
     {
-        long q = 0, r = 0, d = 0, e = 0;
+        long q = 0, r = 0, d = 0, e = 0, l = 0, s = 0;
         foreach (var c in _counters)
         {
             if (c is null) continue;
             q += Volatile.Read(ref c.Queries); r += Volatile.Read(ref c.Responses);
             d += Volatile.Read(ref c.Dropped); e += Volatile.Read(ref c.Errors);
+            l += Volatile.Read(ref c.RateLimited); s += Volatile.Read(ref c.Slipped);
         }
-        return (q, r, d, e);
+        return (q, r, d, e, l, s);
     }
 
     /// <summary>Closes the sockets (which wakes loops blocked in receive) and waits for the threads.</summary>
