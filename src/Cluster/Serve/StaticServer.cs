@@ -54,6 +54,12 @@ internal static class StaticServer
 
         await stop.Task;
         await server.StopAsync(CancellationToken.None);
+        var c = server.Counters;
+        // One machine-readable line, so operators (and the rate-limiting tests) can see what was limited.
+        await error.WriteLineAsync(
+            $"akkadns serve: counters udp-queries={c.UdpQueries} udp-responses={c.UdpResponses} udp-rate-limited={c.UdpRateLimited} " +
+            $"udp-slipped={c.UdpSlipped} udp-dropped={c.UdpDropped} udp-errors={c.UdpErrors} tcp-connections={c.TcpConnections} " +
+            $"tcp-rejected={c.TcpRejected} tcp-queries={c.TcpQueries} tcp-errors={c.TcpErrors}");
         await error.WriteLineAsync("akkadns serve: stopped");
         return 0;
 
