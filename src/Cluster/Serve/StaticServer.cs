@@ -25,6 +25,12 @@ internal static class StaticServer
             return 1;
         }
 
+        // Loading leaves the parsed zone model and the parser's garbage behind (several times the compiled size);
+        // collect and compact it now, once, so the resident memory is what answering needs (and the first
+        // gen2 collection does not land in the middle of serving).
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         var answerer = new Answerer(table, new AnswerOptions { MaxUdpPayload = settings.MaxUdpPayload });
         await using var server = new DnsServer(answerer, new DnsServerOptions
         {
