@@ -6,7 +6,8 @@ using AkkaDns.Resolver.RateLimiting;
 namespace AkkaDns.Resolver.FrontEnd;
 
 /// <summary>
-/// The UDP side: N receive loops on dedicated threads, each with its own receive buffer, response buffer and
+/// The UDP side (on Linux, each loop is a <see cref="UdpBatchLoop"/> moving batches with recvmmsg/sendmmsg; the
+/// loop below is the portable one): N receive loops on dedicated threads, each with its own receive buffer, response buffer and
 /// <see cref="SocketAddress"/>, reused for every packet, so the steady state allocates nothing (NSD and
 /// Technitium run one loop per core the same way). A packet that makes the handler or the send fail is counted
 /// and forgotten; nothing but stopping ends a loop. Every answer passes the shared response rate limiter (when
@@ -20,10 +21,12 @@ internal sealed class UdpFrontEnd
     private readonly Thread[] _threads;
     private readonly UdpLoopCounters[] _counters;
     private readonly ResponseRateLimiter? _limiter;
+    private readonly int _batch;
     private volatile bool _stopping;
 
-    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops, RateLimitOptions rateLimit)
+    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops, RateLimitOptions rateLimit, int batch)
     {
+        _batch = batch;
         _handler = handler;
         _limiter = rateLimit.Enabled ? new ResponseRateLimiter(rateLimit) : null;
         _sockets = sockets;
@@ -62,7 +65,7 @@ internal sealed class UdpFrontEnd
             foreach (var s in sockets) s?.Dispose();
             throw;
         }
-        return new UdpFrontEnd(handler, sockets, loops, options.RateLimit);
+        return new UdpFrontEnd(handler, sockets, loops, options.RateLimit, options.UdpBatch);
     }
 
     /// <summary>setsockopt(SOL_SOCKET, SO_REUSEPORT, 1) before bind (Linux values: SOL_SOCKET = 1, SO_REUSEPORT = 15).</summary>
@@ -79,7 +82,14 @@ internal sealed class UdpFrontEnd
         {
             var socket = _sockets[i % _sockets.Length];
             var counters = _counters[i] = new UdpLoopCounters();
-            _threads[i] = new Thread(() => ReceiveLoop(socket, counters)) { IsBackground = true, Name = $"dns-udp-{i}" };
+            var batch = _batch > 1 && LinuxMmsg.IsSupported
+                ? new UdpBatchLoop(socket, _handler, _limiter, counters, () => _stopping, _batch) : null;
+            _threads[i] = new Thread(() =>
+            {
+                if (batch is null) { ReceiveLoop(socket, counters); return; }
+                try { batch.Run(); }
+                finally { batch.Dispose(); }
+            }) { IsBackground = true, Name = $"dns-udp-{i}" };
             _threads[i].Start();
         }
     }
@@ -121,25 +131,9 @@ internal sealed class UdpFrontEnd
                 int length = _handler.Handle(receive.AsSpan(0, received), send, new QueryContext(Transport.Udp) { RemoteAddress = remote });
                 if (length < 0) { counters.Dropped++; continue; }
                 bool slipped = false;
-                if (limiter is not null)
-                {
-                    var address = remote.Buffer.Span.Slice(addressOffset, addressLength);
-                    if (!limiter.IsExempt(address))
-                    {
-                        var kind = ResponseKinds.Classify(send.AsSpan(0, length));
-                        switch (limiter.Check(address, kind, Stopwatch.GetTimestamp()))
-                        {
-                            case RateLimitDecision.Drop:
-                                counters.RateLimited++;
-                                continue;
-                            case RateLimitDecision.Slip:
-                                length = ResponseRateLimiter.MakeSlip(send, length);
-                                if (length < 0) { counters.RateLimited++; continue; }
-                                slipped = true;
-                                break;
-                        }
-                    }
-                }
+                if (limiter is not null
+                    && !RateLimitAllows(limiter, remote.Buffer.Span.Slice(addressOffset, addressLength), send, ref length, ref slipped, counters))
+                    continue;
                 socket.SendTo(send.AsSpan(0, length), SocketFlags.None, remote);
                 if (slipped) counters.Slipped++; else counters.Responses++;
             }
@@ -149,6 +143,30 @@ internal sealed class UdpFrontEnd
                 // a handler bug or a send that failed or timed out: count it, drop this packet, keep serving
                 counters.Errors++;
             }
+        }
+    }
+
+    /// <summary>
+    /// Asks the limiter about one answer to <paramref name="address"/> (4 or 16 bytes from the sockaddr). False: drop
+    /// it (counted). True: send it, truncated in place to a slip when <paramref name="slipped"/> comes back true.
+    /// </summary>
+    internal static bool RateLimitAllows(ResponseRateLimiter limiter, ReadOnlySpan<byte> address, Span<byte> response,
+        ref int length, ref bool slipped, UdpLoopCounters counters)
+    {
+        if (limiter.IsExempt(address)) return true;
+        var kind = ResponseKinds.Classify(response[..length]);
+        switch (limiter.Check(address, kind, Stopwatch.GetTimestamp()))
+        {
+            case RateLimitDecision.Drop:
+                counters.RateLimited++;
+                return false;
+            case RateLimitDecision.Slip:
+                length = ResponseRateLimiter.MakeSlip(response, length);
+                if (length < 0) { counters.RateLimited++; return false; }
+                slipped = true;
+                return true;
+            default:
+                return true;
         }
     }
 
