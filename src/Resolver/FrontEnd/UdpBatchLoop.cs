@@ -90,26 +90,26 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
                     _counters.Queries++;
                     ref var h = ref _recv[i];
                     if ((h.Header.Flags & LinuxMmsg.MsgTrunc) != 0) { _counters.Dropped++; continue; }
-                    int nameLength = (int)Math.Min(h.Header.NameLength, (uint)NameSlot);
+                    int nameLength = (int)Math.Min(h.Header.NameLength, (uint)Math.Min(NameSlot, remote.Buffer.Length));
                     var name = new ReadOnlySpan<byte>(h.Header.Name, nameLength);
-                    name.CopyTo(remote.Buffer.Span);
-                    var query = new ReadOnlySpan<byte>(_queries + i * QuerySlot, (int)h.Length);
-                    var response = new Span<byte>(_responses + i * ResponseSlot, ResponseSlot);
                     int length;
+                    bool slipped = false;
                     try
                     {
+                        name.CopyTo(remote.Buffer.Span);
+                        var query = new ReadOnlySpan<byte>(_queries + i * QuerySlot, (int)h.Length);
+                        var response = new Span<byte>(_responses + i * ResponseSlot, ResponseSlot);
                         length = _handler.Handle(query, response, new QueryContext(Transport.Udp) { RemoteAddress = remote });
+                        if (length < 0) { _counters.Dropped++; continue; }
+                        if (_limiter is not null && nameLength >= addressOffset + addressLength
+                            && !UdpFrontEnd.RateLimitAllows(_limiter, name.Slice(addressOffset, addressLength), response, ref length, ref slipped, _counters))
+                            continue;
                     }
                     catch (Exception)
                     {
                         _counters.Errors++; // a handler bug: drop this packet, keep serving
                         continue;
                     }
-                    if (length < 0) { _counters.Dropped++; continue; }
-                    bool slipped = false;
-                    if (_limiter is not null && nameLength >= addressOffset + addressLength
-                        && !UdpFrontEnd.RateLimitAllows(_limiter, name.Slice(addressOffset, addressLength), response, ref length, ref slipped, _counters))
-                        continue;
                     _sendIsSlip[toSend] = slipped;
                     _sendIov[toSend] = new LinuxMmsg.IoVec { Base = _responses + i * ResponseSlot, Length = (nuint)length };
                     _send[toSend].Header.Name = h.Header.Name;
