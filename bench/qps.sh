@@ -5,7 +5,9 @@
 #
 #   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4]
 #
-# Every daemon it starts is stopped by PID, also on Ctrl-C. Rate limiting: AkkaDns exempts loopback by default.
+# Every daemon it starts is stopped by PID, also on Ctrl-C. Rate limiting: AkkaDns exempts loopback by default, NSD's
+# is turned off, Knot's is not configured. Memory is the proportional set size (PSS) of each daemon and its children.
+# Environment: AKKADNS_ARGS adds options to `akkadns serve` (e.g. "--udp-batch 1"); KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
 RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4
 while [ $# -gt 0 ]; do
@@ -101,7 +103,8 @@ CONF
   nsd -d -c "$d/nsd.conf" >"$d/log" 2>&1 & echo $!
 }
 start_akkadns() {
-  dotnet "$AKKADNS" serve --zone "bench.example.=$1" --listen "127.0.0.1:$2" >"$WORK/akkadns-$2.log" 2>&1 & echo $!
+  # shellcheck disable=SC2086 # AKKADNS_ARGS is a list of extra options, e.g. "--udp-batch 1"
+  dotnet "$AKKADNS" serve --zone "bench.example.=$1" --listen "127.0.0.1:$2" ${AKKADNS_ARGS:-} >"$WORK/akkadns-$2.log" 2>&1 & echo $!
 }
 
 declare -A QPS MEAN P99 LOST RSS100 RSSBIG

@@ -53,12 +53,17 @@ internal static class ServeCommand
             Description = "IPv4 source prefix length that shares one rate (24 = per /24)",
             DefaultValueFactory = _ => rrlDefaults.Ipv4PrefixLength,
         };
+        var udpBatch = new Option<int>("--udp-batch")
+        {
+            Description = "Datagrams per recvmmsg/sendmmsg call on Linux (1 = one system call per packet, for comparison)",
+            DefaultValueFactory = _ => new Resolver.FrontEnd.DnsServerOptions().UdpBatch,
+        };
         var rrlOff = new Option<bool>("--rrl-off") { Description = "Turn response rate limiting off" };
         var rrlLoopback = new Option<bool>("--rrl-limit-loopback") { Description = "Rate-limit loopback sources too (they are exempt by default)" };
 
         var cmd = new Command("serve", "Answer DNS straight from zone files (static mode, no cluster)")
         {
-            zones, listen, maxUdp, idle, rrlRate, rrlSlip, rrlWindow, rrlPrefix, rrlOff, rrlLoopback,
+            zones, listen, maxUdp, idle, rrlRate, rrlSlip, rrlWindow, rrlPrefix, rrlOff, rrlLoopback, udpBatch,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -86,9 +91,15 @@ internal static class ServeCommand
                 await error.WriteLineAsync("akkadns serve: " + rrlError);
                 return 2;
             }
+            int batch = parse.GetValue(udpBatch);
+            if (batch is < 1 or > 1024)
+            {
+                await error.WriteLineAsync($"akkadns serve: --udp-batch {batch} is outside 1..1024");
+                return 2;
+            }
             var settings = new ServeSettings(parse.GetValue(zones) ?? [], endpoint!, payload, TimeSpan.FromSeconds(idleSeconds))
             {
-                RateLimit = rateLimit!,
+                RateLimit = rateLimit!, UdpBatch = batch,
             };
             return await StaticServer.RunAsync(settings, parse.InvocationConfiguration.Output, error, ct);
         });

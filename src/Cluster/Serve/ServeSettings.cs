@@ -9,6 +9,8 @@ internal sealed record ServeSettings(IReadOnlyList<string> ZoneArguments, IPEndP
 {
     /// <summary>UDP response rate limiting (on by default, loopback exempt by default).</summary>
     public RateLimitOptions RateLimit { get; init; } = new();
+    /// <summary>Datagrams per recvmmsg/sendmmsg call on Linux (1: the one-packet loop).</summary>
+    public int UdpBatch { get; init; } = 32;
 
     public const string DefaultListen = "127.0.0.1:5300";
 

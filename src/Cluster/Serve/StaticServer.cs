@@ -34,7 +34,7 @@ internal static class StaticServer
         var answerer = new Answerer(table, new AnswerOptions { MaxUdpPayload = settings.MaxUdpPayload });
         await using var server = new DnsServer(answerer, new DnsServerOptions
         {
-            Endpoint = settings.Listen, TcpIdleTimeout = settings.TcpIdleTimeout, RateLimit = settings.RateLimit,
+            Endpoint = settings.Listen, TcpIdleTimeout = settings.TcpIdleTimeout, RateLimit = settings.RateLimit, UdpBatch = settings.UdpBatch,
         });
 
         // Our own handlers, registered before we listen, so a signal can never arrive unhandled: both stop the

@@ -62,6 +62,20 @@ public sealed class ServeRateLimitTests
         Assert.Equal(limited - slipped, Counter(line, "udp-rate-limited"));
     }
 
+    [Theory]
+    [InlineData("--rrl-rate", "0")]
+    [InlineData("--rrl-slip", "-1")]
+    [InlineData("--rrl-window", "0")]
+    [InlineData("--rrl-ipv4-prefix", "33")]
+    [InlineData("--udp-batch", "0")]
+    public async Task A_bad_rate_limit_setting_stops_start_up_naming_the_option(string option, string value)
+    {
+        using var zone = new ServeZone();
+        using var p = ProcessRunner.StartAkkaDns("serve", "--zone", zone.Path, "--listen", "127.0.0.1:0", option, value);
+        Assert.Equal(2, await p.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"{option} {value}", p.Stderr);
+    }
+
     private static Socket Bound(string address)
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
