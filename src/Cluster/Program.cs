@@ -9,5 +9,6 @@ var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
     RunCommand.Create(),
     ZoneCommand.Create(),
     DcCommand.Create(),
+    RollbackCommand.Restore(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -44,6 +44,10 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>Any verb, raw body back (the dc verbs: POST without a body).</summary>
     public Task<string> SendRawAsync(HttpMethod method, string path, CancellationToken ct) => Send(method, path, null, ct);
 
+    /// <summary>POST with a JSON body, raw body back (the safeguard verbs: rollback, restore, change, backup).</summary>
+    public Task<string> PostJsonRawAsync(string path, string json, CancellationToken ct) =>
+        Send(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
+
     public static string ZonePath(string zone) => $"{Zones}/{Esc(zone)}";
 
     private static string Esc(string zone) => Uri.EscapeDataString(zone);

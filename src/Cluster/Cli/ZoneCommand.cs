@@ -22,6 +22,7 @@ internal static class ZoneCommand
         zone.Subcommands.Add(DeleteRecord());
         zone.Subcommands.Add(Delete());
         zone.Subcommands.Add(History());
+        zone.Subcommands.Add(RollbackCommand.ZoneRollback());
         return zone;
     }
 

@@ -51,6 +51,7 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Services.AddSingleton(new ZoneTable());
         builder.Services.AddAkka(NodeSettings.SystemName, (akka, sp) => ConfigureAkka(akka, sp, settings, hocon));
         builder.Services.AddSingleton<IZoneService, ActorZoneService>();
+        builder.Services.AddSingleton<Safeguards.RestoreService>();
         if (settings.HasRole(NodeRoles.Edge)) builder.Services.AddSingleton<DnsFrontEnd>();
 
         var app = builder.Build();
@@ -58,6 +59,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseApiKey(apiKey);
         app.MapZoneApi();
         app.MapDatacenterApi();
+        app.MapSafeguardApi();
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
         return new NodeHost(app, settings);
     }
