@@ -10,5 +10,7 @@ var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
     ZoneCommand.Create(),
     DcCommand.Create(),
     RollbackCommand.Restore(),
+    BackupCommand.Create(),
+    ChangeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

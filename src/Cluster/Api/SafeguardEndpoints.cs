@@ -25,6 +25,13 @@ public sealed record RestoreRequestJson
     [JsonPropertyName("toTime")] public DateTimeOffset? ToTime { get; init; }
 }
 
+/// <summary>The body of a 202 Accepted: the change was held by the blast-radius guard as <see cref="Id"/>.</summary>
+public sealed record HeldChangeJson(string Id, string Status, string Reason, DateTimeOffset ExpiresAt);
+
+public sealed record PendingChangeJson(string Id, string Zone, string Change, string Reason, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Expired);
+
+public sealed record ChangeDoneJson(string Id, string Status, string Zone, long Version, uint Serial);
+
 public sealed record RollbackJson(string Zone, long RolledBackTo, long Version, uint Serial);
 
 public sealed record RestoreSkipJson(string Zone, string Reason);
@@ -38,6 +45,9 @@ public static class SafeguardEndpoints
     {
         app.MapPost(ZoneJsonMapper.ZonesPath + "/{zone}/rollback", Rollback);
         app.MapPost("/api/v1/restore", Restore);
+        app.MapGet("/api/v1/changes", ListChanges);
+        app.MapPost("/api/v1/changes/{id}/confirm", (string id, HttpContext c, CancellationToken ct) => Resolve(id, confirm: true, c, ct));
+        app.MapPost("/api/v1/changes/{id}/reject", (string id, HttpContext c, CancellationToken ct) => Resolve(id, confirm: false, c, ct));
         return app;
     }
 
@@ -75,6 +85,24 @@ public static class SafeguardEndpoints
         // Partial failure is still an answer the operator must read: 207-like, but plain 200 with the failures listed
         // would hide it from scripts, so a restore with failures answers 500 with the full report.
         return ApiResults.Json(json, r.Failed.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError);
+    }
+
+    private static async Task<IResult> ListChanges(HttpContext context, CancellationToken ct)
+    {
+        var result = await context.RequestServices.GetRequiredService<ChangeService>().ListAsync(ct);
+        return result.IsOk
+            ? ApiResults.Json(result.Value.Select(p => new PendingChangeJson(p.Id, p.Zone, p.Summary, p.Reason, p.Who, p.At, p.ExpiresAt, p.Expired)).ToList())
+            : ApiResults.From(result.Error);
+    }
+
+    private static async Task<IResult> Resolve(string id, bool confirm, HttpContext context, CancellationToken ct)
+    {
+        var service = context.RequestServices.GetRequiredService<ChangeService>();
+        var who = ApiCaller.Of(context);
+        var result = confirm ? await service.ConfirmAsync(id, who, ct) : await service.RejectAsync(id, who, ct);
+        if (!result.IsOk) return ApiResults.From(result.Error);
+        Log(context).LogWarning("held change {Id} {Verb} by {Who}: zone {Zone} now version {Version}", id, confirm ? "confirmed" : "rejected", who, result.Value.ZoneId, result.Value.Version);
+        return ApiResults.Json(new ChangeDoneJson(id, confirm ? "confirmed" : "rejected", result.Value.ZoneId.Value, result.Value.Version, result.Value.Serial));
     }
 
     private static RollbackJson ToJson(RollbackOutcome o) => new(o.Zone, o.ToVersion, o.Version, o.Serial);

@@ -80,9 +80,24 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);
+            // 202: the blast-radius guard held the change. Not a success a script may take for done: say so, exit 6.
+            if (response.StatusCode == HttpStatusCode.Accepted)
+                throw new CliException(ExitCodes.Held, "held for confirmation: " + HeldText(body), response.StatusCode);
             if (response.IsSuccessStatusCode) return body;
             throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}", response.StatusCode);
         }
+    }
+
+    private static string HeldText(string body)
+    {
+        try
+        {
+            var held = JsonSerializer.Deserialize<HeldChangeJson>(body, ApiJson.Options);
+            if (held is not null)
+                return $"{held.Reason}{Environment.NewLine}change id {held.Id} (expires {held.ExpiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}): `akkadns change confirm {held.Id}` applies it, `akkadns change reject {held.Id}` drops it";
+        }
+        catch (JsonException) { }
+        return body;
     }
 
     private static string ErrorText(string body)
@@ -122,6 +137,8 @@ internal static class ExitCodes
     public const int NotFound = 4;
     /// <summary>Wrong or missing API key.</summary>
     public const int Unauthorized = 5;
+    /// <summary>The blast-radius guard held the change: nothing applied until it is confirmed.</summary>
+    public const int Held = 6;
 
     public static int For(HttpStatusCode status) => status switch
     {
