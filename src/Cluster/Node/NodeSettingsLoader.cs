@@ -71,7 +71,9 @@ public static class NodeSettingsLoader
         foreach (var seed in seeds)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) throw new SettingsException($"seeds: '{seed}' is not an akka.tcp:// address");
 
-        int port = options.Port ?? (node.HasPath("port") ? node.GetInt("port") : 4053);
+        int port = options.Port ?? (environment("AKKADNS_PORT") is { Length: > 0 } envPort
+            ? (int.TryParse(envPort, out var p) ? p : throw new SettingsException($"AKKADNS_PORT: '{envPort}' is not a TCP port"))
+            : node.HasPath("port") ? node.GetInt("port") : 4053);
         if (port is < 0 or > 65535) throw new SettingsException($"port: {port} is not a TCP port");
 
         var apiKey = environment("AKKADNS_API_KEY") is { Length: > 0 } envKey ? envKey.Trim()
@@ -87,7 +89,7 @@ public static class NodeSettingsLoader
             Roles = roles,
             Datacenter = Pick(options.Datacenter, "AKKADNS_DATACENTER", "datacenter", "dc-1"),
             Seeds = seeds,
-            Hostname = node.HasPath("hostname") ? node.GetString("hostname") : "127.0.0.1",
+            Hostname = Pick(null, "AKKADNS_HOSTNAME", "hostname", "127.0.0.1"),
             Port = port,
             ApiKey = apiKey,
             AskTimeout = node.HasPath("ask-timeout") ? node.GetTimeSpan("ask-timeout") : TimeSpan.FromSeconds(5),

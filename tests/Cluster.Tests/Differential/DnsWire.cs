@@ -13,7 +13,8 @@ public sealed record QueryOptions(
     bool Do = false,
     byte EdnsVersion = 0,
     byte Opcode = 0,
-    ushort QClass = 1)
+    ushort QClass = 1,
+    byte[]? EdnsOptions = null)
 {
     public static readonly QueryOptions Plain = new();
 }
@@ -60,7 +61,7 @@ public static class DnsWire
         packet.AddRange(EncodeName(name));
         AppendU16(packet, type);
         AppendU16(packet, o.QClass);
-        if (o.EdnsSize is { } size) packet.AddRange(Opt(size, o.Do, o.EdnsVersion));
+        if (o.EdnsSize is { } size) packet.AddRange(Opt(size, o.Do, o.EdnsVersion, o.EdnsOptions));
         return packet.ToArray();
     }
 

@@ -58,6 +58,14 @@ public static class KnownDifferences
         + "say that data after them makes a query uninterpretable (RCODE 1, §4.1.1), so answering it is allowed. "
         + "CONVENTIONS rule 13 has AkkaDns screen packets in NSD's order, and NSD 4 answers such queries normally.");
 
+    public static readonly KnownDifference Type0NoData = new(
+        "type0-nodata",
+        "QTYPE 0: knotd answers NOTIMP; AkkaDns (like NSD) answers NODATA, which the comparer checks against knotd's "
+        + "NODATA answer for an unassigned type at the same name.",
+        "RFC 6895 §3.1: \"0x0000 - RRTYPE zero is used as a special indicator for the SIG(0) RR [RFC2931] and in "
+        + "other circumstances and must never be allocated for ordinary use.\" No RFC says how to answer a query for "
+        + "it; there are no such records, and NODATA says exactly that.");
+
     public static IReadOnlyList<KnownDifference> All { get; } =
-        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored];
+        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored, Type0NoData];
 }

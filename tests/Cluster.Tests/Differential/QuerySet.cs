@@ -20,6 +20,8 @@ public sealed record DiffQuery(string Category, string Name, ushort Type, QueryO
         if (o.Do) parts.Add("+do");
         if (o.EdnsVersion != 0) parts.Add($"+ednsversion={o.EdnsVersion}");
         if (o.Opcode != 0) parts.Add($"+opcode={o.Opcode}");
+        if (o.QClass != 1) parts.Add($"+class={o.QClass}");
+        if (o.EdnsOptions is { } opts) parts.Add($"+ednsopt={Convert.ToHexString(opts)}");
         return parts.Count == 0 ? "" : " " + string.Join(' ', parts);
     }
 }
@@ -54,8 +56,17 @@ public static class QuerySet
 
     public static readonly IReadOnlyList<DiffQuery> All = Build();
 
+    /// <summary>For the two-zone profile: the server holds rich.example. and its child sub.rich.example.</summary>
+    public static readonly IReadOnlyList<DiffQuery> TwoZones =
+    [
+        Q("two-zones", "host.sub", A), Q("two-zones", "sub", NS), Q("two-zones", "sub", SOA), Q("two-zones", "sub", DS),
+        Q("two-zones", "sub", MX), Q("two-zones", "sub", A), Q("two-zones", "ns.sub", AAAA), Q("two-zones", "nothere.sub", A),
+        Q("two-zones", "x.host.sub", A), Q("two-zones", "sub", ANY), Q("two-zones", "www", A), Q("two-zones", "nods", DS),
+        Q("two-zones", "host.nods", A), Abs("two-zones", "HOST.Sub.RICH.example.", A),
+    ];
+
     public static DiffQuery Find(string id) =>
-        All.FirstOrDefault(q => q.Id == id) ?? throw new ArgumentException($"no query '{id}' in the set");
+        All.Concat(TwoZones).FirstOrDefault(q => q.Id == id) ?? throw new ArgumentException($"no query '{id}' in the set");
 
     private static List<DiffQuery> Build()
     {
@@ -145,6 +156,22 @@ public static class QuerySet
             Q("header", "www", A, new QueryOptions(Rd: true, Cd: true, EdnsSize: 1232, Do: true)),
             Q("header", "www", A, new QueryOptions(Opcode: 1)), Q("header", "www", A, new QueryOptions(Opcode: 2)),
             Q("header", "www", A, new QueryOptions(Opcode: 5)),
+        });
+        var edns = new QueryOptions(EdnsSize: 1232);
+        q.AddRange(new[]
+        {
+            // classes other than IN, zone transfers over UDP/TCP, meta and DNSSEC types in an unsigned zone, EDNS options
+            Abs("misc", "version.bind.", TXT, new QueryOptions(QClass: 3)), Abs("misc", "id.server.", TXT, new QueryOptions(QClass: 3)),
+            Q("misc", "www", A, new QueryOptions(QClass: 3)), Q("misc", "www", A, new QueryOptions(QClass: 255)),
+            Q("misc", "www", A, new QueryOptions(QClass: 4)),
+            Q("misc", "@", 252), Q("misc", "@", 251), Q("misc", "www", 0), Q("misc", "www", 41), Q("misc", "www", 253),
+            Q("misc", "www", 46 /* RRSIG */), Q("misc", "@", 48 /* DNSKEY */), Q("misc", "@", 51 /* NSEC3PARAM */),
+            Q("misc", "nothere", A, new QueryOptions(EdnsSize: 1232, Do: true)),
+            Q("misc", "nodata", AAAA, new QueryOptions(EdnsSize: 1232, Do: true)),
+            Q("misc", "www", A, edns with { EdnsOptions = [0, 3, 0, 0] }),                                  // NSID request
+            Q("misc", "www", A, edns with { EdnsOptions = [0xfd, 0xe9, 0, 2, 0xab, 0xcd] }),                // unknown option 65001
+            Q("misc", "www", A, edns with { EdnsOptions = [0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8] }),          // client cookie
+            Q("misc", "www", A, edns with { EdnsOptions = [0, 12, 0, 4, 0, 0, 0, 0] }),                     // padding
         });
         q.AddRange(MalformedQueries.All);
         return q;
