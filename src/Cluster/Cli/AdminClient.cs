@@ -31,7 +31,9 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     public async Task PatchAsync(string zone, PatchZoneJson body, CancellationToken ct) =>
         await Send(HttpMethod.Patch, $"{Zones}/{Esc(zone)}", Json(body), ct);
 
-    public async Task DeleteAsync(string zone, CancellationToken ct) => await Send(HttpMethod.Delete, $"{Zones}/{Esc(zone)}", null, ct);
+    /// <summary><paramref name="force"/>: override the blast-radius guard (?override=true), which holds zone deletions.</summary>
+    public async Task DeleteAsync(string zone, CancellationToken ct, bool force = false) =>
+        await Send(HttpMethod.Delete, $"{Zones}/{Esc(zone)}" + (force ? "?override=true" : ""), null, ct);
 
     public Task<string> ExportAsync(string zone, CancellationToken ct) => Send(HttpMethod.Get, $"{Zones}/{Esc(zone)}/export", null, ct);
 
