@@ -52,7 +52,8 @@ public sealed class EdgeSnapshotStore
             f.Write(Magic);
             f.Write(SHA256.HashData(body));
             f.Write(body);
-            f.Flush(flushToDisk: true);
+            // No fsync: one per delta would cost a mass restore dearly. After a power cut the file may be old or
+            // empty (rename before data), never half-new: the checksum rejects an empty or torn file.
         }
         File.Move(temp, path, overwrite: true);
     }
