@@ -9,5 +9,8 @@ var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
     RunCommand.Create(),
     ZoneCommand.Create(),
     DcCommand.Create(),
+    ClusterCommand.Create(),
+    ClusterShardingCommand.Create(),
+    ActorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -25,9 +25,10 @@ public static class ClusterEndpoints
         group.MapGet("/members", (ActorSystem s) => ApiResults.Json(Members(AkkaCluster.Get(s))));
         group.MapGet("/status", (ActorSystem s) => ApiResults.Json(Status(AkkaCluster.Get(s))));
         group.MapGet("/leader", (ActorSystem s) => ApiResults.Json(new LeaderJson(AkkaCluster.Get(s).State.Leader?.ToString())));
-        group.MapPost("/join", (AddressJson body, ActorSystem s) => Verb(s, "join", body.Address, required: true, (c, a) => c.Join(a!)));
-        group.MapPost("/leave", (AddressJson? body, ActorSystem s) => Verb(s, "leave", body?.Address, required: false, (c, a) => c.Leave(a ?? c.SelfAddress)));
-        group.MapPost("/down", (AddressJson body, ActorSystem s) => Verb(s, "down", body.Address, required: true, (c, a) => c.Down(a!)));
+        // The target rides in the query (?address=akka.tcp://akkadns@HOST:PORT): these verbs have no other input.
+        group.MapPost("/join", (string? address, ActorSystem s) => Verb(s, "join", address, required: true, (c, a) => c.Join(a!)));
+        group.MapPost("/leave", (string? address, ActorSystem s) => Verb(s, "leave", address, required: false, (c, a) => c.Leave(a ?? c.SelfAddress)));
+        group.MapPost("/down", (string? address, ActorSystem s) => Verb(s, "down", address, required: true, (c, a) => c.Down(a!)));
         group.MapPost("/down-unreachable", (ActorSystem s) => DownUnreachable(AkkaCluster.Get(s)));
         group.MapGet("/tail", (ActorSystem s, HttpContext http, CancellationToken ct) => ClusterTail.StreamAsync(s, http, ct));
         group.MapGet("/sharding/regions", (ActorSystem s) => ApiResults.Json(new RegionsJson([.. ClusterSharding.Get(s).ShardTypeNames.Order()])));
@@ -37,7 +38,7 @@ public static class ClusterEndpoints
     }
 
     public static MemberJson ToJson(Member m, ClusterEvent.CurrentClusterState state) => new(
-        m.Address.ToString(), [.. m.Roles.Order()], m.Status.ToString(), !state.Unreachable.Contains(m), m.UpNumber);
+        m.Address.ToString(), [.. m.Roles.Order()], m.Status.ToString(), !state.Unreachable.Contains(m));
 
     private static MembersJson Members(AkkaCluster cluster)
     {
@@ -60,7 +61,7 @@ public static class ClusterEndpoints
         Address? address = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            if (required) return ApiResults.BadRequest($"{verb}: body {{\"address\": \"akka.tcp://{NodeSettings.SystemName}@HOST:PORT\"}} required");
+            if (required) return ApiResults.BadRequest($"{verb}: ?address=akka.tcp://{NodeSettings.SystemName}@HOST:PORT required");
         }
         else
         {

@@ -1,16 +1,13 @@
 namespace AkkaDns.Cluster.Api;
 
 /// <summary>One cluster member as the membership verbs show it (Petabridge.Cmd's columns).</summary>
-public sealed record MemberJson(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, int UpNumber);
+public sealed record MemberJson(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable);
 
 public sealed record MembersJson(IReadOnlyList<MemberJson> Members, int Count, string? Leader);
 
 public sealed record ClusterStatusJson(MemberJson Self, string? Leader, bool IsLeader, IReadOnlyList<string> Unreachable);
 
 public sealed record LeaderJson(string? Leader);
-
-/// <summary>Body of join / leave / down: an Akka address, e.g. akka.tcp://akkadns@10.0.0.5:4053.</summary>
-public sealed record AddressJson(string? Address);
 
 public sealed record ClusterVerbJson(string Verb, IReadOnlyList<string> Addresses, string Message);
 

@@ -49,6 +49,7 @@ public sealed class NodeHost : IAsyncDisposable
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ZoneTable());
+        builder.Services.AddSingleton<AkkaDns.Cluster.Metrics.DnsMetrics>();
         builder.Services.AddAkka(NodeSettings.SystemName, (akka, sp) => ConfigureAkka(akka, sp, settings, hocon));
         builder.Services.AddSingleton<IZoneService, ActorZoneService>();
         if (settings.HasRole(NodeRoles.Edge)) builder.Services.AddSingleton<DnsFrontEnd>();
@@ -58,6 +59,9 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseApiKey(apiKey);
         app.MapZoneApi();
         app.MapDatacenterApi();
+        app.MapClusterApi();
+        app.MapHealth();
+        AkkaDns.Cluster.Metrics.MetricsEndpoints.MapMetrics(app);
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
         return new NodeHost(app, settings);
     }
