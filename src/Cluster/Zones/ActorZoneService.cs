@@ -13,7 +13,7 @@ namespace AkkaDns.Cluster.Zones;
 /// the list). Ask happens only here, at the process edge, bounded by the node's ask-timeout; a timeout is
 /// <see cref="ZoneError.Unavailable"/> (503): the change may or may not have been stored, the caller can look.
 /// </summary>
-internal sealed class ActorZoneService(IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings) : IZoneService
+internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings) : IZoneService
 {
     private const string Who = "admin-api";
     private TimeSpan Timeout => settings.AskTimeout;
@@ -49,11 +49,12 @@ internal sealed class ActorZoneService(IRequiredActor<ZoneActor> zones, IRequire
     public async Task<ZoneResult<ZoneView>> GetAsync(DnsName zone, CancellationToken ct = default)
     {
         var id = ZoneId.From(zone);
-        return await Ask(zones.ActorRef, new ZoneQueries.GetZone(id), ct) switch
+        // In chunks: the zone may live on another node, and a whole large zone in one message would be dropped.
+        return await ZoneFetch.Run(system, zones.ActorRef, id, Timeout, ct) switch
         {
             Actors.Zones.ZoneView v => new ZoneView(v.ZoneId.Name, v.Version, v.Serial, v.Records),
             ZoneNotFound => ZoneError.ZoneNotFound(id.Value),
-            ZoneError e => e,
+            null => TimedOut(),
             var other => Unexpected(other),
         };
     }
@@ -118,9 +119,12 @@ internal sealed class ActorZoneService(IRequiredActor<ZoneActor> zones, IRequire
         }
         catch (AskTimeoutException)
         {
-            return new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; the change may or may not be stored, look before retrying");
+            return TimedOut();
         }
     }
+
+    private ZoneError TimedOut() =>
+        new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; a change may or may not be stored, look before retrying");
 
     private static ZoneError Unexpected(object reply) => new ZoneError.Unavailable($"unexpected reply from the zone actors: {reply.GetType().Name}");
 }

@@ -20,7 +20,7 @@ public sealed record AnswerOptions
 /// Choices where the RFCs leave room, matched to Knot DNS 3.2 unless said otherwise:
 /// <list type="bullet">
 /// <item>ANY (RFC 8482 §4.1): one RRset, the node's RRset with the lowest type number (what knotd returns).</item>
-/// <item>Class other than IN or ANY: REFUSED, AA=0. AXFR/IXFR (no transfers here): NOTAUTH with only QR set, as knotd.</item>
+/// <item>Class other than IN or ANY: REFUSED, AA=0. AXFR/IXFR (no transfers here): NOTAUTH with only QR set, as knotd; AXFR over UDP NOTIMP (knotd, NSD).</item>
 /// <item>Truncation (RFC 2181 §9): when the answer or authority section does not fit, TC=1 and all three sections
 /// empty (as knotd); additional records that do not fit are left out without TC.</item>
 /// <item>CD is copied (RFC 6840 §5.9 asks for it; knotd does not copy it: a listed difference). RA=0.</item>
@@ -73,20 +73,34 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
             case QueryScreen.NotImp: r.Rcode = (ushort)Rcode.NotImp; break;
             case QueryScreen.FormErr: r.Rcode = (ushort)Rcode.FormErr; break;
             case QueryScreen.BadVers: r.Rcode = (ushort)Rcode.BadVers; break;
-            default: Answer(query, ref r); break;
+            default: Answer(query, context.Transport, ref r); break;
         }
         return Finish(ref r, limit);
     }
 
-    private void Answer(ReadOnlySpan<byte> query, ref ResponseState r)
+    private void Answer(ReadOnlySpan<byte> query, Transport transport, ref ResponseState r)
     {
         ref readonly var q = ref r.Query;
         if (q.QClass is not ((ushort)RecordClass.IN or (ushort)RecordClass.ANY)) { r.Rcode = (ushort)Rcode.Refused; return; }
-        if (q.QType is RecordType.AXFR or RecordType.IXFR) { r.Rcode = NotAuth; r.ClearRd = true; return; }
+        // No zone transfers here. AXFR over UDP is not implemented at all (knotd and NSD say NOTIMP); AXFR over TCP
+        // and IXFR on either transport: we are not a transfer source for the zone (NOTAUTH, as knotd).
+        if (q.QType is RecordType.AXFR or RecordType.IXFR)
+        {
+            r.Rcode = q.QType == RecordType.AXFR && transport == Transport.Udp ? (ushort)Rcode.NotImp : NotAuth;
+            r.ClearRd = true;
+            return;
+        }
 
         var qname = query.Slice(ParsedQuery.QNameOffset, q.QNameLength);
         var zone = Zones.FindZone(qname);
         if (zone is null) { r.Rcode = (ushort)Rcode.Refused; r.Ede = EdeNotAuthoritative; return; }
+        // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1): asked for at a zone's apex, it is answered from
+        // the parent zone when we serve that too (the parent sees a delegation with DS there), else from the child.
+        if (q.QType == RecordType.DS && zone.Origin.WireLength == qname.Length && qname.Length > 1)
+        {
+            var parent = Zones.FindZone(qname[(1 + qname[0])..]);
+            if (parent is not null) zone = parent;
+        }
         Resolve(zone, qname, q.QType, ref r);
     }
 

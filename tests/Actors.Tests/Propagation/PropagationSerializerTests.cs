@@ -7,7 +7,7 @@ namespace AkkaDns.Actors.Tests.Propagation;
 
 public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
 {
-    public PropagationSerializerTests() : base(PropagationTestConfig.Local, "ser") { }
+    public PropagationSerializerTests() : base(PropagationTestConfig.Cluster(), "ser") { }
 
     public static TheoryData<object> Messages()
     {

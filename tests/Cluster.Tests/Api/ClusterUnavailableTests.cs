@@ -23,16 +23,21 @@ public sealed class ClusterUnavailableTests
                 new Dictionary<string, string> { ["AKKADNS_API_KEY"] = "key-b" });
 
             var zone = SharedNode.UniqueZone("twonodes");
-            using (var httpA = new HttpClient { BaseAddress = a.Api })
+            var big = SharedNode.UniqueZone("bigzone");
+            using (var httpA = new HttpClient { BaseAddress = a.Api, Timeout = TimeSpan.FromSeconds(60) })
             {
                 httpA.DefaultRequestHeaders.Add("X-API-Key", a.ApiKey);
                 await AssertOk(await httpA.PostAsync(ZonesPath, Json(CreateBody(zone))), HttpStatusCode.Created);
+                await AssertOk(await httpA.PostAsync(ZonesPath, Json(System.Text.Json.JsonSerializer.Serialize(new { name = big, zone = BigMasterFile(big) }))), HttpStatusCode.Created);
             }
             Assert.Equal(["192.0.2.1"], await Poll.Until(() => Dig.AnswersAsync(b.Dns, "www." + zone, "A"), r => r.Count > 0));
 
             using var httpB = new HttpClient { BaseAddress = b.Api, Timeout = TimeSpan.FromSeconds(60) };
             httpB.DefaultRequestHeaders.Add("X-API-Key", "key-b");
             Assert.Equal(zone, (await AssertOk(await httpB.GetAsync($"{ZonesPath}/{zone}"))).GetProperty("name").GetString());
+            // A zone several times Akka.Remote's 128000-byte frame, read through the node that does not hold it.
+            var bigZone = await AssertOk(await httpB.GetAsync($"{ZonesPath}/{big}"));
+            Assert.Equal(BigRecords, bigZone.GetProperty("rrsets").EnumerateArray().Count(r => r.GetProperty("type").GetString() == "TXT"));
 
             await a.KillAsync();
             var error = await AssertError(await httpB.GetAsync($"{ZonesPath}/{zone}"), HttpStatusCode.ServiceUnavailable);
@@ -44,5 +49,14 @@ public sealed class ClusterUnavailableTests
             TempDir.Delete(dataA);
             TempDir.Delete(dataB);
         }
+    }
+
+    private const int BigRecords = 1500;
+
+    private static string BigMasterFile(string zone)
+    {
+        var sb = new System.Text.StringBuilder(MasterFile(zone)).Append('\n');
+        for (int i = 0; i < BigRecords; i++) sb.Append($"t{i} 300 IN TXT \"{new string('x', 80)} {i}\"\n");
+        return sb.ToString();
     }
 }

@@ -63,7 +63,12 @@ public sealed record DecodedResponse(
         var owner = r.Name.ToString();
         var rest = text.StartsWith(owner, StringComparison.Ordinal) ? text[owner.Length..] : " " + text;
         if (r is CNameRecord or DNameRecord or NsRecord or MxRecord or PtrRecord or SrvRecord or SoaRecord)
-            rest = rest.ToLowerInvariant();
+        {
+            // rest is " ttl class type rdata": lower-case the rdata only, so messages keep "IN SOA".
+            var parts = rest.Split(' ', 5);
+            if (parts.Length == 5) parts[4] = parts[4].ToLowerInvariant();
+            rest = string.Join(' ', parts);
+        }
         return owner.ToLowerInvariant() + rest;
     }
 

@@ -6,6 +6,8 @@ public static class RichZone
 {
     public const string Origin = QuerySet.Origin;
     public static string File => Path.Combine(AppContext.BaseDirectory, "TestData", "rich.example.zone");
+    public const string ChildOrigin = "sub.rich.example.";
+    public static string ChildFile => Path.Combine(AppContext.BaseDirectory, "TestData", "sub.rich.example.zone");
 }
 
 /// <summary>One knotd serving TestData/rich.example.zone for a test class.</summary>
@@ -35,5 +37,19 @@ public sealed class LargePayloadAkkaDnsFixture : IDisposable
 {
     public AkkaDnsServeProcess Server { get; } = AkkaDnsServeProcess.Start([RichZone.File],
         extraArguments: ["--max-udp-payload", LargePayloadKnotFixture.MaxUdpPayload.ToString()]);
+    public void Dispose() => Server.Dispose();
+}
+
+/// <summary>knotd serving rich.example. and its child zone sub.rich.example. together.</summary>
+public sealed class TwoZoneKnotFixture : IDisposable
+{
+    public KnotRunner Knot { get; } = KnotRunner.Start([(RichZone.Origin, RichZone.File), (RichZone.ChildOrigin, RichZone.ChildFile)]);
+    public void Dispose() => Knot.Dispose();
+}
+
+/// <summary><c>akkadns serve</c> with the same two zones.</summary>
+public sealed class TwoZoneAkkaDnsFixture : IDisposable
+{
+    public AkkaDnsServeProcess Server { get; } = AkkaDnsServeProcess.Start([RichZone.File, RichZone.ChildFile]);
     public void Dispose() => Server.Dispose();
 }

@@ -74,6 +74,31 @@ public sealed class KnotDifferentialLargePayloadTests(LargePayloadKnotFixture kn
     }
 }
 
+/// <summary>
+/// A parent and its child zone in one server: the zone is chosen by longest suffix, the child apex answers for
+/// itself (AA=1), and DS at the cut still comes from the parent (RFC 4035 §3.1.4.1).
+/// </summary>
+public sealed class KnotDifferentialTwoZoneTests(TwoZoneKnotFixture knot, TwoZoneAkkaDnsFixture akka, ITestOutputHelper output)
+    : IClassFixture<TwoZoneKnotFixture>, IClassFixture<TwoZoneAkkaDnsFixture>
+{
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var q in QuerySet.TwoZones)
+        foreach (var transport in new[] { "udp", "tcp" })
+            data.Add(q.Id, transport);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Answers_like_knot_with_parent_and_child_zones(string query, string transport)
+    {
+        var result = await DifferentialRun.CompareAsync(QuerySet.Find(query), transport, knot.Knot.EndPoint, akka.Server.EndPoint);
+        DifferentialRun.Report(result, query, transport, output, akka.Server);
+    }
+}
+
 /// <summary>Sends one query to both servers at once and compares the answers.</summary>
 public static class DifferentialRun
 {

@@ -56,8 +56,17 @@ public static class QuerySet
 
     public static readonly IReadOnlyList<DiffQuery> All = Build();
 
+    /// <summary>For the two-zone profile: the server holds rich.example. and its child sub.rich.example.</summary>
+    public static readonly IReadOnlyList<DiffQuery> TwoZones =
+    [
+        Q("two-zones", "host.sub", A), Q("two-zones", "sub", NS), Q("two-zones", "sub", SOA), Q("two-zones", "sub", DS),
+        Q("two-zones", "sub", MX), Q("two-zones", "sub", A), Q("two-zones", "ns.sub", AAAA), Q("two-zones", "nothere.sub", A),
+        Q("two-zones", "x.host.sub", A), Q("two-zones", "sub", ANY), Q("two-zones", "www", A), Q("two-zones", "nods", DS),
+        Q("two-zones", "host.nods", A), Abs("two-zones", "HOST.Sub.RICH.example.", A),
+    ];
+
     public static DiffQuery Find(string id) =>
-        All.FirstOrDefault(q => q.Id == id) ?? throw new ArgumentException($"no query '{id}' in the set");
+        All.Concat(TwoZones).FirstOrDefault(q => q.Id == id) ?? throw new ArgumentException($"no query '{id}' in the set");
 
     private static List<DiffQuery> Build()
     {

@@ -161,3 +161,29 @@ public sealed class FaultyEdgeTests
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 }
+
+[Collection("propagation-cluster")]
+public sealed class EdgeKilledDuringImportTests
+{
+    [Fact]
+    public async Task An_edge_killed_during_a_large_import_catches_up_after_restart_and_never_answers_from_a_partial_zone()
+    {
+        using var cluster = LocalCluster.Start(zones: 1, edges: 1, configOverlay: "akkadns.node.ask-timeout = 60s");
+        var edge = cluster.EdgeDns[0];
+        const int n = 50_000;
+        var text = new System.Text.StringBuilder(Zones.MasterFile("kill.example.")).Append('\n');
+        for (int i = 0; i < n; i++) text.Append($"h{i} IN A 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}\n");
+
+        var import = cluster.CreateZone("kill.example.", text.ToString());
+        // Kill the edge while the import is on its way (the request is still being validated and persisted).
+        await Task.Delay(300);
+        cluster.Kill(cluster.NodeOfEdge(1));
+        await import;
+        cluster.Restart(cluster.NodeOfEdge(1));
+
+        // "ready" waits for the serving cache; the first answer must come from the whole zone.
+        await LocalCluster.Eventually(async () => (await LocalCluster.QueryA(edge, "h0.kill.example.")) is ["10.0.0.0"],
+            TimeSpan.FromSeconds(60), () => "the restarted edge never answers the imported zone; log:\n" + cluster.Log(cluster.NodeOfEdge(1)));
+        Assert.Equal(["10.0.195.79"], await LocalCluster.QueryA(edge, $"h{n - 1}.kill.example."));
+    }
+}

@@ -40,27 +40,31 @@ public sealed class KnotRunner : IDisposable
     /// <summary>Starts knotd for <paramref name="origin"/> from <paramref name="zoneFile"/> and waits (bounded)
     /// until it answers the zone's SOA authoritatively. A bind race on the chosen port is retried on a new port.</summary>
     /// <param name="udpMaxPayload">knotd's <c>udp-max-payload</c>; null keeps its default (1232).</param>
-    public static KnotRunner Start(string origin, string zoneFile, TimeSpan? timeout = null, int? udpMaxPayload = null)
+    public static KnotRunner Start(string origin, string zoneFile, TimeSpan? timeout = null, int? udpMaxPayload = null) =>
+        Start([(origin, zoneFile)], timeout, udpMaxPayload);
+
+    /// <summary>Starts knotd serving several zones (e.g. a parent and its child) and waits until each answers its SOA.</summary>
+    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null)
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"{KnotdPath} is missing: install Debian's 'knot' package (.ci/run does)");
-        if (!origin.EndsWith('.')) origin += ".";
+        var normalized = zones.Select(z => (z.Origin.EndsWith('.') ? z.Origin : z.Origin + ".", Path.GetFullPath(z.File))).ToList();
         var limit = timeout ?? TimeSpan.FromSeconds(20);
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var runner = TryStart(origin, Path.GetFullPath(zoneFile), limit, udpMaxPayload, out last);
+            var runner = TryStart(normalized, limit, udpMaxPayload, out last);
             if (runner is not null) return runner;
         }
-        throw new InvalidOperationException($"knotd did not start for {origin} from {zoneFile}", last);
+        throw new InvalidOperationException($"knotd did not start for {string.Join(", ", normalized)}", last);
     }
 
-    private static KnotRunner? TryStart(string origin, string zoneFile, TimeSpan limit, int? udpMaxPayload, out Exception? error)
+    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, out Exception? error)
     {
         var dir = Directory.CreateTempSubdirectory("akkadns-knot-").FullName;
         var port = FreeUdpAndTcpPort();
         var conf = Path.Combine(dir, "knot.conf");
-        File.WriteAllText(conf, KnotConfig(dir, port, origin, zoneFile, udpMaxPayload));
+        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload));
 
         var log = new StringBuilder();
         var psi = new ProcessStartInfo(KnotdPath)
@@ -89,24 +93,24 @@ public sealed class KnotRunner : IDisposable
                 runner.Dispose();
                 return null;
             }
-            if (AnswersSoa(port, origin)) { error = null; return runner; }
+            if (zones.All(z => AnswersSoa(port, z.Origin))) { error = null; return runner; }
             if (runner.Log.Contains("zone event 'load' failed", StringComparison.Ordinal))
             {
                 // A zone knotd refuses (syntax or semantic check) will not load on another port either.
                 var text = runner.Log;
                 runner.Dispose();
-                throw new InvalidOperationException($"knotd refused the zone {zoneFile}:\n{text}");
+                throw new InvalidOperationException($"knotd refused a zone of {string.Join(", ", zones.Select(z => z.File))}:\n{text}");
             }
             Thread.Sleep(50);
         }
-        error = new TimeoutException($"knotd gave no authoritative SOA for {origin} on port {port} within {limit}:\n{runner.Log}");
+        error = new TimeoutException($"knotd gave no authoritative SOA for {string.Join(", ", zones.Select(z => z.Origin))} on port {port} within {limit}:\n{runner.Log}");
         runner.Dispose();
         return null;
     }
 
     /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.
     /// identity, version and nsid are empty: knotd then discloses nothing about itself (CHAOS TXT, NSID), as AkkaDns.</summary>
-    internal static string KnotConfig(string dir, int port, string origin, string zoneFile, int? udpMaxPayload = null) => $"""
+    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null) => $"""
         server:
             listen: 127.0.0.1@{port}
             rundir: "{dir}"
@@ -128,8 +132,7 @@ public sealed class KnotRunner : IDisposable
             journal-content: none
             dnssec-signing: off
         zone:
-          - domain: {origin}
-            file: "{zoneFile}"
+        {string.Join("\n", zones.Select(z => $"  - domain: {z.Origin}\n    file: \"{z.File}\""))}
         """;
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1 at the moment of asking.</summary>

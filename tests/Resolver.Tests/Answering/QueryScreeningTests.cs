@@ -10,8 +10,8 @@ public sealed class QueryScreeningTests
     private static readonly AnswerFixture Fixture = new();
     private static readonly byte[] WwwA = Question("www.example.com.", RecordType.A);
 
-    private static DnsMessage Answer(byte[] query) =>
-        DnsMessage.Parse(Fixture.Raw(query) ?? throw new Xunit.Sdk.XunitException("dropped"));
+    private static DnsMessage Answer(byte[] query, Transport transport = Transport.Udp) =>
+        DnsMessage.Parse(Fixture.Raw(query, transport) ?? throw new Xunit.Sdk.XunitException("dropped"));
 
     [Fact]
     public void Packets_shorter_than_a_header_are_dropped()
@@ -158,12 +158,14 @@ public sealed class QueryScreeningTests
     }
 
     [Theory]
-    [InlineData(RecordType.AXFR)]
-    [InlineData(RecordType.IXFR)]
-    public void Zone_transfers_are_NOTAUTH_as_knotd(RecordType type)
+    [InlineData(RecordType.AXFR, Transport.Tcp, 9)]
+    [InlineData(RecordType.IXFR, Transport.Tcp, 9)]
+    [InlineData(RecordType.IXFR, Transport.Udp, 9)]
+    [InlineData(RecordType.AXFR, Transport.Udp, 4)]   // AXFR over UDP does not exist: NOTIMP, as knotd and NSD
+    public void Zone_transfers_are_refused_as_knotd(RecordType type, Transport transport, int rcode)
     {
-        var m = Answer(Concat(Header(3, 0x0100, 1), Question("example.com.", type)));
-        Assert.Equal((Rcode)9, m.Rcode);
+        var m = Answer(Concat(Header(3, 0x0100, 1), Question("example.com.", type)), transport);
+        Assert.Equal((Rcode)rcode, m.Rcode);
         Assert.False(m.AuthoritativeAnswer);
         Assert.False(m.RecursionDesired); // knotd answers these with only QR set
     }

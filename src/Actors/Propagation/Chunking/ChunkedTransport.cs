@@ -12,8 +12,16 @@ public static class ChunkedTransport
     /// <summary>The message itself when it fits in <paramref name="chunkSize"/> bytes, else its chunks, in order.</summary>
     public static IReadOnlyList<object> Prepare(ActorSystem system, object message, int chunkSize)
     {
+        // Nothing leaves a process without remoting: no frame, no need to chunk (nor to serialize).
+        if (system is ExtendedActorSystem { Provider: not Akka.Remote.IRemoteActorRefProvider }) return [message];
         var serializer = system.Serialization.FindSerializerFor(message);
-        var bytes = serializer.ToBinary(message);
+        byte[] bytes;
+        try { bytes = serializer.ToBinary(message); }
+        catch (Exception)
+        {
+            // Not serializable here: remoting would fail the same way and log it; chunking cannot help.
+            return [message];
+        }
         if (bytes.Length <= chunkSize) return [message];
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
         return Chunker.Split(new SerializedPayload(serializer.Identifier, manifest, bytes), chunkSize, Guid.NewGuid());

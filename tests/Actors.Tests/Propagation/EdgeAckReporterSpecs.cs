@@ -1,0 +1,72 @@
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Resolver.Serving;
+using AkkaDns.Resolver.Zones;
+
+namespace AkkaDns.Actors.Tests.Propagation;
+
+/// <summary>The edge's acks come from what its serving table really holds.</summary>
+public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    public EdgeAckReporterSpecs() : base(PropagationTestConfig.Cluster(), "acks") { }
+
+    private static readonly PropagationSettings Settings = new()
+    {
+        AckInterval = TimeSpan.FromMilliseconds(50), ReportInterval = TimeSpan.FromSeconds(30),
+    };
+
+    private static CompiledZone Compile(string origin, long version, int hosts = 1)
+    {
+        var text = $"$ORIGIN {origin}\n$TTL 300\n@ IN SOA ns1 hostmaster {version} 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n"
+            + string.Concat(Enumerable.Range(0, hosts).Select(i => $"h{i} IN A 10.0.{i / 256 % 256}.{i % 256}\n"));
+        return CompiledZone.Compile(MasterFileReader.ReadText(text, null), version);
+    }
+
+    [Fact]
+    public void Reports_at_start_then_each_applied_version_and_nothing_when_nothing_changed()
+    {
+        var table = new ZoneTable();
+        table.Publish(Compile("a.example.", 1));
+        Sys.ActorOf(EdgeAckReporter.Props("dc-7", () => PropagationHostingExtensions.ServedVersions(table), TestActor, Settings));
+
+        var first = ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
+        Assert.Equal("dc-7", first.Datacenter);
+        Assert.Equal(1, first.Versions["a.example."]);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        table.Publish(Compile("a.example.", 2));
+        table.Publish(Compile("b.example.", 5));
+        var next = ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
+        if (next.Versions.Count < 2) next = ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, next.Versions["a.example."]);
+        Assert.Equal(5, next.Versions["b.example."]);
+    }
+
+    [Fact]
+    public void A_report_larger_than_a_chunk_travels_in_chunks()
+    {
+        var table = new ZoneTable();
+        for (int i = 0; i < 3000; i++) table.Publish(Compile($"zone-{i:D5}.example.", i + 1, hosts: 0));
+        Sys.ActorOf(EdgeAckReporter.Props("dc-7", () => PropagationHostingExtensions.ServedVersions(table), TestActor,
+            Settings with { ChunkSize = 16 * 1024 }));
+        var chunks = new List<TransferChunk> { ExpectMsg<TransferChunk>(TimeSpan.FromSeconds(5)) };
+        while (chunks.Count < chunks[0].Total) chunks.Add(ExpectMsg<TransferChunk>());
+        Assert.True(chunks.Count > 1);
+        var r = new Reassembler();
+        ChunkOutcome last = null!;
+        foreach (var c in chunks) last = r.Offer(c, DateTimeOffset.UtcNow);
+        var report = (DatacenterReport)ChunkedTransport.Restore(Sys, Assert.IsType<ChunkOutcome.Completed>(last).Payload);
+        Assert.Equal(3000, report.Versions.Count);
+        Assert.Equal(3000, report.Versions["zone-02999.example."]);
+    }
+
+    [Fact]
+    public void Failures_are_passed_on_to_the_supervisor()
+    {
+        var reporter = Sys.ActorOf(EdgeAckReporter.Props("dc-7", () => new Dictionary<string, long>(), TestActor, Settings));
+        ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
+        var failure = new DeliveryFailure("dc-7", "a.example.", "apply threw", DateTimeOffset.UtcNow);
+        reporter.Tell(failure, Akka.Actor.ActorRefs.NoSender);
+        Assert.Equal(failure, ExpectMsg<DeliveryFailure>());
+    }
+}
