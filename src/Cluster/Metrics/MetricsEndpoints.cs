@@ -32,6 +32,9 @@ public static class MetricsEndpoints
         services.GetRequiredService<DnsMetrics>().WriteTo(w);
         WriteCluster(w, AkkaCluster.Get(system));
         await WriteDelivery(w, services, node, ct);
+        var (journal, journalSum) = AkkaDns.Actors.Zones.JournalWriteTiming.Snapshot();
+        w.Family("akkadns_journal_write_seconds", "histogram", "Zone journal writes on this node: persist call to the last event's confirmation.");
+        w.Histogram("akkadns_journal_write_seconds", AkkaDns.Actors.Zones.JournalWriteTiming.Bounds, journal, journalSum);
         w.Family("akkadns_uptime_seconds", "gauge", "Seconds since this node's actor system started.");
         w.Sample("akkadns_uptime_seconds", Math.Round(system.Uptime.TotalSeconds, 3));
         return Results.Text(w.ToString(), PrometheusWriter.ContentType);

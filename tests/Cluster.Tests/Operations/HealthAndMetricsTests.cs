@@ -69,6 +69,7 @@ public sealed class HealthAndMetricsTests(OpsNode ops)
             >= before.Value("akkadns_dns_queries_total", ("rcode", "REFUSED"), ("type", "MX")) + 1);
         Assert.True(after.Value("akkadns_dns_answer_seconds_count") >= before.Value("akkadns_dns_answer_seconds_count") + 5);
         Assert.True(after.Value("akkadns_dns_answer_seconds_sum") > 0);
+        Assert.True(after.Value("akkadns_journal_write_seconds_count") >= 1, "the zone created above was written to the journal");
         Assert.Equal(1, after.Value("akkadns_supervisor_up"));
         Assert.Equal(1, after.Value("akkadns_datacenter_serving", ("datacenter", "dc-1")));
     }
