@@ -105,7 +105,7 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (e.Version == decision.Events[^1].Version) { JournalWriteTiming.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started); replyTo.Tell(decision.Result); }
+            if (e.Version == decision.Events[^1].Version) { AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started); replyTo.Tell(decision.Result); }
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
                 ? ZoneDelta.Of(e)
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
+using AkkaDns.Actors.Metrics;
 using AkkaDns.Actors.Propagation;
 using AkkaDns.Cluster.Node;
 using Microsoft.AspNetCore.Builder;
@@ -32,12 +33,18 @@ public static class MetricsEndpoints
         services.GetRequiredService<DnsMetrics>().WriteTo(w);
         WriteCluster(w, AkkaCluster.Get(system));
         await WriteDelivery(w, services, node, ct);
-        var (journal, journalSum) = AkkaDns.Actors.Zones.JournalWriteTiming.Snapshot();
-        w.Family("akkadns_journal_write_seconds", "histogram", "Zone journal writes on this node: persist call to the last event's confirmation.");
-        w.Histogram("akkadns_journal_write_seconds", AkkaDns.Actors.Zones.JournalWriteTiming.Bounds, journal, journalSum);
+        Histogram(w, "akkadns_journal_write_seconds", "Zone journal writes on this node: persist call to the last event's confirmation.", ActorMetrics.JournalWrite);
+        Histogram(w, "akkadns_propagation_seconds", "Zone change commit to served by this edge (versions applied as deltas or catch-up ranges).", ActorMetrics.Propagation);
         w.Family("akkadns_uptime_seconds", "gauge", "Seconds since this node's actor system started.");
         w.Sample("akkadns_uptime_seconds", Math.Round(system.Uptime.TotalSeconds, 3));
         return Results.Text(w.ToString(), PrometheusWriter.ContentType);
+    }
+
+    private static void Histogram(PrometheusWriter w, string name, string help, LatencyHistogram histogram)
+    {
+        var (counts, sum) = histogram.Snapshot();
+        w.Family(name, "histogram", help);
+        w.Histogram(name, histogram.Bounds, counts, sum);
     }
 
     private static void WriteCluster(PrometheusWriter w, AkkaCluster cluster)

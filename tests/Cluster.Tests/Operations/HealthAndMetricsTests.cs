@@ -70,6 +70,7 @@ public sealed class HealthAndMetricsTests(OpsNode ops)
         Assert.True(after.Value("akkadns_dns_answer_seconds_count") >= before.Value("akkadns_dns_answer_seconds_count") + 5);
         Assert.True(after.Value("akkadns_dns_answer_seconds_sum") > 0);
         Assert.True(after.Value("akkadns_journal_write_seconds_count") >= 1, "the zone created above was written to the journal");
+        Assert.True(after.Value("akkadns_propagation_seconds_count") >= 1, "the created zone reached this edge as a delta");
         Assert.Equal(1, after.Value("akkadns_supervisor_up"));
         Assert.Equal(1, after.Value("akkadns_datacenter_serving", ("datacenter", "dc-1")));
     }
