@@ -98,6 +98,26 @@ public sealed class ClusterVerbTests(OpsNode ops)
     }
 
     [Fact]
+    public async Task Cli_tail_prints_the_up_member_then_runs_until_stopped()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { NodeProcess.AkkaDnsDll, "cluster", "tail", "--node", ops.Node.Api.ToString(), "--api-key", ops.Node.ApiKey }) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var line = await process.StandardOutput.ReadLineAsync(cts.Token);
+            Assert.Matches($@"^\[\d\d:\d\d:\d\d\.\d{{3}}\] up: {System.Text.RegularExpressions.Regex.Escape(ops.Node.ClusterAddress)} \| \[edge,zones\] \| Up$", line);
+            Assert.False(process.HasExited, "tail keeps running until stopped");
+        }
+        finally
+        {
+            process.Kill(true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Tail_streams_the_current_members_as_events()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
