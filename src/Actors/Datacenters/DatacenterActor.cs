@@ -247,7 +247,12 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _log.Warning("datacenter {0}: zone {1}: {2}; still serving version {3}", _settings.Name, id, problem,
             previous?.State.Version.ToString() ?? "none");
         if (previous is not null) _held[id] = previous with { Problem = problem };
+        ReportFailure(id, problem);
     }
+
+    /// <summary>Tells the DeliverySupervisor (through this edge's ack reporter, see Propagation) that a delivery failed.</summary>
+    private void ReportFailure(ZoneId id, string what) =>
+        Context.ActorSelection("/user/edge-ack-reporter").Tell(new Propagation.DeliveryFailure(_settings.Name, id.Value, what, DateTimeOffset.UtcNow));
 
     private void Remove(ZoneId id, string why)
     {
@@ -266,6 +271,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     {
         var now = DateTime.UtcNow;
         if (_pending.TryGetValue(id, out var since) && now - since < _settings.RequestTimeout) return;
+        // A request still pending past the timeout: the transfer never completed. Count it, then ask again.
+        if (_pending.ContainsKey(id)) ReportFailure(id, $"no answer from the zone within {_settings.RequestTimeout.TotalSeconds:0.#} s; asking again");
         _pending[id] = now;
         if (!full && _held.TryGetValue(id, out var held)) _zones.Tell(new GetChangesSince(id, held.State.Version));
         else _zones.Tell(new GetZoneChunked(id));

@@ -7,6 +7,7 @@ using DnsClient;
 namespace AkkaDns.Cluster.Tests.Propagation;
 
 /// <summary>The edge's DNS front end withdrawn from serving closes its listeners and reopens them on the same address.</summary>
+[Collection("propagation-cluster")] // not beside a starting cluster: the timing of a 1 s query matters here
 public sealed class DnsFrontEndServingTests
 {
     private static NodeSettings Settings() =>
@@ -35,8 +36,7 @@ public sealed class DnsFrontEndServingTests
     {
         await using var frontEnd = new DnsFrontEnd(Settings(), new ZoneTable());
         var at = (await frontEnd.StartAsync(CancellationToken.None))!;
-        Assert.True(await Answers(at));
-        Assert.True(TcpOpen(at));
+        await LocalCluster.Eventually(async () => await Answers(at) && TcpOpen(at), TimeSpan.FromSeconds(5), () => "listeners not open after start");
 
         frontEnd.Withdraw("test drain");
         Assert.False(frontEnd.Serving);

@@ -104,10 +104,12 @@ public sealed class LocalCluster : IDisposable
         File.WriteAllText(outFile, "");
         var (code, output) = RunScript(Path.Combine(Dir, $"node{node}.sh"), [], env, TimeSpan.FromSeconds(10));
         if (code != 0) throw new InvalidOperationException($"node{node}.sh failed: {output}");
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // A node restarted on the same address joins only once the cluster has downed its old incarnation
+        // (split-brain resolver, stable-after 20 s): slow on a starved 2-core machine.
+        var deadline = DateTime.UtcNow.AddSeconds(150);
         while (!File.ReadAllLines(outFile).Contains("ready"))
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"node{node} not ready again within 90 s:\n{Log(node)}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"node{node} not ready again within 150 s:\n{Log(node)}");
             Thread.Sleep(200);
         }
     }
