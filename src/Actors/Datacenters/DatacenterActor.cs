@@ -50,6 +50,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private readonly Dictionary<ZoneId, long> _announced = new();
     /// <summary>Zone content arriving in chunks, per zone: applied only once complete.</summary>
     private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
+    /// <summary>Fail static: the local copy of every zone served (null when not configured).</summary>
+    private readonly EdgeSnapshotStore? _store;
 
     public DatacenterActor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog)
     {
@@ -57,6 +59,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _table = table;
         _zones = zoneRegion;
         _catalog = catalog;
+        _store = settings.SnapshotDirectory is { } dir ? new EdgeSnapshotStore(dir) : null;
 
         Receive<SubscribeAck>(_ => { });
         Receive<Resync>(_ => _catalog.Tell(ListZones.Instance));
@@ -83,6 +86,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        LoadLocalCopy();
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_settings.Topic, Self));
         Self.Tell(Resync.Instance);
         Timers.StartPeriodicTimer(Resync.Instance, Resync.Instance, _settings.ResyncInterval);
@@ -218,7 +222,23 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         }
         _table.Publish(compiled);
         _held[id] = new Held(state with { Recent = [], History = [] }, null);
+        try { _store?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", _settings.Name, id, e.Message);
+        }
         return true;
+    }
+
+    /// <summary>Fail static: serve the local copy at once; the catalog and the zones then bring every zone up to date
+    /// (or remove it, when the zone itself says it was deleted). With the journal down, the copy is what is served.</summary>
+    private void LoadLocalCopy()
+    {
+        if (_store is null) return;
+        var copies = _store.LoadAll(out var problems);
+        foreach (var problem in problems) _log.Warning("datacenter {0}: local copy skipped: {1}", _settings.Name, problem);
+        foreach (var copy in copies) Publish(copy.ZoneId, copy.ToState(), null);
+        if (copies.Count > 0) _log.Info("datacenter {0}: serving {1} zones from the local copy in {2} until the zones answer", _settings.Name, copies.Count, _store.Directory);
     }
 
     private void Fail(ZoneId id, Held? previous, long version, Exception e)
@@ -232,6 +252,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private void Remove(ZoneId id, string why)
     {
         _table.Remove(id.Name);
+        _store?.Remove(id);
         _held.Remove(id);
         _pending.Remove(id);
         _announced.Remove(id);

@@ -15,6 +15,9 @@ public sealed record DatacenterSettings
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>The DistributedPubSub topic of zone deltas.</summary>
     public string Topic { get; init; } = "zone-changes";
+    /// <summary>Fail static: folder of this edge's local copy of every zone it serves (<see cref="EdgeSnapshotStore"/>),
+    /// loaded at start so an edge restarting while the journal is unreachable still answers; null = no local copy.</summary>
+    public string? SnapshotDirectory { get; init; }
 
     public static DatacenterSettings FromConfig(Config config)
     {

@@ -72,11 +72,53 @@ public sealed class AkkaDnsSerializer : SerializerWithStringManifest
         entry.Write(w, e);
     }
 
+    // Nested commands (a held change, an override) carry their own manifest too.
+    private static void WriteCommand(BinaryWriter w, IZoneCommand c)
+    {
+        var entry = ByType[c.GetType()];
+        w.Write(entry.Manifest);
+        entry.Write(w, c);
+    }
+
+    private static IZoneCommand ReadCommand(BinaryReader r)
+    {
+        var manifest = r.ReadString();
+        return ByManifest.TryGetValue(manifest, out var entry) && entry.Read(r) is IZoneCommand c
+            ? c : throw new SerializationException($"'{manifest}' is not a zone command manifest");
+    }
+
+    private static void WritePending(BinaryWriter w, PendingChange p)
+    {
+        w.Write(p.Id); WriteCommand(w, p.Command); w.Write(p.Who); w.WriteTime(p.At); w.WriteTime(p.ExpiresAt); w.Write(p.Reason);
+    }
+
+    private static PendingChange ReadPending(BinaryReader r) =>
+        new(r.ReadString(), ReadCommand(r), r.ReadString(), r.ReadTime(), r.ReadTime(), r.ReadString());
+
+    /// <summary>A reader for an old shape whose type is now written under a newer manifest.</summary>
+    private static void RegisterReader(string manifest, Func<BinaryReader, object> read)
+    {
+        if (!ByManifest.TryAdd(manifest, new Entry(manifest, (_, _) => throw new InvalidOperationException($"{manifest} is read-only"), read)))
+            throw new InvalidOperationException($"duplicate manifest {manifest}");
+    }
+
     private static IZoneEvent ReadEvent(BinaryReader r)
     {
         var manifest = r.ReadString();
         return ByManifest.TryGetValue(manifest, out var entry) && entry.Read(r) is IZoneEvent e
             ? e : throw new SerializationException($"'{manifest}' is not a zone event manifest");
+    }
+
+    private static ZoneState ReadZoneState(BinaryReader r, bool withPending)
+    {
+        var id = r.ReadZoneId(); var exists = r.ReadBoolean(); var version = r.ReadInt64();
+        var hasSerial = r.ReadBoolean(); var serial = r.ReadUInt32();
+        return new ZoneState
+        {
+            Id = id, Exists = exists, Version = version, LastSerial = hasSerial ? serial : null,
+            Records = r.ReadRecords(), History = r.ReadList(x => x.ReadHistoryEntry()),
+            Pending = withPending ? r.ReadList(ReadPending) : [],
+        };
     }
 
     static AkkaDnsSerializer()
@@ -92,22 +134,38 @@ public sealed class AkkaDnsSerializer : SerializerWithStringManifest
             r => new ZoneDeleted(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32()));
 
         // ---- zone snapshot ----
-        Register<ZoneState>("ZS1", (w, s) =>
+        // ZS2 = ZS1 + the pending (held) changes. ZS1 snapshots written before still recover (no pending changes).
+        RegisterReader("ZS1", r => ReadZoneState(r, withPending: false));
+        Register<ZoneState>("ZS2", (w, s) =>
         {
             w.WriteZoneId(s.Id); w.Write(s.Exists); w.Write(s.Version);
             w.Write(s.LastSerial.HasValue); w.Write(s.LastSerial ?? 0);
             w.WriteRecords(s.Records);
             w.WriteList(s.History, (x, h) => x.WriteHistoryEntry(h));
-        }, r =>
-        {
-            var id = r.ReadZoneId(); var exists = r.ReadBoolean(); var version = r.ReadInt64();
-            var hasSerial = r.ReadBoolean(); var serial = r.ReadUInt32();
-            return new ZoneState
-            {
-                Id = id, Exists = exists, Version = version, LastSerial = hasSerial ? serial : null,
-                Records = r.ReadRecords(), History = r.ReadList(x => x.ReadHistoryEntry()),
-            };
-        });
+            w.WriteList(s.Pending, WritePending);
+        }, r => ReadZoneState(r, withPending: true));
+
+        // ---- safeguards: rollback, held changes, override ----
+        Register<ZoneRollback.RollbackZone>("ZB1", (w, c) => { w.WriteZoneId(c.ZoneId); w.Write(c.ToVersion); w.Write(c.Reason); w.WriteRecords(c.Records); w.Write(c.Who); },
+            r => new ZoneRollback.RollbackZone(r.ReadZoneId(), r.ReadInt64(), r.ReadString(), r.ReadRecords(), r.ReadString()));
+        Register<ZoneRollback.ZoneRolledBack>("EB1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); w.Write(e.ToVersion); w.Write(e.Reason); w.WriteRecords(e.Records); },
+            r => new ZoneRollback.ZoneRolledBack(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32(), r.ReadInt64(), r.ReadString(), r.ReadRecords()));
+        Register<PendingChanges.ConfirmChange>("ZF1", (w, c) => { w.WriteZoneId(c.ZoneId); w.Write(c.ChangeId); w.Write(c.Who); },
+            r => new PendingChanges.ConfirmChange(r.ReadZoneId(), r.ReadString(), r.ReadString()));
+        Register<PendingChanges.RejectChange>("ZJ1", (w, c) => { w.WriteZoneId(c.ZoneId); w.Write(c.ChangeId); w.Write(c.Who); },
+            r => new PendingChanges.RejectChange(r.ReadZoneId(), r.ReadString(), r.ReadString()));
+        Register<PendingChanges.OverrideGuard>("ZO1", (w, c) => WriteCommand(w, c.Inner), r => new PendingChanges.OverrideGuard(ReadCommand(r)));
+        Register<PendingChanges.ChangeHeld>("EH1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); WritePending(w, e.Change); },
+            r => new PendingChanges.ChangeHeld(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32(), ReadPending(r)));
+        Register<PendingChanges.ChangeRejected>("EJ1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); w.Write(e.ChangeId); w.Write(e.Why); },
+            r => new PendingChanges.ChangeRejected(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32(), r.ReadString(), r.ReadString()));
+        Register<PendingChanges.ChangeConfirmed>("EF1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); w.Write(e.ChangeId); w.Write(e.MadeBy); WriteEvent(w, e.Inner); },
+            r => new PendingChanges.ChangeConfirmed(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32(), r.ReadString(), r.ReadString(), ReadEvent(r)));
+        Register<PendingChanges.Held>("RH1", (w, h) => { w.WriteZoneId(h.ZoneId); w.Write(h.ChangeId); w.Write(h.Reason); w.WriteTime(h.ExpiresAt); },
+            r => new PendingChanges.Held(r.ReadZoneId(), r.ReadString(), r.ReadString(), r.ReadTime()));
+        Register<PendingChanges.GetPendingChanges>("QP1", (w, q) => w.WriteZoneId(q.ZoneId), r => new PendingChanges.GetPendingChanges(r.ReadZoneId()));
+        Register<PendingChanges.PendingChangeList>("PL1", (w, l) => { w.WriteZoneId(l.ZoneId); w.WriteList(l.Changes, WritePending); },
+            r => new PendingChanges.PendingChangeList(r.ReadZoneId(), r.ReadList(ReadPending)));
 
         // ---- zone commands and their replies ----
         Register<CreateZone>("ZC1", (w, c) =>

@@ -58,6 +58,7 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
             for (int i = 0; i < chunks.Count; i++)
                 Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]));
         });
+        Command<PendingChanges.GetPendingChanges>(_ => Sender.Tell(new PendingChanges.PendingChangeList(_state.Id, _state.Pending)));
         Command<GetHistory>(_ => Sender.Tell(new ZoneHistory(_state.Id, _state.History)));
         Command<GetChangesSince>(q =>
         {
@@ -94,7 +95,9 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(IZoneCommand command)
     {
-        var decision = _state.Process(command, DateTimeOffset.UtcNow);
+        if (command is PendingChanges.OverrideGuard o)
+            _log.Warning("zone {0}: {1} by {2} OVERRIDES the blast-radius guard", _state.Id, o.Inner.GetType().Name, o.Who);
+        var decision = ZoneSafeguards.Decide(_state, command, DateTimeOffset.UtcNow, _settings.Guard);
         if (decision.Events.Count == 0)
         {
             Sender.Tell(decision.Result);

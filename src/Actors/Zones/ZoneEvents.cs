@@ -16,7 +16,7 @@ public interface IZoneEvent : IWithZoneId, IAkkaDnsMessage
     uint Serial { get; }
 }
 
-public enum ZoneChangeKind : byte { Created = 1, Replaced = 2, RRsetsChanged = 3, Deleted = 4 }
+public enum ZoneChangeKind : byte { Created = 1, Replaced = 2, RRsetsChanged = 3, Deleted = 4, RolledBack = 5, Held = 6, Rejected = 7, Confirmed = 8 }
 
 public static class ZoneEvents
 {
@@ -42,7 +42,7 @@ public static class ZoneEvents
         ZoneReplaced => ZoneChangeKind.Replaced,
         RRsetsChanged => ZoneChangeKind.RRsetsChanged,
         ZoneDeleted => ZoneChangeKind.Deleted,
-        _ => throw new ArgumentException($"unknown zone event {e.GetType().Name}"),
+        _ => ZoneSafeguards.KindOf(e),
     };
 
     /// <summary>One line for the history: what changed, without record data.</summary>
@@ -52,6 +52,6 @@ public static class ZoneEvents
         ZoneReplaced r => $"replaced: {r.Records.Count} records",
         RRsetsChanged ch => string.Join("; ", ch.Changes.Select(x => x.ToString())),
         ZoneDeleted => "deleted",
-        _ => e.GetType().Name,
+        _ => ZoneSafeguards.Summarize(e),
     };
 }

@@ -66,7 +66,8 @@ public sealed record ZoneDelta(ZoneId ZoneId, long FromVersion, long ToVersion, 
         ZoneEvents.ZoneCreated c => MessageSize.Of(c.Records),
         ZoneEvents.ZoneReplaced r => MessageSize.Of(r.Records),
         ZoneEvents.RRsetsChanged ch => ch.Changes.Sum(x => 8 + x.Owner.WireLength + MessageSize.Of(x.Records)),
-        _ => 0,
+        ZoneEvents.ZoneDeleted => 0,
+        _ => ZoneSafeguards.EstimateBytes(e),
     };
 }
 

@@ -17,6 +17,8 @@ public sealed record ZoneSettings
     /// <summary>Largest payload sent in one cross-node message (deltas, zone chunks), well below Akka.Remote's
     /// maximum-frame-size (128000 bytes by default): larger content goes in chunks.</summary>
     public long MaxMessageBytes { get; init; } = 64000;
+    /// <summary>The blast-radius guard (<c>akkadns.safeguards</c>).</summary>
+    public BlastRadiusSettings Guard { get; init; } = BlastRadiusSettings.Default;
 
     /// <summary>Reads <c>akkadns.zones</c> from a full configuration; missing keys keep the defaults above.</summary>
     public static ZoneSettings FromConfig(Config config)
@@ -33,6 +35,7 @@ public sealed record ZoneSettings
             Topic = c.GetString("topic", d.Topic),
             CatalogRetry = c.GetTimeSpan("catalog-retry", d.CatalogRetry),
             MaxMessageBytes = c.GetByteSize("max-message-bytes") ?? d.MaxMessageBytes,
+            Guard = BlastRadiusSettings.FromConfig(config),
         };
         if (s.ShardCount < 1) throw new ConfigurationException($"{ConfigPath}.shard-count must be at least 1 (is {s.ShardCount})");
         if (s.MaxMessageBytes < 1024) throw new ConfigurationException($"{ConfigPath}.max-message-bytes must be at least 1024 (is {s.MaxMessageBytes})");

@@ -38,6 +38,8 @@ public sealed record ZoneState : IAkkaDnsMessage
     public ImmutableList<ZoneHistoryEntry> History { get; init; } = [];
     /// <summary>The last events (not part of snapshots): deltas for datacenters that missed a few.</summary>
     public ImmutableList<IZoneEvent> Recent { get; init; } = [];
+    /// <summary>Changes the blast-radius guard held, waiting for confirmation (<see cref="ZoneSafeguards"/>).</summary>
+    public ImmutableList<PendingChange> Pending { get; init; } = [];
 
     public static ZoneState Empty(ZoneId id) => new() { Id = id };
 
@@ -125,7 +127,7 @@ public sealed record ZoneState : IAkkaDnsMessage
     }
 
     /// <summary>Sets the serial, validates the result and, when it passes, produces the one event.</summary>
-    private ZoneDecision Finish(List<ResourceRecord> records, DateTimeOffset now, string who,
+    internal ZoneDecision Finish(List<ResourceRecord> records, DateTimeOffset now, string who,
         Func<long, uint, IReadOnlyList<ResourceRecord>, IZoneEvent> makeEvent, uint? proposedSerial = null)
     {
         var version = Version + 1;
@@ -204,7 +206,7 @@ public sealed record ZoneState : IAkkaDnsMessage
             ZoneReplaced r => this with { Exists = true, Records = Order(r.Records, Id.Name) },
             RRsetsChanged ch => this with { Records = WithSerial(Order(ApplyChanges(Records, ch.Changes), Id.Name), ch.Serial) },
             ZoneDeleted => this with { Exists = false, Records = [] },
-            _ => throw new ArgumentException($"unknown zone event {e.GetType().Name}"),
+            _ => ZoneSafeguards.Evolve(this, e),
         };
         var entry = new ZoneHistoryEntry(e.Version, e.At, KindOf(e), Summarize(e), e.Who, e.Serial);
         return next with

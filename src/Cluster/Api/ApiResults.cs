@@ -21,8 +21,9 @@ internal static class ApiResults
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static IResult From(ZoneError error) =>
-        Error(StatusOf(error), error.Message, error is ZoneError.Invalid { Problems: { Count: > 0 } p } ? [.. p] : null);
+    public static IResult From(ZoneError error) => error is Safeguards.HeldChange held
+        ? Json(new HeldChangeJson(held.ChangeId, "held", held.Message, held.ExpiresAt), StatusCodes.Status202Accepted)
+        : Error(StatusOf(error), error.Message, error is ZoneError.Invalid { Problems: { Count: > 0 } p } ? [.. p] : null);
 
     public static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, ApiJson.Options, statusCode: status);
 }

@@ -31,7 +31,9 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     public async Task PatchAsync(string zone, PatchZoneJson body, CancellationToken ct) =>
         await Send(HttpMethod.Patch, $"{Zones}/{Esc(zone)}", Json(body), ct);
 
-    public async Task DeleteAsync(string zone, CancellationToken ct) => await Send(HttpMethod.Delete, $"{Zones}/{Esc(zone)}", null, ct);
+    /// <summary><paramref name="force"/>: override the blast-radius guard (?override=true), which holds zone deletions.</summary>
+    public async Task DeleteAsync(string zone, CancellationToken ct, bool force = false) =>
+        await Send(HttpMethod.Delete, $"{Zones}/{Esc(zone)}" + (force ? "?override=true" : ""), null, ct);
 
     public Task<string> ExportAsync(string zone, CancellationToken ct) => Send(HttpMethod.Get, $"{Zones}/{Esc(zone)}/export", null, ct);
 
@@ -44,6 +46,9 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>Any verb, raw body back (the dc verbs: POST without a body).</summary>
     public Task<string> SendRawAsync(HttpMethod method, string path, CancellationToken ct) => Send(method, path, null, ct);
 
+    /// <summary>POST with a JSON body, raw body back (the safeguard verbs: rollback, restore, change, backup).</summary>
+    public Task<string> PostJsonRawAsync(string path, string json, CancellationToken ct) =>
+        Send(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
     /// <summary>A streaming GET (cluster tail): the response body as it arrives; no timeout, ends with <paramref name="ct"/>.</summary>
     public async Task<Stream> OpenStreamAsync(string path, CancellationToken ct)
     {
@@ -95,9 +100,24 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);
+            // 202: the blast-radius guard held the change. Not a success a script may take for done: say so, exit 6.
+            if (response.StatusCode == HttpStatusCode.Accepted)
+                throw new CliException(ExitCodes.Held, "held for confirmation: " + HeldText(body), response.StatusCode);
             if (response.IsSuccessStatusCode) return body;
             throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}", response.StatusCode);
         }
+    }
+
+    private static string HeldText(string body)
+    {
+        try
+        {
+            var held = JsonSerializer.Deserialize<HeldChangeJson>(body, ApiJson.Options);
+            if (held is not null)
+                return $"{held.Reason}{Environment.NewLine}change id {held.Id} (expires {held.ExpiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}): `akkadns change confirm {held.Id}` applies it, `akkadns change reject {held.Id}` drops it";
+        }
+        catch (JsonException) { }
+        return body;
     }
 
     private static string ErrorText(string body)
@@ -137,6 +157,8 @@ internal static class ExitCodes
     public const int NotFound = 4;
     /// <summary>Wrong or missing API key.</summary>
     public const int Unauthorized = 5;
+    /// <summary>The blast-radius guard held the change: nothing applied until it is confirmed.</summary>
+    public const int Held = 6;
 
     public static int For(HttpStatusCode status) => status switch
     {

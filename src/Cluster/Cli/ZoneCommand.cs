@@ -22,6 +22,7 @@ internal static class ZoneCommand
         zone.Subcommands.Add(DeleteRecord());
         zone.Subcommands.Add(Delete());
         zone.Subcommands.Add(History());
+        zone.Subcommands.Add(RollbackCommand.ZoneRollback());
         return zone;
     }
 
@@ -144,11 +145,12 @@ internal static class ZoneCommand
 
     private static Command Delete()
     {
-        var cmd = new Command("delete", "Delete a zone (its history stays in the journal)") { ZoneName };
+        var force = new Option<bool>("--force") { Description = "Emergency override: skip the blast-radius guard's hold (logged, and shown in history)" };
+        var cmd = new Command("delete", "Delete a zone (held for confirmation by the blast-radius guard; its history stays in the journal)") { ZoneName, force };
         cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
         {
             var zone = parse.GetValue(ZoneName)!;
-            await client.DeleteAsync(zone, ct);
+            await client.DeleteAsync(zone, ct, parse.GetValue(force));
             if (parse.GetValue(CliOptions.Json)) output.WriteLine(JsonSerializer.Serialize(new { deleted = zone }));
             else output.WriteLine($"deleted zone {zone}");
         }));

@@ -5,6 +5,7 @@ using Akka.Persistence.Sql;
 using AkkaDns.Actors.Storage;
 using Akka.Remote.Hosting;
 using AkkaDns.Cluster.Api;
+using AkkaDns.Cluster.Safeguards;
 using AkkaDns.Cluster.Zones;
 using AkkaDns.Resolver.Serving;
 using Microsoft.AspNetCore.Builder;
@@ -52,13 +53,17 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Services.AddSingleton<AkkaDns.Cluster.Metrics.DnsMetrics>();
         builder.Services.AddAkka(NodeSettings.SystemName, (akka, sp) => ConfigureAkka(akka, sp, settings, hocon));
         builder.Services.AddSingleton<IZoneService, ActorZoneService>();
+        builder.Services.AddSingleton<Safeguards.RestoreService>();
+        builder.Services.AddSingleton<Safeguards.ChangeService>();
         if (settings.HasRole(NodeRoles.Edge)) builder.Services.AddSingleton<DnsFrontEnd>();
 
         var app = builder.Build();
         app.UseJsonErrors(app.Logger);
         app.UseApiKey(apiKey);
+        app.UseSafeguardContext();
         app.MapZoneApi();
         app.MapDatacenterApi();
+        app.MapSafeguardApi();
         app.MapClusterApi();
         app.MapHealth();
         AkkaDns.Cluster.Metrics.MetricsEndpoints.MapMetrics(app);

@@ -20,7 +20,12 @@ internal static class NodeWiring
         if (settings.HasRole(NodeRoles.Edge))
         {
             // The node's --datacenter / AKKADNS_DATACENTER wins over akkadns.datacenter.name.
-            var datacenter = DatacenterSettings.FromConfig(hocon) with { Name = settings.Datacenter };
+            // Fail static: the edge keeps a local copy of what it serves under the node's data folder.
+            var datacenter = DatacenterSettings.FromConfig(hocon) with
+            {
+                Name = settings.Datacenter,
+                SnapshotDirectory = Path.Combine(settings.DataDir, "edge-" + settings.Datacenter),
+            };
             akka.AddDatacenter(datacenter, sp.GetRequiredService<ZoneTable>());
         }
         PropagationWiring.Add(akka, sp, settings, hocon, zones);

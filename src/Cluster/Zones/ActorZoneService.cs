@@ -15,7 +15,8 @@ namespace AkkaDns.Cluster.Zones;
 /// </summary>
 internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings) : IZoneService
 {
-    private const string Who = "admin-api";
+    /// <summary>The caller's API key id when the call comes from the API (history, two-person rule).</summary>
+    private static string Who => Safeguards.SafeguardContext.Who ?? "admin-api";
     private TimeSpan Timeout => settings.AskTimeout;
 
     /// <summary>Asks the catalog which zones exist, then each zone for its current version (a few at a time).</summary>
@@ -97,9 +98,10 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     }
 
     private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct) =>
-        await Ask(zones.ActorRef, command, ct) switch
+        await Ask(zones.ActorRef, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct) switch
         {
             ZoneCommandResult.Accepted a => a,
+            PendingChanges.Held h => new Safeguards.HeldChange(h.Reason, h.ChangeId, h.ExpiresAt),
             ZoneCommandResult.Rejected r => r.Reason switch
             {
                 ZoneRejection.NotFound => new ZoneError.NotFound(r.Message),

@@ -254,7 +254,8 @@ public sealed class ZoneApiTests(SharedNode shared)
         Assert.Equal(versions.Order(), versions);
         Assert.Equal(versions.Distinct().Count(), versions.Count);
         Assert.Equal("Created", history[0].GetProperty("change").GetString());
-        Assert.Equal("admin-api", history[^1].GetProperty("who").GetString());
+        // who: the caller's API key as a hash id ("key:" + 12 hex digits), never the key itself
+        Assert.Matches("^key:[0-9a-f]{12}$", history[^1].GetProperty("who").GetString());
         await AssertError(await _http.GetAsync($"{ZonesPath}/nope-{Guid.NewGuid():N}.example./history"), HttpStatusCode.NotFound);
     }
 
@@ -262,7 +263,10 @@ public sealed class ZoneApiTests(SharedNode shared)
     public async Task Delete_removes_the_zone_and_a_second_delete_is_404()
     {
         var zone = await CreateZone("delete");
-        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"{ZonesPath}/{zone}")).StatusCode);
+        // A zone deletion is held by the blast-radius guard (202 + change id) until confirmed.
+        var held = await AssertOk(await _http.DeleteAsync($"{ZonesPath}/{zone}"), HttpStatusCode.Accepted);
+        await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+        await AssertOk(await _http.PostAsync($"api/v1/changes/{held.GetProperty("id").GetString()}/confirm", null));
         await AssertError(await _http.GetAsync($"{ZonesPath}/{zone}"), HttpStatusCode.NotFound);
         await AssertError(await _http.DeleteAsync($"{ZonesPath}/{zone}"), HttpStatusCode.NotFound);
         var list = await AssertOk(await _http.GetAsync(ZonesPath));

@@ -86,7 +86,10 @@ public sealed class ZoneCliTests(SharedNode shared) : IDisposable
         var list = JsonDocument.Parse((await AkkaDnsCli.ZoneAsync(Node, "list", "--json")).Stdout).RootElement;
         Assert.Contains(list.EnumerateArray(), z => z.GetProperty("name").GetString() == zone);
 
-        var delete = await AkkaDnsCli.ZoneAsync(Node, "delete", zone);
+        // held by the blast-radius guard (exit 6) unless forced
+        var held = await AkkaDnsCli.ZoneAsync(Node, "delete", zone);
+        Assert.True(held.ExitCode == 6, held.ToString());
+        var delete = await AkkaDnsCli.ZoneAsync(Node, "delete", zone, "--force");
         Assert.True(delete.ExitCode == 0, delete.ToString());
         var show = await AkkaDnsCli.ZoneAsync(Node, "show", zone);
         Assert.Equal(4, show.ExitCode);

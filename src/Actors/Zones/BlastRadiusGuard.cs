@@ -1,0 +1,128 @@
+using Akka.Configuration;
+using AkkaDns.Resolver.Records;
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Actors.Zones;
+
+/// <summary>The <c>akkadns.safeguards</c> section of config/akkadns.conf, typed.</summary>
+public sealed record BlastRadiusSettings
+{
+    public const string ConfigPath = "akkadns.safeguards";
+
+    /// <summary>Off: nothing is ever held (not recommended; the default is on).</summary>
+    public bool Enabled { get; init; } = true;
+    /// <summary>A change deleting or replacing more than this share of the zone's RRsets (SOA not counted) is held...</summary>
+    public double MaxShare { get; init; } = 0.25;
+    /// <summary>...unless it touches fewer than this many RRsets: editing 1 of a 3-RRset zone is routine work, not a blast.</summary>
+    public int ShareFloor { get; init; } = 5;
+    /// <summary>A change deleting or replacing more than this many RRsets is held whatever the zone's size.</summary>
+    public int MaxCount { get; init; } = 1000;
+    /// <summary>Deleting a whole zone is held.</summary>
+    public bool HoldZoneDeletion { get; init; } = true;
+    /// <summary>How long a held change waits for confirmation; after that it can only be rejected (or made again).</summary>
+    public TimeSpan PendingTtl { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>On: the confirmation must come from a different API key than the one that made the change.</summary>
+    public bool TwoPersonRule { get; init; }
+
+    public static readonly BlastRadiusSettings Default = new();
+
+    /// <summary>Never holds anything (tools and tests that exercise other rules).</summary>
+    public static readonly BlastRadiusSettings Off = new() { Enabled = false };
+
+    public static BlastRadiusSettings FromConfig(Config config)
+    {
+        var d = Default;
+        var c = config.GetConfig(ConfigPath);
+        if (c is null || c.IsEmpty) return d;
+        var s = new BlastRadiusSettings
+        {
+            Enabled = c.GetBoolean("guard", d.Enabled),
+            MaxShare = c.GetDouble("max-share", d.MaxShare),
+            ShareFloor = c.GetInt("share-floor", d.ShareFloor),
+            MaxCount = c.GetInt("max-count", d.MaxCount),
+            HoldZoneDeletion = c.GetBoolean("hold-zone-deletion", d.HoldZoneDeletion),
+            PendingTtl = c.GetTimeSpan("pending-ttl", d.PendingTtl),
+            TwoPersonRule = c.GetBoolean("two-person-rule", d.TwoPersonRule),
+        };
+        if (s.MaxShare is <= 0 or > 1) throw new ConfigurationException($"{ConfigPath}.max-share must be in (0, 1] (is {s.MaxShare})");
+        if (s.MaxCount < 1) throw new ConfigurationException($"{ConfigPath}.max-count must be at least 1 (is {s.MaxCount})");
+        if (s.PendingTtl <= TimeSpan.Zero) throw new ConfigurationException($"{ConfigPath}.pending-ttl must be positive (is {s.PendingTtl})");
+        return s;
+    }
+}
+
+/// <summary>How much of a zone a change touches, counted in RRsets (the SOA, whose serial always moves, is not counted).</summary>
+public sealed record BlastRadius(int RRsetsBefore, int Deleted, int Replaced, int Added)
+{
+    /// <summary>RRsets of the current zone that the change removes or changes.</summary>
+    public int Affected => Deleted + Replaced;
+    public double Share => RRsetsBefore == 0 ? 0 : (double)Affected / RRsetsBefore;
+
+    /// <summary>"30%", whatever the culture (logs and API messages are read by scripts too).</summary>
+    public static string Percent(double share) => Math.Round(share * 100).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+    public override string ToString() =>
+        $"{Deleted} of {RRsetsBefore} RRsets deleted, {Replaced} replaced ({Percent(Share)}), {Added} added";
+}
+
+/// <summary>
+/// The blast-radius guard, pure: measures what a change would do to a zone and says whether it must be held for
+/// confirmation. The lesson: a bad command once turned a whole DNS database into "everything is gone" and pushed it
+/// everywhere in seconds; a change that large now waits for a person.
+/// </summary>
+public static class BlastRadiusGuard
+{
+    /// <summary>Compares the zone's content before and after a change, RRset by RRset (order and TTL-only
+    /// differences inside an RRset count as a replacement, as they change answers).</summary>
+    public static BlastRadius Measure(IReadOnlyList<ResourceRecord> before, IReadOnlyList<ResourceRecord> after)
+    {
+        var old = Group(before);
+        var next = Group(after);
+        int deleted = 0, replaced = 0, added = 0;
+        foreach (var (key, records) in old)
+        {
+            if (!next.TryGetValue(key, out var now)) deleted++;
+            else if (!SameSet(records, now)) replaced++;
+        }
+        foreach (var key in next.Keys)
+            if (!old.ContainsKey(key)) added++;
+        return new BlastRadius(old.Count, deleted, replaced, added);
+    }
+
+    /// <summary>Why the change must be held, or null when it may go ahead.</summary>
+    public static string? Check(BlastRadius radius, BlastRadiusSettings settings)
+    {
+        if (!settings.Enabled) return null;
+        if (radius.Affected > settings.MaxCount)
+            return $"held: the change deletes or replaces {radius.Affected} RRsets, more than the limit of {settings.MaxCount} ({radius})";
+        if (radius.Affected >= settings.ShareFloor && radius.Share > settings.MaxShare)
+            return $"held: the change deletes or replaces {BlastRadius.Percent(radius.Share)} of the zone's RRsets, more than the limit of {BlastRadius.Percent(settings.MaxShare)} ({radius})";
+        return null;
+    }
+
+    /// <summary>Why deleting the zone must be held, or null.</summary>
+    public static string? CheckDeletion(int rrsets, BlastRadiusSettings settings) =>
+        settings.Enabled && settings.HoldZoneDeletion
+            ? $"held: deleting the zone removes all {rrsets} of its RRsets; confirm to delete it"
+            : null;
+
+    private static Dictionary<(DnsName, RecordType), List<ResourceRecord>> Group(IReadOnlyList<ResourceRecord> records)
+    {
+        var groups = new Dictionary<(DnsName, RecordType), List<ResourceRecord>>();
+        foreach (var r in records)
+        {
+            if (r.Type == RecordType.SOA) continue;
+            var key = (r.Owner, r.Type);
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
+            list.Add(r);
+        }
+        return groups;
+    }
+
+    private static bool SameSet(List<ResourceRecord> a, List<ResourceRecord> b)
+    {
+        if (a.Count != b.Count || a[0].Ttl != b[0].Ttl) return false;
+        var set = new HashSet<ResourceRecord>(a, SameDataComparer.Instance);
+        return b.All(set.Contains);
+    }
+}

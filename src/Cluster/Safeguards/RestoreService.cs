@@ -1,0 +1,104 @@
+using Akka.Actor;
+using Akka.Hosting;
+using AkkaDns.Actors.Zones;
+using AkkaDns.Cluster.Node;
+using AkkaDns.Cluster.Zones;
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Cluster.Safeguards;
+
+/// <summary>One zone rolled back: it now holds what it held at <see cref="ToVersion"/>, as the new <see cref="Version"/>.</summary>
+public sealed record RollbackOutcome(string Zone, long ToVersion, long Version, uint Serial);
+
+/// <summary>What a fleet restore did, zone by zone.</summary>
+public sealed record RestoreReport(DateTimeOffset ToTime, IReadOnlyList<RollbackOutcome> RolledBack, IReadOnlyList<string> Unchanged,
+    IReadOnlyList<RestoreSkip> Skipped, IReadOnlyList<RestoreSkip> Failed);
+
+public sealed record RestoreSkip(string Zone, string Reason);
+
+/// <summary>
+/// Point-in-time restore: replays a zone's journal to the chosen version or time (<see cref="ZoneHistoryReplay"/>)
+/// and sends the result to the zone actor as a <see cref="ZoneRollback.RollbackZone"/>, a new change that is
+/// validated, journaled and propagated like any other. Reads the journal directly, so it runs on nodes that can
+/// reach the journal database (the zones nodes).
+/// </summary>
+public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor> zones, NodeSettings settings)
+{
+    public async Task<ZoneResult<RollbackOutcome>> RollbackAsync(DnsName zone, RollbackTarget target, string who, CancellationToken ct = default)
+    {
+        var id = ZoneId.From(zone);
+        ZoneState past;
+        try { past = await ZoneHistoryReplay.StateAtAsync(system, id, target, ct).WaitAsync(settings.AskTimeout, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new ZoneError.Unavailable($"cannot read the history of zone {id} from the journal: {e.Message}");
+        }
+        if (past.Version == 0)
+            return target.Version is not null
+                ? ZoneError.ZoneNotFound(id.Value)
+                : new ZoneError.Invalid($"zone {id} did not exist yet at {target.Time:yyyy-MM-ddTHH:mm:ssZ}: nothing to roll back to");
+        if (target.Version is { } wanted && past.Version < wanted)
+            return new ZoneError.Invalid($"zone {id} has no version {wanted}: its latest version is {past.Version}");
+        if (!past.Exists)
+            return new ZoneError.Invalid($"zone {id} was deleted at version {past.Version} ({target}): delete the zone instead of rolling back");
+
+        var command = new ZoneRollback.RollbackZone(id, past.Version, target.ToString(), past.Records, who);
+        object reply;
+        try { reply = await zones.ActorRef.Ask<object>(command, settings.AskTimeout, ct); }
+        catch (AskTimeoutException)
+        {
+            return new ZoneError.Unavailable($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s; the rollback may or may not be stored, look at its history");
+        }
+        return reply switch
+        {
+            ZoneCommandResult.Accepted a => new RollbackOutcome(id.Value, past.Version, a.Version, a.Serial),
+            ZoneCommandResult.Rejected { Reason: ZoneRejection.NotFound } r => new ZoneError.NotFound(r.Message),
+            ZoneCommandResult.Rejected r => new ZoneError.Invalid(r.Message, r.Problems.Select(p => p.ToString()).ToList()),
+            var other => new ZoneError.Unavailable($"unexpected reply from zone {id}: {other.GetType().Name}"),
+        };
+    }
+
+    /// <summary>
+    /// Rolls every zone the journal knows (deleted ones included: they come back) to its last version at or before
+    /// <paramref name="toTime"/>. Zones already at that version are left alone; zones that did not exist then are
+    /// skipped, never deleted (a mass deletion is exactly what a restore must not do).
+    /// </summary>
+    public async Task<ZoneResult<RestoreReport>> RestoreAllAsync(DateTimeOffset toTime, string who, CancellationToken ct = default)
+    {
+        IReadOnlyList<ZoneId> ids;
+        try { ids = await ZoneHistoryReplay.AllZonesAsync(system, ct).WaitAsync(settings.AskTimeout * 4, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new ZoneError.Unavailable($"cannot list the zones in the journal: {e.Message}");
+        }
+        var target = RollbackTarget.ToTime(toTime);
+        var rolled = new System.Collections.Concurrent.ConcurrentBag<RollbackOutcome>();
+        var unchanged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var skipped = new System.Collections.Concurrent.ConcurrentBag<RestoreSkip>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<RestoreSkip>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
+        {
+            try
+            {
+                var past = await ZoneHistoryReplay.StateAtAsync(system, id, target, token).WaitAsync(settings.AskTimeout, token);
+                if (!past.Exists)
+                {
+                    skipped.Add(new RestoreSkip(id.Value, past.Version == 0 ? "did not exist yet" : $"was deleted at version {past.Version}"));
+                    return;
+                }
+                var now = await zones.ActorRef.Ask<object>(new ZoneQueries.GetZone(id), settings.AskTimeout, token);
+                if (now is AkkaDns.Actors.Zones.ZoneView v && v.Version == past.Version) { unchanged.Add(id.Value); return; }
+                var result = await RollbackAsync(id.Name, RollbackTarget.ToVersion(past.Version), who, token);
+                if (result.IsOk) rolled.Add(result.Value);
+                else failed.Add(new RestoreSkip(id.Value, result.Error.Message));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                failed.Add(new RestoreSkip(id.Value, e.Message));
+            }
+        });
+        return new RestoreReport(toTime.ToUniversalTime(),
+            [.. rolled.OrderBy(r => r.Zone, StringComparer.Ordinal)], [.. unchanged.Order(StringComparer.Ordinal)],
+            [.. skipped.OrderBy(s => s.Zone, StringComparer.Ordinal)], [.. failed.OrderBy(s => s.Zone, StringComparer.Ordinal)]);
+    }
+}
