@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace AkkaDns.Cluster.Api;
@@ -14,8 +16,12 @@ namespace AkkaDns.Cluster.Api;
 /// </summary>
 internal static class ClusterTail
 {
-    public static async Task StreamAsync(ActorSystem system, HttpContext http, CancellationToken ct)
+    public static async Task StreamAsync(ActorSystem system, HttpContext http, CancellationToken requestAborted)
     {
+        // A tail never ends by itself: end it when the node stops too, so an open tail cannot hold up shutdown.
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        var ct = linked.Token;
         // A slow reader loses the oldest events rather than growing memory without bound.
         var channel = Channel.CreateBounded<MemberEventJson>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var tail = system.ActorOf(Props.Create(() => new TailActor(channel.Writer)));

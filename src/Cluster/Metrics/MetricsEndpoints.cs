@@ -86,7 +86,8 @@ public static class MetricsEndpoints
         w.Family("akkadns_datacenters_drained", "gauge", "Datacenters currently drained (out of the serving set).");
         if (report is not null) w.Sample("akkadns_datacenters_drained", report.Datacenters.Count(d => !d.Serving));
         w.Family("akkadns_pending_held_changes", "gauge", "Zone changes held back by the safeguards, waiting for an operator.");
-        // The safeguards work exposes no held-change count on this node yet: 0 until it does.
+        // Held changes live in each zone actor (akkadns change list asks every zone); a scrape must stay cheap, so
+        // this stays 0 until a node-local count exists.
         w.Sample("akkadns_pending_held_changes", 0);
     }
 }
