@@ -18,7 +18,7 @@ with open(a.zone, "w") as z:
     z.write("ns1 IN A 192.0.2.53\nns2 IN A 192.0.2.54\n")
     for i in range(names):
         z.write(f"h{i} IN A 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}\n")
-        z.write(f"h{i} IN AAAA 2001:db8::{i:x}\n")
+        z.write(f"h{i} IN AAAA 2001:db8::{i >> 16:x}:{i & 0xFFFF:x}\n")  # 16 bits per group
 
 if a.queries:
     rnd = random.Random(42)

@@ -5,7 +5,9 @@
 #
 #   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4]
 #
-# Every daemon it starts is stopped by PID, also on Ctrl-C. Rate limiting: AkkaDns exempts loopback by default.
+# Every daemon it starts is stopped by PID, also on Ctrl-C. Rate limiting: AkkaDns exempts loopback by default, NSD's
+# is turned off, Knot's is not configured. Memory is the proportional set size (PSS) of each daemon and its children.
+# Environment: AKKADNS_ARGS adds options to `akkadns serve` (e.g. "--udp-batch 1"); KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
 RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4
 while [ $# -gt 0 ]; do
@@ -21,18 +23,31 @@ done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/akkadns-qps.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid "$p"; done; [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_dns() { # port
-  for _ in $(seq 1 600); do
+wait_dns() { # port pid: until the server answers (bounded), failing early if it died
+  for _ in $(seq 1 240); do
+    kill -0 "$2" 2>/dev/null || { echo "server $2 on port $1 exited before answering" >&2; return 1; }
     dig @127.0.0.1 -p "$1" h1.bench.example A +short +time=1 +tries=1 2>/dev/null | grep -q . && return 0
     sleep 0.5
   done
   echo "server on port $1 did not answer in time" >&2; return 1
 }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+stop_pid() { # the daemons are not our children (started in $(...)), so poll until they are gone
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+rss_kb() { # proportional set size (kB) of a daemon and its direct children: NSD serves from forked children that
+  # share the zone pages with their parent copy-on-write, so PSS counts shared pages once, where RSS would not
+  local total=0 p
+  for p in "$1" $(ps --ppid "$1" -o pid= 2>/dev/null); do
+    total=$((total + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 
 echo "# building AkkaDns (Release)…" >&2
 dotnet build "$ROOT/src/Cluster" -c Release -nologo -v q >/dev/null
@@ -76,6 +91,9 @@ server:
     xfrdir: "$d"
     server-count: $(nproc)
     verbosity: 0
+    # NSD's built-in rate limiting (200/s per /24 by default) would throttle dnsperf on loopback: off.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
 remote-control:
     control-enable: no
 zone:
@@ -85,7 +103,8 @@ CONF
   nsd -d -c "$d/nsd.conf" >"$d/log" 2>&1 & echo $!
 }
 start_akkadns() {
-  dotnet "$AKKADNS" serve --zone "bench.example.=$1" --listen "127.0.0.1:$2" >"$WORK/akkadns-$2.log" 2>&1 & echo $!
+  # shellcheck disable=SC2086 # AKKADNS_ARGS is a list of extra options, e.g. "--udp-batch 1"
+  dotnet "$AKKADNS" serve --zone "bench.example.=$1" --listen "127.0.0.1:$2" ${AKKADNS_ARGS:-} >"$WORK/akkadns-$2.log" 2>&1 & echo $!
 }
 
 declare -A QPS MEAN P99 LOST RSS100 RSSBIG
@@ -101,15 +120,15 @@ run_load() { # name port
 measure() { # name starter
   local name=$1 starter=$2 port pid
   port=$(free_port); pid=$($starter "$WORK/bench.zone" "$port"); PIDS+=("$pid")
-  wait_dns "$port"; sleep 1
+  wait_dns "$port" "$pid"; sleep 1
   RSS100[$name]=$(rss_kb "$pid")
   echo "# $name: dnsperf for ${SECONDS_EACH}s on port $port" >&2
   run_load "$name" "$port"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
   port=$(free_port); pid=$($starter "$WORK/big.zone" "$port"); PIDS+=("$pid")
-  wait_dns "$port"; sleep 2
+  wait_dns "$port" "$pid"; sleep 2
   RSSBIG[$name]=$(rss_kb "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
 }
 
 measure knot start_knot
@@ -125,11 +144,11 @@ for s in knot nsd akkadns-serve; do
   printf '%-16s %10s %10s %10s %8s %10s\n' "$s" "${QPS[$s]:-?}" "${MEAN[$s]:-?}" "${P99[$s]:-?}" "${LOST[$s]:-?}" "${ratio}x"
 done
 echo
-printf '%-16s %14s %14s %16s %10s\n' server rss_${RECORDS}_MB rss_${BIG}_MB bytes_per_record vs_knot
+printf '%-16s %14s %14s %16s %10s\n' server pss_${RECORDS}_MB pss_${BIG}_MB bytes_per_record vs_knot
 kbpr=$(python3 -c "print((${RSSBIG[knot]}-${RSS100[knot]})*1024/($BIG-$RECORDS))")
 for s in knot nsd akkadns-serve; do
   bpr=$(python3 -c "print((${RSSBIG[$s]}-${RSS100[$s]})*1024/($BIG-$RECORDS))")
   printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]}/1024)")" \
     "$(python3 -c "print(${RSSBIG[$s]}/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"
 done
-echo "(bytes per record = (RSS with $BIG records − RSS with $RECORDS records) / $((BIG-RECORDS)))"
+echo "(memory = proportional set size of the daemon and its children; bytes per record = (PSS with $BIG records − PSS with $RECORDS records) / $((BIG-RECORDS)))"

@@ -12,5 +12,8 @@ var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
     RollbackCommand.Restore(),
     BackupCommand.Create(),
     ChangeCommand.Create(),
+    ClusterCommand.Create(),
+    ClusterShardingCommand.Create(),
+    ActorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -203,17 +203,22 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             Remove(id, $"deleted at version {next.Version}");
             return;
         }
-        Publish(id, next, held);
+        if (!Publish(id, next, held)) return;
+        // Commit-to-served time and one structured line per applied propagation step (zone, version, datacenter).
+        var lag = DateTimeOffset.UtcNow - events[^1].At;
+        AkkaDns.Actors.Metrics.ActorMetrics.Propagation.Record(lag);
+        _log.Info("datacenter {0}: zone {1} version {2} served ({3} event(s), {4:0.000} s after commit)",
+            _settings.Name, id, next.Version, events.Count, lag.TotalSeconds);
     }
 
-    private void Publish(ZoneId id, ZoneState state, Held? previous)
+    private bool Publish(ZoneId id, ZoneState state, Held? previous)
     {
         CompiledZone compiled;
         try { compiled = CompiledZone.Compile(state.ToZone(), state.Version); }
         catch (Exception e)
         {
             Fail(id, previous, state.Version, e);
-            return;
+            return false;
         }
         _table.Publish(compiled);
         _held[id] = new Held(state with { Recent = [], History = [] }, null);
@@ -222,6 +227,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         {
             _log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", _settings.Name, id, e.Message);
         }
+        return true;
     }
 
     /// <summary>Fail static: serve the local copy at once; the catalog and the zones then bring every zone up to date

@@ -42,9 +42,8 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
         Receive<ZoneDelta>(d => Timers.StartSingleTimer(Guid.NewGuid(), new Release(d), delay));
+        Receive<ZoneDeltaTooLarge>(d => Timers.StartSingleTimer(Guid.NewGuid(), new Release(d), delay));
         Receive<Release>(r => _datacenter?.Tell(r.Delta, Self));
-        // Chunked deltas are delayed the same way (the DatacenterActor reassembles them).
-        Receive<Chunking.TransferChunk>(c => Timers.StartSingleTimer(Guid.NewGuid(), new Release(c), delay));
 
         _log.Warning("FAULT INJECTION on this edge: {0} (delay {1}); deltas on '{2}' do not reach {3} directly", mode, delay, topic, datacenterPath);
         if (mode == FaultMode.DelayDeltas) _mediator.Tell(new Subscribe(topic, Self));

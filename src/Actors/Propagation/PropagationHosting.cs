@@ -68,6 +68,8 @@ public static class PropagationHostingExtensions
     public static ZoneVersionPublished? ZoneChangeOf(object message) => message switch
     {
         ZoneDelta d => new ZoneVersionPublished(d.ZoneId.Value, d.ToVersion, d.Event is ZoneEvents.ZoneDeleted, d.Event.At),
+        // A change too large for one message is announced, not sent (the edges fetch it in chunks); it counts the same.
+        ZoneDeltaTooLarge t => new ZoneVersionPublished(t.ZoneId.Value, t.ToVersion, false, DateTimeOffset.UtcNow),
         _ => null,
     };
 

@@ -104,10 +104,11 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var replyTo = Sender; // captured: Sender is not valid inside the persist callback
+        var started = System.Diagnostics.Stopwatch.GetTimestamp(); // journal write latency for /metrics
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (e.Version == decision.Events[^1].Version) replyTo.Tell(decision.Result);
+            if (e.Version == decision.Events[^1].Version) { AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started); replyTo.Tell(decision.Result); }
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
                 ? ZoneDelta.Of(e)
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));

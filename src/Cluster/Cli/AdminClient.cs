@@ -49,6 +49,24 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>POST with a JSON body, raw body back (the safeguard verbs: rollback, restore, change, backup).</summary>
     public Task<string> PostJsonRawAsync(string path, string json, CancellationToken ct) =>
         Send(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
+    /// <summary>A streaming GET (cluster tail): the response body as it arrives; no timeout, ends with <paramref name="ct"/>.</summary>
+    public async Task<Stream> OpenStreamAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(ct);
+                throw new CliException(ExitCodes.For(response.StatusCode), $"{(int)response.StatusCode} {response.ReasonPhrase}: {ErrorText(body)}", response.StatusCode);
+            }
+            return await response.Content.ReadAsStreamAsync(ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Unavailable, $"cannot reach node {http.BaseAddress}: {e.Message}");
+        }
+    }
 
     public static string ZonePath(string zone) => $"{Zones}/{Esc(zone)}";
 

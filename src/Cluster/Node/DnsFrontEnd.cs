@@ -11,7 +11,7 @@ namespace AkkaDns.Cluster.Node;
 /// Withdrawn from serving (the DeliverySupervisor drained this datacenter) it closes its listeners, as a real edge
 /// withdraws its route; restored, it listens again on the same address. Start/stop steps run one after another.
 /// </summary>
-internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table) : IAsyncDisposable, IServingControl
+internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDns.Cluster.Metrics.DnsMetrics? metrics = null) : IAsyncDisposable, IServingControl
 {
     private readonly object _gate = new();
     private DnsServer? _server;
@@ -22,7 +22,7 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table) : IAsy
     /// <summary>Binds the listeners; returns the bound endpoint (actual port when 0 was asked).</summary>
     public async Task<IPEndPoint?> StartAsync(CancellationToken ct)
     {
-        var server = new DnsServer(new Answerer(table, new AnswerOptions()), new DnsServerOptions { Endpoint = settings.Dns });
+        var server = new DnsServer(new AkkaDns.Cluster.Metrics.MeteredQueryHandler(new Answerer(table, new AnswerOptions()), metrics ??= new()), new DnsServerOptions { Endpoint = settings.Dns });
         await server.StartAsync(ct);
         lock (_gate) { _server = server; _bound = server.LocalEndPoint; }
         // Drained before the listeners first opened: report the address, then close at once.
@@ -45,7 +45,7 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table) : IAsy
         {
             IPEndPoint? at;
             lock (_gate) { if (_server is not null || _bound is null || _withdrawn) return; at = _bound; }
-            var server = new DnsServer(new Answerer(table, new AnswerOptions()), new DnsServerOptions { Endpoint = at });
+            var server = new DnsServer(new AkkaDns.Cluster.Metrics.MeteredQueryHandler(new Answerer(table, new AnswerOptions()), metrics ??= new()), new DnsServerOptions { Endpoint = at });
             await server.StartAsync();
             lock (_gate) _server = server;
         });

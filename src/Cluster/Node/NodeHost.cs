@@ -50,6 +50,7 @@ public sealed class NodeHost : IAsyncDisposable
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ZoneTable());
+        builder.Services.AddSingleton<AkkaDns.Cluster.Metrics.DnsMetrics>();
         builder.Services.AddAkka(NodeSettings.SystemName, (akka, sp) => ConfigureAkka(akka, sp, settings, hocon));
         builder.Services.AddSingleton<IZoneService, ActorZoneService>();
         builder.Services.AddSingleton<Safeguards.RestoreService>();
@@ -63,6 +64,9 @@ public sealed class NodeHost : IAsyncDisposable
         app.MapZoneApi();
         app.MapDatacenterApi();
         app.MapSafeguardApi();
+        app.MapClusterApi();
+        app.MapHealth();
+        AkkaDns.Cluster.Metrics.MetricsEndpoints.MapMetrics(app);
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
         return new NodeHost(app, settings);
     }

@@ -21,7 +21,7 @@ public static class NodeSettingsLoader
             if (!File.Exists(overlayFile)) throw new SettingsException($"--config: file '{overlayFile}' not found");
             config = ParseFile(overlayFile);
         }
-        foreach (var name in new[] { "node.conf", "akkadns.conf" })
+        foreach (var name in new[] { "node.conf", "cluster.conf", "akkadns.conf" })
         {
             var path = Path.Combine(ConfigDir, name);
             if (File.Exists(path)) config = config.WithFallback(ParseFile(path));

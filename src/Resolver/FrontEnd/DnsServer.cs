@@ -41,7 +41,8 @@ public sealed class DnsServer : IAsyncDisposable
         {
             var u = _udp?.Totals() ?? default;
             var t = _tcp?.Totals() ?? default;
-            return new DnsServerCounters(u.Queries, u.Responses, u.Dropped, u.Errors, t.Accepted, t.Rejected, t.Queries, t.Errors);
+            return new DnsServerCounters(u.Queries, u.Responses, u.Dropped, u.Errors, t.Accepted, t.Rejected, t.Queries, t.Errors,
+                u.RateLimited, u.Slipped);
         }
     }
 

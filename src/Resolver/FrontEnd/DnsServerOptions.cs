@@ -1,4 +1,5 @@
 using System.Net;
+using AkkaDns.Resolver.RateLimiting;
 
 namespace AkkaDns.Resolver.FrontEnd;
 
@@ -18,6 +19,12 @@ public sealed record DnsServerOptions
     public int MaxTcpConnections { get; init; } = 256;
     /// <summary>Queries answered on one TCP connection before it is closed (bounds what one client can hold).</summary>
     public int MaxQueriesPerTcpConnection { get; init; } = 10_000;
+    /// <summary>On 64-bit Linux, datagrams moved per recvmmsg/sendmmsg call (Knot's default is 64); 1 uses the
+    /// portable one-packet-per-call loop.</summary>
+    public int UdpBatch { get; init; } = 32;
     /// <summary>A UDP send that cannot complete in this time is abandoned so the loop moves on.</summary>
     public TimeSpan UdpSendTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Response rate limiting on UDP (on by default, loopback sources exempt by default). TCP is never
+    /// limited: a TCP client has proved its address, so it cannot be a spoofed amplification victim.</summary>
+    public RateLimitOptions RateLimit { get; init; } = new();
 }

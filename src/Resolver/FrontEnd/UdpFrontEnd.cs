@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AkkaDns.Resolver.RateLimiting;
 
 namespace AkkaDns.Resolver.FrontEnd;
 
 /// <summary>
-/// The UDP side: N receive loops on dedicated threads, each with its own receive buffer, response buffer and
+/// The UDP side (on Linux, each loop is a <see cref="UdpBatchLoop"/> moving batches with recvmmsg/sendmmsg; the
+/// loop below is the portable one): N receive loops on dedicated threads, each with its own receive buffer, response buffer and
 /// <see cref="SocketAddress"/>, reused for every packet, so the steady state allocates nothing (NSD and
 /// Technitium run one loop per core the same way). A packet that makes the handler or the send fail is counted
-/// and forgotten; nothing but stopping ends a loop.
+/// and forgotten; nothing but stopping ends a loop. Every answer passes the shared response rate limiter (when
+/// enabled) before it is sent: dropped, sent, or sent truncated ("slipped").
 /// </summary>
 internal sealed class UdpFrontEnd
 {
@@ -16,11 +20,15 @@ internal sealed class UdpFrontEnd
     private readonly Socket[] _sockets;
     private readonly Thread[] _threads;
     private readonly UdpLoopCounters[] _counters;
+    private readonly ResponseRateLimiter? _limiter;
+    private readonly int _batch;
     private volatile bool _stopping;
 
-    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops)
+    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops, RateLimitOptions rateLimit, int batch)
     {
+        _batch = batch;
         _handler = handler;
+        _limiter = rateLimit.Enabled ? new ResponseRateLimiter(rateLimit) : null;
         _sockets = sockets;
         _threads = new Thread[loops];
         _counters = new UdpLoopCounters[loops];
@@ -57,7 +65,7 @@ internal sealed class UdpFrontEnd
             foreach (var s in sockets) s?.Dispose();
             throw;
         }
-        return new UdpFrontEnd(handler, sockets, loops);
+        return new UdpFrontEnd(handler, sockets, loops, options.RateLimit, options.UdpBatch);
     }
 
     /// <summary>setsockopt(SOL_SOCKET, SO_REUSEPORT, 1) before bind (Linux values: SOL_SOCKET = 1, SO_REUSEPORT = 15).</summary>
@@ -74,7 +82,14 @@ internal sealed class UdpFrontEnd
         {
             var socket = _sockets[i % _sockets.Length];
             var counters = _counters[i] = new UdpLoopCounters();
-            _threads[i] = new Thread(() => ReceiveLoop(socket, counters)) { IsBackground = true, Name = $"dns-udp-{i}" };
+            var batch = _batch > 1 && LinuxMmsg.IsSupported
+                ? new UdpBatchLoop(socket, _handler, _limiter, counters, () => _stopping, _batch) : null;
+            _threads[i] = new Thread(() =>
+            {
+                if (batch is null) { ReceiveLoop(socket, counters); return; }
+                try { batch.Run(); }
+                finally { batch.Dispose(); }
+            }) { IsBackground = true, Name = $"dns-udp-{i}" };
             _threads[i].Start();
         }
     }
@@ -85,6 +100,11 @@ internal sealed class UdpFrontEnd
         var send = new byte[MaxUdpMessage];
         var family = socket.AddressFamily;
         var remote = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
+        var limiter = _limiter;
+        // Where the source address sits in the raw sockaddr (Linux and Windows layouts agree): sockaddr_in has
+        // family(2) port(2) then the IPv4 address; sockaddr_in6 has family(2) port(2) flowinfo(4) then 16 bytes.
+        int addressOffset = family == AddressFamily.InterNetworkV6 ? 8 : 4;
+        int addressLength = family == AddressFamily.InterNetworkV6 ? 16 : 4;
         int failuresInARow = 0;
         while (!_stopping)
         {
@@ -110,8 +130,12 @@ internal sealed class UdpFrontEnd
             {
                 int length = _handler.Handle(receive.AsSpan(0, received), send, new QueryContext(Transport.Udp) { RemoteAddress = remote });
                 if (length < 0) { counters.Dropped++; continue; }
+                bool slipped = false;
+                if (limiter is not null
+                    && !RateLimitAllows(limiter, remote.Buffer.Span.Slice(addressOffset, addressLength), send, ref length, ref slipped, counters))
+                    continue;
                 socket.SendTo(send.AsSpan(0, length), SocketFlags.None, remote);
-                counters.Responses++;
+                if (slipped) counters.Slipped++; else counters.Responses++;
             }
             catch (Exception) when (_stopping) { break; }
             catch (Exception)
@@ -122,16 +146,41 @@ internal sealed class UdpFrontEnd
         }
     }
 
-    public (long Queries, long Responses, long Dropped, long Errors) Totals()
+    /// <summary>
+    /// Asks the limiter about one answer to <paramref name="address"/> (4 or 16 bytes from the sockaddr). False: drop
+    /// it (counted). True: send it, truncated in place to a slip when <paramref name="slipped"/> comes back true.
+    /// </summary>
+    internal static bool RateLimitAllows(ResponseRateLimiter limiter, ReadOnlySpan<byte> address, Span<byte> response,
+        ref int length, ref bool slipped, UdpLoopCounters counters)
     {
-        long q = 0, r = 0, d = 0, e = 0;
+        if (limiter.IsExempt(address)) return true;
+        var kind = ResponseKinds.Classify(response[..length]);
+        switch (limiter.Check(address, kind, Stopwatch.GetTimestamp()))
+        {
+            case RateLimitDecision.Drop:
+                counters.RateLimited++;
+                return false;
+            case RateLimitDecision.Slip:
+                length = ResponseRateLimiter.MakeSlip(response, length);
+                if (length < 0) { counters.RateLimited++; return false; }
+                slipped = true;
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    public (long Queries, long Responses, long Dropped, long Errors, long RateLimited, long Slipped) Totals()
+    {
+        long q = 0, r = 0, d = 0, e = 0, l = 0, s = 0;
         foreach (var c in _counters)
         {
             if (c is null) continue;
             q += Volatile.Read(ref c.Queries); r += Volatile.Read(ref c.Responses);
             d += Volatile.Read(ref c.Dropped); e += Volatile.Read(ref c.Errors);
+            l += Volatile.Read(ref c.RateLimited); s += Volatile.Read(ref c.Slipped);
         }
-        return (q, r, d, e);
+        return (q, r, d, e, l, s);
     }
 
     /// <summary>Closes the sockets (which wakes loops blocked in receive) and waits for the threads.</summary>

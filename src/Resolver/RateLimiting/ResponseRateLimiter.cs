@@ -45,16 +45,23 @@ public sealed class ResponseRateLimiter
     public long Dropped => Interlocked.Read(ref _dropped);
     public long Slipped => Interlocked.Read(ref _slipped);
 
+    /// <summary>True when responses to this source are never limited (limiter off, or an exempt loopback source):
+    /// lets the front end skip classifying the response and reading the clock.</summary>
+    public bool IsExempt(ReadOnlySpan<byte> address) => !_options.Enabled || (_options.ExemptLoopback && IsLoopback(address));
+
     /// <summary>Decides for one response to a source address (4 or 16 bytes), at time <paramref name="nowTicks"/>.</summary>
     public RateLimitDecision Check(ReadOnlySpan<byte> address, ResponseKind kind, long nowTicks)
     {
-        if (!_options.Enabled || (_options.ExemptLoopback && IsLoopback(address)))
+        if (IsExempt(address))
             return RateLimitDecision.Send;
         MaskedKey(address, out var hi, out var lo);
         ulong h = Mix(hi ^ (lo * 0x9E3779B97F4A7C15UL) ^ ((ulong)kind << 56));
-        int start = (int)(h % (ulong)(_table.Length - Ways + 1));
+        // Set-associative: a key lives in one aligned set of Ways slots, and a set is guarded by exactly one stripe
+        // lock (overlapping windows under different locks would let two threads write the same slot).
+        int set = (int)(h % (ulong)(_table.Length / Ways));
+        int start = set * Ways;
         RateLimitDecision decision;
-        lock (_stripes[start & (_stripes.Length - 1)])
+        lock (_stripes[set & (_stripes.Length - 1)])
         {
             ref var b = ref Find(start, hi, lo, (byte)kind, nowTicks);
             long capacity = (long)_options.ResponsesPerSecond * Math.Max(1, _options.WindowSeconds);
@@ -109,6 +116,13 @@ public sealed class ResponseRateLimiter
         if (address.Length == 4)
         {
             a[10] = 0xFF; a[11] = 0xFF; address.CopyTo(a[12..]);   // IPv4-mapped, so one key space
+            prefix = 96 + Math.Clamp(_options.Ipv4PrefixLength, 0, 32);
+        }
+        else if (address.Length == 16 && IsV4Mapped(address))
+        {
+            // An IPv4 client seen on a dual-stack socket: mask it as IPv4 (/24), not as IPv6 (/56 would put every
+            // IPv4 client in one bucket).
+            address.CopyTo(a);
             prefix = 96 + Math.Clamp(_options.Ipv4PrefixLength, 0, 32);
         }
         else

@@ -16,7 +16,9 @@ public sealed class CompiledRRset
     internal CompiledRRset(RecordType type, byte[] data, CompiledRecord[] records, int[] nameOffsets, int[] nameLengths)
     {
         Type = type; Data = data; Records = records; NameOffsets = nameOffsets; NameLengths = nameLengths;
-        Targets = new ZoneNode?[records.Length];
+        // Only NS, MX and SRV records have additional-section targets; other sets share one empty array
+        // (saves an array per RRset, about 32 bytes a record in a big zone of A/AAAA).
+        Targets = type is RecordType.NS or RecordType.MX or RecordType.SRV ? new ZoneNode?[records.Length] : [];
     }
 
     public RecordType Type { get; }

@@ -161,7 +161,7 @@ public sealed class LocalCluster : IDisposable
     {
         var client = new LookupClient(new LookupClientOptions(new NameServer(edge))
         {
-            UseCache = false, Retries = 0, Timeout = TimeSpan.FromMilliseconds(500), UseTcpFallback = false, ThrowDnsErrors = false,
+            UseCache = false, Retries = 0, Timeout = TimeSpan.FromMilliseconds(1000), UseTcpFallback = false, ThrowDnsErrors = false,
             ContinueOnDnsError = false, ContinueOnEmptyResponse = false,
         });
         try

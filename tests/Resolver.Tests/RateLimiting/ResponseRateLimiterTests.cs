@@ -88,6 +88,28 @@ public sealed class ResponseRateLimiterTests
     }
 
     [Fact]
+    public void Ipv4_mapped_sources_on_a_dual_stack_socket_share_a_bucket_per_slash_24_like_plain_ipv4()
+    {
+        var rrl = Limiter(rate: 2, slip: 0);
+        byte[] mappedA = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 192, 0, 2, 10];
+        byte[] mappedOther = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 198, 51, 100, 1];
+        Assert.Equal(2, Run(rrl, mappedA, ResponseKind.Positive, 5, 0).send);
+        Assert.Equal(0, Run(rrl, ClientASameSlash24, ResponseKind.Positive, 5, 0).send); // same key as the plain IPv4 /24
+        Assert.Equal(2, Run(rrl, mappedOther, ResponseKind.Positive, 5, 0).send);       // another /24: its own bucket
+    }
+
+    [Fact]
+    public void Many_sources_each_keep_their_own_spent_bucket()
+    {
+        // 200 distinct /24s: each gets exactly its rate, and a second round at the same instant gets nothing
+        // (a key that lost or shared its bucket would be sent again from a fresh one).
+        var rrl = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 3, Slip = 0 }, Second);
+        for (int round = 0; round < 2; round++)
+            for (int i = 0; i < 200; i++)
+                Assert.Equal(round == 0 ? 3 : 0, Run(rrl, [10, 0, (byte)i, 1], ResponseKind.Positive, 10, 0).send);
+    }
+
+    [Fact]
     public void Disabled_limiter_sends_everything()
     {
         var rrl = new ResponseRateLimiter(new RateLimitOptions { Enabled = false, ResponsesPerSecond = 1 }, Second);

@@ -1,0 +1,17 @@
+using System.Diagnostics;
+using AkkaDns.Resolver.FrontEnd;
+
+namespace AkkaDns.Cluster.Metrics;
+
+/// <summary>Wraps the answerer: times each query and counts it in <see cref="DnsMetrics"/>. Allocates nothing.</summary>
+public sealed class MeteredQueryHandler(IQueryHandler inner, DnsMetrics metrics) : IQueryHandler
+{
+    public int Handle(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int length = inner.Handle(query, response, context);
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        metrics.Record(query, response, length, elapsed);
+        return length;
+    }
+}

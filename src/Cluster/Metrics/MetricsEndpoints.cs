@@ -1,0 +1,92 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Hosting;
+using AkkaDns.Actors.Metrics;
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Cluster.Node;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace AkkaDns.Cluster.Metrics;
+
+/// <summary>
+/// <c>GET /metrics</c> in Prometheus text format, outside /api so scrapers need no key (it exposes counts, never
+/// zone data). DNS counters are this node's; datacenter lag and drains come from the DeliverySupervisor
+/// (a short Ask: when it does not answer, <c>akkadns_supervisor_up</c> is 0 and those families are empty).
+/// </summary>
+public static class MetricsEndpoints
+{
+    public const string Path = "/metrics";
+
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path, Render);
+        return app;
+    }
+
+    private static async Task<IResult> Render(ActorSystem system, NodeSettings node, IServiceProvider services, CancellationToken ct)
+    {
+        var w = new PrometheusWriter();
+        services.GetRequiredService<DnsMetrics>().WriteTo(w);
+        WriteCluster(w, AkkaCluster.Get(system));
+        await WriteDelivery(w, services, node, ct);
+        Histogram(w, "akkadns_journal_write_seconds", "Zone journal writes on this node: persist call to the last event's confirmation.", ActorMetrics.JournalWrite);
+        Histogram(w, "akkadns_propagation_seconds", "Zone change commit to served by this edge (versions applied as deltas or catch-up ranges).", ActorMetrics.Propagation);
+        w.Family("akkadns_uptime_seconds", "gauge", "Seconds since this node's actor system started.");
+        w.Sample("akkadns_uptime_seconds", Math.Round(system.Uptime.TotalSeconds, 3));
+        return Results.Text(w.ToString(), PrometheusWriter.ContentType);
+    }
+
+    private static void Histogram(PrometheusWriter w, string name, string help, LatencyHistogram histogram)
+    {
+        var (counts, sum) = histogram.Snapshot();
+        w.Family(name, "histogram", help);
+        w.Histogram(name, histogram.Bounds, counts, sum);
+    }
+
+    private static void WriteCluster(PrometheusWriter w, AkkaCluster cluster)
+    {
+        var state = cluster.State;
+        w.Family("akkadns_cluster_members", "gauge", "Cluster members as this node sees them, by status.");
+        foreach (var group in state.Members.GroupBy(m => m.Status).OrderBy(g => g.Key))
+            w.Sample("akkadns_cluster_members", group.Count(), ("status", group.Key.ToString()));
+        w.Family("akkadns_cluster_unreachable_members", "gauge", "Members this node's failure detector marks unreachable.");
+        w.Sample("akkadns_cluster_unreachable_members", state.Unreachable.Count);
+        w.Family("akkadns_cluster_self_up", "gauge", "1 when this node is an Up member of the cluster.");
+        w.Sample("akkadns_cluster_self_up", cluster.SelfMember.Status == MemberStatus.Up ? 1 : 0);
+    }
+
+    private static async Task WriteDelivery(PrometheusWriter w, IServiceProvider services, NodeSettings node, CancellationToken ct)
+    {
+        DeliveryStatusReport? report = null;
+        if (services.GetService<ActorRegistry>() is { } registry && registry.TryGet<DeliverySupervisor>(out var supervisor))
+        {
+            try
+            {
+                // A scrape must not hang on a missing singleton: at most 2 s, then report it as down.
+                var wait = TimeSpan.FromMilliseconds(Math.Min(2000, node.AskTimeout.TotalMilliseconds));
+                report = await supervisor.Ask<DeliveryStatusReport>(GetDeliveryStatus.Instance, wait, ct);
+            }
+            catch (AskTimeoutException) { }
+        }
+        w.Family("akkadns_supervisor_up", "gauge", "1 when the DeliverySupervisor answered this scrape.");
+        w.Sample("akkadns_supervisor_up", report is null ? 0 : 1);
+
+        w.Family("akkadns_datacenter_versions_behind", "gauge", "Zone versions a datacenter has not acknowledged yet (summed over zones).");
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_versions_behind", d.VersionsBehind, ("datacenter", d.Name));
+        w.Family("akkadns_datacenter_zones_behind", "gauge", "Zones whose latest version a datacenter has not acknowledged.");
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_zones_behind", d.ZonesBehind, ("datacenter", d.Name));
+        w.Family("akkadns_datacenter_seconds_behind", "gauge", "Age of the oldest change a datacenter has not acknowledged.");
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_seconds_behind", d.SecondsBehind, ("datacenter", d.Name));
+        w.Family("akkadns_datacenter_serving", "gauge", "1 when the datacenter is in the serving set, 0 when drained.");
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_serving", d.Serving ? 1 : 0, ("datacenter", d.Name));
+        w.Family("akkadns_datacenters_drained", "gauge", "Datacenters currently drained (out of the serving set).");
+        if (report is not null) w.Sample("akkadns_datacenters_drained", report.Datacenters.Count(d => !d.Serving));
+        w.Family("akkadns_pending_held_changes", "gauge", "Zone changes held back by the safeguards, waiting for an operator.");
+        // The safeguards work exposes no held-change count on this node yet: 0 until it does.
+        w.Sample("akkadns_pending_held_changes", 0);
+    }
+}
