@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Safeguards;
+using AkkaDns.Cluster.Zones;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,9 @@ public sealed record RestoreRequestJson
 {
     [JsonPropertyName("toTime")] public DateTimeOffset? ToTime { get; init; }
 }
+
+/// <summary>The answer to confirming or rejecting a held fleet restore (<see cref="Report"/> null when rejected).</summary>
+public sealed record RestoreDoneJson(string Id, string Status, RestoreJson? Report);
 
 /// <summary>The body of a 202 Accepted: the change was held by the blast-radius guard as <see cref="Id"/>.</summary>
 public sealed record HeldChangeJson(string Id, string Status, string Reason, DateTimeOffset ExpiresAt);
@@ -75,30 +79,56 @@ public static class SafeguardEndpoints
         if (body!.ToTime is not { } time) return ApiResults.BadRequest("'toTime' missing: POST /api/v1/restore carries {\"toTime\": \"2026-11-27T07:29:00Z\"}");
         var who = ApiCaller.Of(context);
         var service = context.RequestServices.GetRequiredService<RestoreService>();
-        var result = await service.RestoreAllAsync(time, who, ct);
+        if (!SafeguardContext.Override)
+        {
+            // A fleet restore changes every zone at once: the guard holds it for confirmation like a mass change.
+            var held = service.Hold(time, who);
+            Log(context).LogWarning("restore to {Time:o} asked by {Who}: held as {Id}", time, who, held.Id);
+            return ApiResults.Json(new HeldChangeJson(held.Id, "held",
+                $"held: a fleet restore rolls every zone back to {time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; confirm to run it", held.ExpiresAt), StatusCodes.Status202Accepted);
+        }
+        Log(context).LogWarning("restore to {Time:o} by {Who} OVERRIDES the blast-radius guard", time, who);
+        var result = await service.RestoreAllAsync(time, who + " (OVERRIDE of the blast-radius guard)", ct);
         if (!result.IsOk) return ApiResults.From(result.Error);
-        var r = result.Value;
-        Log(context).LogWarning("restore to {Time:o} by {Who}: {Rolled} zones rolled back, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed",
-            time, who, r.RolledBack.Count, r.Unchanged.Count, r.Skipped.Count, r.Failed.Count);
-        var json = new RestoreJson(r.ToTime, r.RolledBack.Select(ToJson).ToList(), [.. r.Unchanged],
-            r.Skipped.Select(s => new RestoreSkipJson(s.Zone, s.Reason)).ToList(), r.Failed.Select(s => new RestoreSkipJson(s.Zone, s.Reason)).ToList());
+        return RestoreResult(result.Value);
+    }
+
+    private static IResult RestoreResult(RestoreReport r)
+    {
+        var json = ToJson(r);
         // Partial failure is still an answer the operator must read: 207-like, but plain 200 with the failures listed
         // would hide it from scripts, so a restore with failures answers 500 with the full report.
         return ApiResults.Json(json, r.Failed.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError);
     }
 
+    private static RestoreJson ToJson(RestoreReport r) => new(r.ToTime, r.RolledBack.Select(ToJson).ToList(), [.. r.Unchanged],
+        r.Skipped.Select(s => new RestoreSkipJson(s.Zone, s.Reason)).ToList(), r.Failed.Select(s => new RestoreSkipJson(s.Zone, s.Reason)).ToList());
+
     private static async Task<IResult> ListChanges(HttpContext context, CancellationToken ct)
     {
         var result = await context.RequestServices.GetRequiredService<ChangeService>().ListAsync(ct);
-        return result.IsOk
-            ? ApiResults.Json(result.Value.Select(p => new PendingChangeJson(p.Id, p.Zone, p.Summary, p.Reason, p.Who, p.At, p.ExpiresAt, p.Expired)).ToList())
-            : ApiResults.From(result.Error);
+        if (!result.IsOk) return ApiResults.From(result.Error);
+        var now = DateTimeOffset.UtcNow;
+        var restores = context.RequestServices.GetRequiredService<RestoreService>().Pending.Select(p => new PendingChangeJson(p.Id, "*",
+            $"restore every zone to {p.ToTime.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", "held: fleet restore", p.Who, p.At, p.ExpiresAt, now >= p.ExpiresAt));
+        return ApiResults.Json(restores.Concat(result.Value.Select(p => new PendingChangeJson(p.Id, p.Zone, p.Summary, p.Reason, p.Who, p.At, p.ExpiresAt, p.Expired))).ToList());
     }
 
     private static async Task<IResult> Resolve(string id, bool confirm, HttpContext context, CancellationToken ct)
     {
-        var service = context.RequestServices.GetRequiredService<ChangeService>();
         var who = ApiCaller.Of(context);
+        if (id.StartsWith(RestoreService.IdPrefix, StringComparison.Ordinal))
+        {
+            var restores = context.RequestServices.GetRequiredService<RestoreService>();
+            var twoPerson = context.RequestServices.GetRequiredService<Akka.Actor.ActorSystem>() is var sys
+                && BlastRadiusSettings.FromConfig(sys.Settings.Config).TwoPersonRule;
+            var done = await restores.ResolveAsync(id, who, confirm, twoPerson, ct);
+            if (!done.IsOk) return ApiResults.From(done.Error);
+            Log(context).LogWarning("held restore {Id} {Verb} by {Who}", id, confirm ? "confirmed" : "rejected", who);
+            return ApiResults.Json(new RestoreDoneJson(id, confirm ? "confirmed" : "rejected", done.Value is { } report ? ToJson(report) : null),
+                done.Value is { Failed.Count: > 0 } ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK);
+        }
+        var service = context.RequestServices.GetRequiredService<ChangeService>();
         var result = confirm ? await service.ConfirmAsync(id, who, ct) : await service.RejectAsync(id, who, ct);
         if (!result.IsOk) return ApiResults.From(result.Error);
         Log(context).LogWarning("held change {Id} {Verb} by {Who}: zone {Zone} now version {Version}", id, confirm ? "confirmed" : "rejected", who, result.Value.ZoneId, result.Value.Version);

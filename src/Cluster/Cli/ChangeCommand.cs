@@ -41,6 +41,14 @@ internal static class ChangeCommand
         {
             var text = await client.PostJsonRawAsync($"api/v1/changes/{Uri.EscapeDataString(parse.GetValue(id)!)}/{verb}", "{}", ct);
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(text); return; }
+            if (parse.GetValue(id)!.StartsWith("restore@", StringComparison.Ordinal))
+            {
+                var restore = SafeguardCli.Parse<RestoreDoneJson>(text);
+                output.WriteLine(restore.Report is { } r
+                    ? $"{restore.Status} {restore.Id}: {r.RolledBack.Count} zones rolled back, {r.Unchanged.Count} unchanged, {r.Skipped.Count} skipped, {r.Failed.Count} failed"
+                    : $"{restore.Status} {restore.Id}");
+                return;
+            }
             var done = SafeguardCli.Parse<ChangeDoneJson>(text);
             output.WriteLine($"{done.Status} change {done.Id}: zone {done.Zone} now version {done.Version} (serial {done.Serial})");
         }));

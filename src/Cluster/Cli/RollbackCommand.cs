@@ -34,13 +34,14 @@ internal static class RollbackCommand
     public static Command Restore()
     {
         var toTime = new Option<string>("--to-time") { Description = "Restore every zone to its last version at or before this time (ISO 8601)", Required = true };
-        var cmd = new Command("restore", "Roll every zone back to a point in time (deleted zones come back), each as a new change") { toTime };
+        var force = new Option<bool>("--force") { Description = "Emergency override: run at once instead of holding the restore for confirmation (logged)" };
+        var cmd = new Command("restore", "Roll every zone back to a point in time (deleted zones come back), each as a new change; held for confirmation unless --force") { toTime, force };
         CliOptions.AddTo(cmd);
         cmd.SetAction((parse, ct) => SafeguardCli.Run(parse, async (client, output) =>
         {
             var body = JsonSerializer.Serialize(new RestoreRequestJson { ToTime = ParseTime(parse.GetValue(toTime)!) });
             // A restore with failures answers 500 with the report: the CLI prints it and exits non-zero.
-            var text = await client.PostJsonRawAsync("api/v1/restore", body, ct);
+            var text = await client.PostJsonRawAsync("api/v1/restore" + (parse.GetValue(force) ? "?override=true" : ""), body, ct);
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(text); return; }
             var r = SafeguardCli.Parse<RestoreJson>(text);
             var table = new TableWriter("ZONE", "RESULT");

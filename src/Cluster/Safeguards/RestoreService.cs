@@ -24,6 +24,37 @@ public sealed record RestoreSkip(string Zone, string Reason);
 /// </summary>
 public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor> zones, NodeSettings settings)
 {
+    /// <summary>A fleet restore waiting for confirmation. Kept in this node's memory only (a restart forgets it:
+    /// the operator asks again), because it belongs to no single zone actor.</summary>
+    public sealed record PendingRestore(string Id, DateTimeOffset ToTime, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt);
+
+    public const string IdPrefix = "restore@";
+    private static readonly TimeSpan PendingTtl = TimeSpan.FromHours(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingRestore> _pending = new();
+
+    /// <summary>The blast-radius guard treats a fleet restore as a change to confirm: it is held under an id.</summary>
+    public PendingRestore Hold(DateTimeOffset toTime, string who)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var held = new PendingRestore(IdPrefix + now.UtcTicks, toTime.ToUniversalTime(), who, now, now + PendingTtl);
+        _pending[held.Id] = held;
+        return held;
+    }
+
+    public IReadOnlyList<PendingRestore> Pending => [.. _pending.Values.OrderBy(p => p.At)];
+
+    /// <summary>Runs a held restore (two-person rule as for zone changes), or drops it when <paramref name="run"/> is false.</summary>
+    public async Task<ZoneResult<RestoreReport?>> ResolveAsync(string id, string who, bool run, bool twoPersonRule, CancellationToken ct = default)
+    {
+        if (!_pending.TryGetValue(id, out var held)) return new ZoneError.NotFound($"no held restore {id} on this node");
+        if (!run) { _pending.TryRemove(id, out _); return (RestoreReport?)null; }
+        if (DateTimeOffset.UtcNow >= held.ExpiresAt) return new ZoneError.Invalid($"held restore {id} expired at {held.ExpiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: reject it and ask again");
+        if (twoPersonRule && held.Who == who) return new ZoneError.Conflict($"held restore {id} was asked with API key {held.Who}: the two-person rule needs a different key to confirm it");
+        if (!_pending.TryRemove(id, out _)) return new ZoneError.NotFound($"no held restore {id} on this node");
+        var result = await RestoreAllAsync(held.ToTime, $"{who} confirming {id} by {held.Who}", ct);
+        return result.IsOk ? result.Value : result.Error;
+    }
+
     public async Task<ZoneResult<RollbackOutcome>> RollbackAsync(DnsName zone, RollbackTarget target, string who, CancellationToken ct = default)
     {
         var id = ZoneId.From(zone);

@@ -108,8 +108,14 @@ public sealed class SafeguardApiTests(SharedNode shared)
         await Task.Delay(20);
         Assert.Equal(HttpStatusCode.NoContent, (await _http.PatchAsync($"{ZonesPath}/{zone}", DeleteHosts(zone, 3))).StatusCode);
         Assert.Equal(7, (await Hosts(zone)).Count);
-        var restore = await AssertOk(await _http.PostAsync("api/v1/restore", Json(JsonSerializer.Serialize(new { toTime = before }))));
-        Assert.Contains(restore.GetProperty("rolled_back").EnumerateArray(), z => z.GetProperty("zone").GetString() == zone);
+        // a fleet restore is held like a mass change; confirming runs it
+        var held = await AssertOk(await _http.PostAsync("api/v1/restore", Json(JsonSerializer.Serialize(new { toTime = before }))), HttpStatusCode.Accepted);
+        var id = held.GetProperty("id").GetString()!;
+        Assert.StartsWith("restore@", id);
+        Assert.Equal(7, (await Hosts(zone)).Count);
+        Assert.Contains(id, (await Cli("change", "list")).Stdout);
+        var restore = await AssertOk(await _http.PostAsync($"api/v1/changes/{id}/confirm", null));
+        Assert.Contains(restore.GetProperty("report").GetProperty("rolled_back").EnumerateArray(), z => z.GetProperty("zone").GetString() == zone);
         Assert.Equal(10, (await Hosts(zone)).Count);
     }
 }
