@@ -85,9 +85,8 @@ public static class MetricsEndpoints
         foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_serving", d.Serving ? 1 : 0, ("datacenter", d.Name));
         w.Family("akkadns_datacenters_drained", "gauge", "Datacenters currently drained (out of the serving set).");
         if (report is not null) w.Sample("akkadns_datacenters_drained", report.Datacenters.Count(d => !d.Serving));
-        w.Family("akkadns_pending_held_changes", "gauge", "Zone changes held back by the safeguards, waiting for an operator.");
-        // Held changes live in each zone actor (akkadns change list asks every zone); a scrape must stay cheap, so
-        // this stays 0 until a node-local count exists.
-        w.Sample("akkadns_pending_held_changes", 0);
+        // Not exported yet: held changes live in each zone actor (`akkadns change list` asks every zone) and a scrape
+        // must stay cheap. A constant 0 would tell a dashboard "nothing held" while changes wait, so no gauge at all
+        // until a node-local count exists.
     }
 }
