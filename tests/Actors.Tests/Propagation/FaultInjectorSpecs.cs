@@ -48,7 +48,10 @@ public sealed class FaultInjectorSpecs : Akka.TestKit.Xunit2.TestKit
         Sys.ActorOf(Props.Create(() => new Relay(TestActor, Topic)), "datacenter");
         ExpectMsg("subscribed");
         Sys.ActorOf(FaultInjector.Props(FaultMode.DropDeltas, TimeSpan.Zero, Topic), "fault-injector");
-        Thread.Sleep(800); // the injector finds the datacenter actor and takes it off the topic
+        // The injector finds the datacenter actor and takes it off the topic; on a loaded machine that can take a
+        // while, so wait (bounded) until a probe delta no longer reaches the datacenter instead of sleeping a guess.
+        AwaitAssert(() => { Publish(Delta(100)); ExpectNoMsg(TimeSpan.FromMilliseconds(300)); },
+            TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
         for (int v = 1; v <= 5; v++) Publish(Delta(v));
         ExpectNoMsg(TimeSpan.FromSeconds(1));
     }
@@ -59,7 +62,11 @@ public sealed class FaultInjectorSpecs : Akka.TestKit.Xunit2.TestKit
         Sys.ActorOf(Props.Create(() => new Relay(TestActor, Topic)), "datacenter");
         ExpectMsg("subscribed");
         Sys.ActorOf(FaultInjector.Props(FaultMode.DelayDeltas, TimeSpan.FromMilliseconds(1500), Topic), "fault-injector");
-        Thread.Sleep(800);
+        // Wait (bounded) until the injector stands between topic and datacenter: a probe no longer arrives at once.
+        // The probes it then holds arrive late; let them all land before the real check.
+        AwaitAssert(() => { Publish(Delta(100)); ExpectNoMsg(TimeSpan.FromMilliseconds(300)); },
+            TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        for (int i = 0; i < 100 && ReceiveOne(TimeSpan.FromSeconds(2.5)) is not null; i++) { }
         Publish(Delta(1));
         ExpectNoMsg(TimeSpan.FromMilliseconds(1000));
         Assert.Equal(1, ExpectMsg<ZoneDelta>(TimeSpan.FromSeconds(3)).ToVersion);
