@@ -101,6 +101,7 @@ public sealed class LocalCluster : IDisposable
     public void Restart(int node, IReadOnlyDictionary<string, string>? env = null)
     {
         var outFile = Path.Combine(Dir, $"node{node}.out");
+        RemoveOldIncarnation(node);
         File.WriteAllText(outFile, "");
         var (code, output) = RunScript(Path.Combine(Dir, $"node{node}.sh"), [], env, TimeSpan.FromSeconds(10));
         if (code != 0) throw new InvalidOperationException($"node{node}.sh failed: {output}");
@@ -112,6 +113,45 @@ public sealed class LocalCluster : IDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"node{node} not ready again within 150 s:\n{Log(node)}");
             Thread.Sleep(200);
         }
+    }
+
+    /// <summary>
+    /// Downs a killed node's old incarnation through a surviving node's API and waits (bounded) until it has left the
+    /// membership, as an operator would before starting it again on the same address. Starting the new incarnation
+    /// while the seed still tracks the old one races Akka.Remote's association clean-up on the seed: seen on a loaded
+    /// CI machine, the seed acked InitJoin for a minute and the new incarnation never received it.
+    /// </summary>
+    private void RemoveOldIncarnation(int node)
+    {
+        var outFile = Path.Combine(Dir, $"node{node}.out");
+        var address = File.Exists(outFile)
+            ? File.ReadAllLines(outFile).Where(l => l.StartsWith("cluster akka.tcp://", StringComparison.Ordinal)).Select(l => l["cluster ".Length..].Trim()).LastOrDefault()
+            : null;
+        if (address is null) return;
+        var survivor = NodeApis.Where((_, i) => i + 1 != node).FirstOrDefault();
+        if (survivor is null) return;
+        using var http = new HttpClient { BaseAddress = survivor, Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var downed = false;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var members = http.GetFromJsonAsync<JsonElement>("api/v1/cluster/members").GetAwaiter().GetResult();
+                var present = members.GetProperty("members").EnumerateArray()
+                    .Any(m => string.Equals(m.GetProperty("address").GetString(), address, StringComparison.Ordinal));
+                if (!present) return;
+                if (!downed)
+                {
+                    using var response = http.PostAsync($"api/v1/cluster/down?address={Uri.EscapeDataString(address)}", null).GetAwaiter().GetResult();
+                    downed = response.IsSuccessStatusCode;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException) { }
+            Thread.Sleep(500);
+        }
+        throw new TimeoutException($"node{node}'s old incarnation {address} still a cluster member 90 s after being downed");
     }
 
     public string Log(int node, int lines = 40)
