@@ -10,7 +10,7 @@ internal static class ActorCommand
         var actor = new Command("actor", "The node's actor system");
         CliOptions.AddTo(actor);
         var system = new Command("system", "Name, address, uptime and versions of the node behind --node");
-        system.SetAction((parse, ct) => ClusterCommand.Run(parse, async (client, output) =>
+        system.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync(Api.ClusterEndpoints.ActorSystemPath.TrimStart('/'), ct);
             if (ClusterCommand.Json(parse, output, raw)) return;

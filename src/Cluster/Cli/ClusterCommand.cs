@@ -35,7 +35,7 @@ internal static class ClusterCommand
     private static Command Show()
     {
         var cmd = new Command("show", "Every member: address | [roles] | status, then the count");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync($"{Root}/members", ct);
             if (Json(parse, output, raw)) return;
@@ -49,7 +49,7 @@ internal static class ClusterCommand
     private static Command Status()
     {
         var cmd = new Command("status", "This node's membership: address | [roles] | status, and the leader");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync($"{Root}/status", ct);
             if (Json(parse, output, raw)) return;
@@ -64,7 +64,7 @@ internal static class ClusterCommand
     private static Command Leader()
     {
         var cmd = new Command("leader", "The cluster leader's address");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync($"{Root}/leader", ct);
             if (Json(parse, output, raw)) return;
@@ -76,7 +76,7 @@ internal static class ClusterCommand
     private static Command Verb(string verb, string description, Argument<string> address)
     {
         var cmd = new Command(verb, description) { address };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var target = parse.GetValue(address);
             var query = string.IsNullOrWhiteSpace(target) ? "" : "?address=" + Uri.EscapeDataString(target);
@@ -90,7 +90,7 @@ internal static class ClusterCommand
     private static Command DownUnreachable()
     {
         var cmd = new Command("down-unreachable", "Down every member this node sees as unreachable");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.SendRawAsync(HttpMethod.Post, $"{Root}/down-unreachable", ct);
             if (Json(parse, output, raw)) return;
@@ -104,7 +104,7 @@ internal static class ClusterCommand
     private static Command Tail()
     {
         var cmd = new Command("tail", "Membership events as they happen, until Ctrl-C");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             using var stream = await client.OpenStreamAsync($"{Root}/tail", ct);
             using var reader = new StreamReader(stream);
@@ -139,18 +139,4 @@ internal static class ClusterCommand
     internal static T Parse<T>(string raw) => JsonSerializer.Deserialize<T>(raw, ApiJson.Options)
         ?? throw new CliException(ExitCodes.Unavailable, $"node answered '{raw}' where {typeof(T).Name} was expected");
 
-    internal static async Task<int> Run(ParseResult parse, Func<AdminClient, TextWriter, Task> verb)
-    {
-        try
-        {
-            using var client = CliOptions.Client(parse);
-            await verb(client, parse.InvocationConfiguration.Output);
-            return ExitCodes.Ok;
-        }
-        catch (CliException e)
-        {
-            await parse.InvocationConfiguration.Error.WriteLineAsync("akkadns: " + e.Message);
-            return e.ExitCode;
-        }
-    }
 }

@@ -13,7 +13,7 @@ internal static class ClusterShardingCommand
         CliOptions.AddTo(sharding);
 
         var regions = new Command("regions", "Shard regions started on the node behind --node");
-        regions.SetAction((parse, ct) => ClusterCommand.Run(parse, async (client, output) =>
+        regions.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync($"{ClusterCommand.Root}/sharding/regions", ct);
             if (ClusterCommand.Json(parse, output, raw)) return;
@@ -22,7 +22,7 @@ internal static class ClusterShardingCommand
         sharding.Subcommands.Add(regions);
 
         var stats = new Command("region-stats", "Per node: shards and entities of a region (asks every node's region)") { Region };
-        stats.SetAction((parse, ct) => ClusterCommand.Run(parse, async (client, output) =>
+        stats.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync($"{ClusterCommand.Root}/sharding/region-stats?region={Uri.EscapeDataString(parse.GetValue(Region)!)}", ct);
             if (ClusterCommand.Json(parse, output, raw)) return;

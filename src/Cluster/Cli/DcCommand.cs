@@ -22,7 +22,7 @@ internal static class DcCommand
     private static Command Status()
     {
         var cmd = new Command("status", "Each datacenter: serving or drained and why, version lag, last ack, recent failures, alerts");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var raw = await client.GetRawAsync(DatacenterEndpoints.Path.TrimStart('/'), ct);
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(raw); return; }
@@ -48,7 +48,7 @@ internal static class DcCommand
     private static Command Verb(string verb, string description)
     {
         var cmd = new Command(verb, description) { Name };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var name = parse.GetValue(Name)!;
             var raw = await client.SendRawAsync(HttpMethod.Post, $"{DatacenterEndpoints.Path.TrimStart('/')}/{Uri.EscapeDataString(name)}/{verb}", ct);
@@ -59,18 +59,4 @@ internal static class DcCommand
         return cmd;
     }
 
-    private static async Task<int> Run(ParseResult parse, Func<AdminClient, TextWriter, Task> verb)
-    {
-        try
-        {
-            using var client = CliOptions.Client(parse);
-            await verb(client, parse.InvocationConfiguration.Output);
-            return ExitCodes.Ok;
-        }
-        catch (CliException e)
-        {
-            await parse.InvocationConfiguration.Error.WriteLineAsync("akkadns: " + e.Message);
-            return e.ExitCode;
-        }
-    }
 }

@@ -66,20 +66,5 @@ internal static class SafeguardCli
     public static T Parse<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, ApiJson.Options) ?? throw new CliException(ExitCodes.Unavailable, $"node answered '{json}' where JSON was expected");
 
-    /// <summary>Runs one verb: errors go to stderr with their exit code, never a stack trace.</summary>
-    public static async Task<int> Run(ParseResult parse, Func<AdminClient, TextWriter, Task> verb)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        try
-        {
-            using var client = CliOptions.Client(parse);
-            await verb(client, output);
-            return ExitCodes.Ok;
-        }
-        catch (CliException e)
-        {
-            await parse.InvocationConfiguration.Error.WriteLineAsync("akkadns: " + e.Message);
-            return e.ExitCode;
-        }
-    }
+    public static Task<int> Run(ParseResult parse, Func<AdminClient, TextWriter, Task> verb) => CliVerb.Run(parse, verb);
 }

@@ -29,7 +29,7 @@ internal static class ZoneCommand
     private static Command List()
     {
         var cmd = new Command("list", "List zones with serial and version");
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(await client.GetRawAsync(ApiZones, ct)); return; }
             var table = new TableWriter("ZONE", "SERIAL", "VERSION");
@@ -43,7 +43,7 @@ internal static class ZoneCommand
     {
         var ns = new Option<string[]>("--ns") { Description = "Name server of the zone (repeat for several)", AllowMultipleArgumentsPerToken = true, Required = true };
         var cmd = new Command("create", "Create an empty zone (SOA and NS only)") { ZoneName, ns };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var created = await client.CreateAsync(new CreateZoneJson
             {
@@ -59,7 +59,7 @@ internal static class ZoneCommand
         var file = new Argument<FileInfo>("FILE") { Description = "RFC 1035 master file" };
         var name = new Option<string?>("--zone") { Description = "Zone name (default: the file's $ORIGIN, else its file name)" };
         var cmd = new Command("import", "Create a zone from a master file, or replace an existing zone's content with it") { file, name };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var path = parse.GetValue(file)!;
             string text;
@@ -86,14 +86,14 @@ internal static class ZoneCommand
     private static Command Export()
     {
         var cmd = new Command("export", "Print a zone as a master file") { ZoneName };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) => output.Write(await client.ExportAsync(parse.GetValue(ZoneName)!, ct))));
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) => output.Write(await client.ExportAsync(parse.GetValue(ZoneName)!, ct))));
         return cmd;
     }
 
     private static Command Show()
     {
         var cmd = new Command("show", "Show a zone's serial, version and RRsets") { ZoneName };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var name = parse.GetValue(ZoneName)!;
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(await client.GetRawAsync(AdminClient.ZonePath(name), ct)); return; }
@@ -114,7 +114,7 @@ internal static class ZoneCommand
         var values = new Argument<string[]>("VALUE") { Description = "Record data in presentation form, one per record of the RRset", Arity = ArgumentArity.OneOrMore };
         var ttl = new Option<uint>("--ttl") { Description = "TTL in seconds", DefaultValueFactory = _ => 3600 };
         var cmd = new Command("set", "Replace one RRset (all its records) in one change") { ZoneName, owner, type, values, ttl };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var zone = parse.GetValue(ZoneName)!;
             var set = new RRsetJson
@@ -133,7 +133,7 @@ internal static class ZoneCommand
         var owner = new Argument<string>("OWNER") { Description = "Owner name (relative, '@' or absolute)" };
         var type = new Argument<string>("TYPE") { Description = "Record type of the RRset to remove" };
         var cmd = new Command("delete-record", "Remove one RRset (owner, type) in one change") { ZoneName, owner, type };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var zone = parse.GetValue(ZoneName)!;
             var set = new RRsetJson { Name = Absolute(parse.GetValue(owner)!, zone), Type = parse.GetValue(type)!.ToUpperInvariant(), Changetype = "DELETE" };
@@ -147,7 +147,7 @@ internal static class ZoneCommand
     {
         var force = new Option<bool>("--force") { Description = "Emergency override: skip the blast-radius guard's hold (logged, and shown in history)" };
         var cmd = new Command("delete", "Delete a zone (held for confirmation by the blast-radius guard; its history stays in the journal)") { ZoneName, force };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var zone = parse.GetValue(ZoneName)!;
             await client.DeleteAsync(zone, ct, parse.GetValue(force));
@@ -160,7 +160,7 @@ internal static class ZoneCommand
     private static Command History()
     {
         var cmd = new Command("history", "List a zone's changes, oldest first") { ZoneName };
-        cmd.SetAction((parse, ct) => Run(parse, async (client, output) =>
+        cmd.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {
             var history = await client.HistoryAsync(parse.GetValue(ZoneName)!, ct);
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(JsonSerializer.Serialize(history, ApiJson.Options)); return; }
@@ -188,20 +188,4 @@ internal static class ZoneCommand
             output.WriteLine($"{verb} zone {zone.Name} (serial {zone.Serial}, version {zone.Version})");
     }
 
-    /// <summary>Runs one verb: errors go to stderr with their exit code, never a stack trace.</summary>
-    private static async Task<int> Run(ParseResult parse, Func<AdminClient, TextWriter, Task> verb)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        try
-        {
-            using var client = CliOptions.Client(parse);
-            await verb(client, output);
-            return ExitCodes.Ok;
-        }
-        catch (CliException e)
-        {
-            await parse.InvocationConfiguration.Error.WriteLineAsync("akkadns: " + e.Message);
-            return e.ExitCode;
-        }
-    }
 }
