@@ -40,6 +40,15 @@ public sealed partial class ZoneActor
         });
     }
 
+    /// <summary>Replies <paramref name="reply"/> to the sender, in <see cref="TransferChunk"/>s when larger than the
+    /// chunk size: the asker must collect with <see cref="ChunkedReply.Ask"/>.</summary>
+    private void ReplyChunked(object reply)
+    {
+        var config = Context.System.Settings.Config;
+        var chunkSize = config.HasPath("akkadns.propagation.chunk-size") ? config.GetInt("akkadns.propagation.chunk-size") : 65536;
+        ChunkedTransport.Tell(Context.System, Sender, reply, Self, chunkSize);
+    }
+
     /// <summary><c>akkadns.propagation.transfer-timeout</c> (config/propagation.conf), 30 s without it.</summary>
     private static TimeSpan TransferTimeout(ActorSystem system)
     {

@@ -60,7 +60,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
                 Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]));
         });
         Command<PendingChanges.GetPendingChanges>(_ => Sender.Tell(new PendingChanges.PendingChangeList(_state.Id, _state.Pending)));
-        Command<GetHistory>(_ => Sender.Tell(new ZoneHistory(_state.Id, _state.History)));
+        Command<GetHistory>(_ => ReplyChunked(new ZoneHistory(_state.Id, _state.History))); // up to 1000 lines: may exceed a frame
         Command<GetChangesSince>(q =>
         {
             var events = _state.ChangesSince(q.FromVersion);

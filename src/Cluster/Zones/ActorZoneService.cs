@@ -88,8 +88,10 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     public async Task<ZoneResult<IReadOnlyList<ZoneHistoryEntry>>> HistoryAsync(DnsName zone, CancellationToken ct = default)
     {
         var id = ZoneId.From(zone);
-        return await Ask(zones.ActorRef, new ZoneQueries.GetHistory(id), ct) switch
+        // Up to 1000 lines of history: may exceed one frame, so the zone replies in chunks when it must.
+        return await ChunkedReply.Ask(system, zones.ActorRef, new ZoneQueries.GetHistory(id), Timeout, ct) switch
         {
+            null => TimedOut(),
             // A zone that never existed has an empty history; a deleted zone keeps its history.
             ZoneHistory { Entries.Count: 0 } => ZoneError.ZoneNotFound(id.Value),
             ZoneHistory h => h.Entries.Select(e => new ZoneHistoryEntry(e.Version, e.Serial, e.At, e.Kind.ToString(), e.Summary, e.Who)).ToList(),

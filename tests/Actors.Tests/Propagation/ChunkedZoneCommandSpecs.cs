@@ -99,6 +99,26 @@ public sealed class ChunkedZoneCommandSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_history_larger_than_the_chunk_size_is_replied_in_pieces_and_collected_whole()
+    {
+        var id = ZoneId.Parse("history.example.");
+        Assert.IsType<ZoneCommandResult.Accepted>(await AskChunked(new CreateZone(id, [], [], "test", MasterFile: MasterFile("history.example.", 3))));
+        // One change of 4000 RRsets: its history line names each, far more than one chunk (64 KiB here).
+        var changes = Enumerable.Range(0, 4000)
+            .Select(i => RRsetChange.Replace(AkkaDns.Resolver.Wire.DnsName.Parse($"some-longer-name-{i}.history.example."), AkkaDns.Resolver.Wire.RecordType.A,
+                [Records.A($"some-longer-name-{i}.history.example.", "192.0.2.7")]))
+            .ToList();
+        Assert.IsType<ZoneCommandResult.Accepted>(await AskChunked(new ChangeRRsets(id, changes, "test")));
+
+        // A plain Ask gets only the first piece...
+        Assert.IsType<TransferChunk>(await _region.Ask<object>(new GetHistory(id), Timeout));
+        // ...the collector gets the whole history.
+        var history = Assert.IsType<ZoneHistory>(await ChunkedReply.Ask(Sys, _region, new GetHistory(id), Timeout));
+        Assert.Equal(2, history.Entries.Count);
+        Assert.Contains("some-longer-name-3999.history.example.", history.Entries[1].Summary);
+    }
+
+    [Fact]
     public async Task A_transfer_that_contradicts_itself_is_refused_and_stores_nothing()
     {
         var id = ZoneId.Parse("broken.example.");
