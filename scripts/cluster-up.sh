@@ -5,7 +5,8 @@
 #
 #   scripts/cluster-up.sh --zones N --edges M --dir DIR [--fault K=MODE]... [--config FILE] [--timeout SECONDS]
 #
-# Writes DIR/cluster.env (API, API_KEY, NODE_APIS, EDGE_DNS, and DB/PIDS for cluster-down.sh); per node K:
+# Writes DIR/cluster.env (API, API_KEY, NODE_APIS, EDGE_DNS, NODE_ADDRESSES (each node's Akka address, same order as
+# NODE_APIS: what `akkadns cluster down` and the shard statistics name), and DB for cluster-down.sh); per node K:
 # DIR/nodeK/ (data), DIR/nodeK.out (stdout: listener lines, ready), DIR/nodeK.log (stderr: logs), DIR/nodeK.pid and
 # DIR/nodeK.sh (the exact command that started it, so a test can kill -9 a node and start it again; extra
 # environment given to nodeK.sh, e.g. AKKADNS_FAULT=none, wins over what cluster-up set).
@@ -67,7 +68,7 @@ PY
 seed="akka.tcp://akkadns@127.0.0.1:${ports[0]}"
 api_key=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 
-pids=() node_apis=() edge_dns=()
+pids=() node_apis=() edge_dns=() node_addresses=()
 for k in $(seq 1 "$total"); do
   i=$(((k - 1) * 3))
   remote=${ports[$i]} api=${ports[$((i + 1))]} dns=${ports[$((i + 2))]}
@@ -75,6 +76,7 @@ for k in $(seq 1 "$total"); do
   fault=none
   [ "$role" = edge ] && fault=${faults[$e]:-none}
   node_apis+=("http://127.0.0.1:$api")
+  node_addresses+=("akka.tcp://akkadns@127.0.0.1:$remote")
   mkdir -p "$dir/node$k"
   cat >"$dir/node$k.sh" <<EOF
 #!/usr/bin/env bash
@@ -98,6 +100,7 @@ cat >"$dir/cluster.env" <<EOF
 API=${node_apis[0]}
 API_KEY=$api_key
 NODE_APIS="${node_apis[*]}"
+NODE_ADDRESSES="${node_addresses[*]}"
 EDGE_DNS="${edge_dns[*]}"
 DB=$db
 CONNECTION="$conn"

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Actors.Propagation;
 
@@ -25,6 +26,7 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
         OperatorReply => "or",
         GetDeliveryStatus => "gs",
         DeliveryStatusReport => "st",
+        ZoneCommandChunk => "zc",
         _ => throw new ArgumentException($"PropagationSerializer: no manifest for {o.GetType().FullName}"),
     };
 
@@ -35,10 +37,8 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
         {
             switch (o)
             {
-                case TransferChunk c:
-                    w.Write(c.TransferId.ToByteArray()); w.Write(c.Seq); w.Write(c.Total); w.Write(c.TotalBytes);
-                    w.Write(c.SerializerId); w.Write(c.Manifest); w.Write(c.Data.Length); w.Write(c.Data);
-                    break;
+                case TransferChunk c: WriteChunk(w, c); break;
+                case ZoneCommandChunk z: w.Write(z.ZoneId.Value); WriteChunk(w, z.Chunk); break;
                 case DeliveryAck a: w.Write(a.Datacenter); w.Write(a.Zone); w.Write(a.Version); WriteTime(w, a.When); break;
                 case DeliveryFailure f: w.Write(f.Datacenter); w.Write(f.Zone); w.Write(f.What); WriteTime(w, f.When); break;
                 case DatacenterReport r:
@@ -67,7 +67,8 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
         using var r = new BinaryReader(new MemoryStream(bytes));
         return manifest switch
         {
-            "ck" => new TransferChunk(new Guid(r.ReadBytes(16)), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString(), r.ReadBytes(r.ReadInt32())),
+            "ck" => ReadChunk(r),
+            "zc" => new ZoneCommandChunk(ZoneId.Parse(r.ReadString()), ReadChunk(r)),
             "ak" => new DeliveryAck(r.ReadString(), r.ReadString(), r.ReadInt64(), ReadTime(r)),
             "fl" => new DeliveryFailure(r.ReadString(), r.ReadString(), r.ReadString(), ReadTime(r)),
             "rp" => ReadReport(r),
@@ -80,6 +81,15 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
             _ => throw new System.Runtime.Serialization.SerializationException($"PropagationSerializer: unknown manifest '{manifest}'"),
         };
     }
+
+    private static void WriteChunk(BinaryWriter w, TransferChunk c)
+    {
+        w.Write(c.TransferId.ToByteArray()); w.Write(c.Seq); w.Write(c.Total); w.Write(c.TotalBytes);
+        w.Write(c.SerializerId); w.Write(c.Manifest); w.Write(c.Data.Length); w.Write(c.Data);
+    }
+
+    private static TransferChunk ReadChunk(BinaryReader r) =>
+        new(new Guid(r.ReadBytes(16)), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString(), r.ReadBytes(r.ReadInt32()));
 
     private static DatacenterReport ReadReport(BinaryReader r)
     {

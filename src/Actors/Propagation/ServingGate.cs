@@ -29,13 +29,24 @@ public sealed class ServingGate : ReceiveActor
         _datacenter = datacenter;
         _control = control;
         Receive<Changed>(c => c.Key.Equals(ServingSet.Key), c => Apply(c.Get(ServingSet.Key)));
+        Receive<GetSuccess>(g => g.Key.Equals(ServingSet.Key), g => Apply(g.Get(ServingSet.Key)));
+        Receive<NotFound>(_ => { });   // nothing drained anywhere yet
+        Receive<GetFailure>(_ => { }); // no majority answered: the subscription still brings the set by gossip
     }
 
     public static Props Props(string datacenter, IServingControl control) =>
         Akka.Actor.Props.Create(() => new ServingGate(datacenter, control));
 
-    protected override void PreStart() =>
-        DistributedData.Get(Context.System).Replicator.Tell(Dsl.Subscribe(ServingSet.Key, Self));
+    protected override void PreStart()
+    {
+        var replicator = DistributedData.Get(Context.System).Replicator;
+        replicator.Tell(Dsl.Subscribe(ServingSet.Key, Self));
+        // The subscription hears of the set only once gossip brings it, seconds after this node joined: an edge
+        // restarted after the supervisor drained it would answer meanwhile. Read it from a majority as soon as Up.
+        var self = Self;
+        Akka.Cluster.Cluster.Get(Context.System).RegisterOnMemberUp(() =>
+            replicator.Tell(Dsl.Get(ServingSet.Key, new ReadMajority(TimeSpan.FromSeconds(3))), self));
+    }
 
     private void Apply(LWWDictionary<string, string> drained)
     {

@@ -16,7 +16,7 @@ namespace AkkaDns.Actors.Zones;
 /// versioned <see cref="ZoneDelta"/> to the zone-changes topic, snapshots every N events (deleting older snapshots)
 /// and keeps the <see cref="ZoneCatalog"/> informed of creations and deletions.
 /// </summary>
-public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
+public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
 {
     private sealed record RetryRegistration
     {
@@ -50,6 +50,7 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
         });
 
         Command<IZoneCommand>(Handle);
+        ReceiveCommandChunks(); // large commands arrive in pieces (ZoneActor.Chunks.cs)
         Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
         Command<GetZoneChunked>(_ =>
         {
@@ -59,7 +60,7 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
                 Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]));
         });
         Command<PendingChanges.GetPendingChanges>(_ => Sender.Tell(new PendingChanges.PendingChangeList(_state.Id, _state.Pending)));
-        Command<GetHistory>(_ => Sender.Tell(new ZoneHistory(_state.Id, _state.History)));
+        Command<GetHistory>(_ => ReplyChunked(new ZoneHistory(_state.Id, _state.History))); // up to 1000 lines: may exceed a frame
         Command<GetChangesSince>(q =>
         {
             var events = _state.ChangesSince(q.FromVersion);
@@ -100,7 +101,7 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
         var decision = ZoneSafeguards.Decide(_state, command, DateTimeOffset.UtcNow, _settings.Guard);
         if (decision.Events.Count == 0)
         {
-            Sender.Tell(decision.Result);
+            Sender.Tell(ZoneCommandResult.Bounded(decision.Result)); // one frame, however many problems
             return;
         }
         var replyTo = Sender; // captured: Sender is not valid inside the persist callback

@@ -1,3 +1,5 @@
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Propagation.Chunking;
 using AkkaDns.Actors.Serialization;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
@@ -70,6 +72,17 @@ public static class ZoneCommands
     public sealed record DeleteZone(ZoneId ZoneId, string Who) : IZoneCommand;
 }
 
+/// <summary>
+/// One piece of a zone command too large for one cross-node message (a 100k-record master file is megabytes;
+/// Akka.Remote silently drops anything over its 128000-byte frame). Routed to the zone like the command itself; the
+/// zone actor rebuilds the command once every piece is there, then handles it whole (all or nothing) and replies
+/// to the sender of the pieces. Sent by <see cref="ChunkedTransport.Ask"/>; serialized by <see cref="PropagationSerializer"/>.
+/// </summary>
+public sealed record ZoneCommandChunk(ZoneId ZoneId, TransferChunk Chunk) : IWithZoneId, IPropagationMessage
+{
+    public override string ToString() => $"ZoneCommandChunk({ZoneId}, {Chunk})";
+}
+
 public enum ZoneRejection : byte
 {
     /// <summary>The zone does not exist (never created, or deleted).</summary>
@@ -91,5 +104,30 @@ public abstract record ZoneCommandResult(ZoneId ZoneId) : IAkkaDnsMessage
         : ZoneCommandResult(ZoneId)
     {
         public override string ToString() => $"{ZoneId}: {Reason}: {Message}";
+    }
+
+    /// <summary>Most problems a reply lists, and most characters of its message and of its problems together: the
+    /// reply crosses nodes in one frame, and a master file with 100k bad lines would otherwise make a reply of
+    /// megabytes (dropped unseen by Akka.Remote, the caller left waiting).</summary>
+    public const int MaxProblems = 100;
+    public const int MaxMessageChars = 4000;
+    public const int MaxProblemChars = 32000;
+
+    /// <summary>The reply as sent: a rejection listing many problems keeps the first ones and says how many there were.</summary>
+    public static ZoneCommandResult Bounded(ZoneCommandResult result)
+    {
+        if (result is not Rejected r) return result;
+        var kept = new List<Resolver.Zones.ZoneProblem>();
+        long chars = 0;
+        foreach (var p in r.Problems)
+        {
+            chars += p.Rule.Length + p.Message.Length + (p.Record?.Length ?? 0) + (p.Location is { } at ? at.File.Length + 12 : 0);
+            if (kept.Count == MaxProblems || (chars > MaxProblemChars && kept.Count > 0)) break;
+            kept.Add(p);
+        }
+        if (kept.Count == r.Problems.Count && r.Message.Length <= MaxMessageChars) return result;
+        var message = r.Message.Length <= MaxMessageChars ? r.Message : r.Message[..MaxMessageChars] + " …";
+        if (kept.Count < r.Problems.Count) message += $" ({r.Problems.Count} problems; the first {kept.Count} are listed)";
+        return r with { Message = message, Problems = kept };
     }
 }

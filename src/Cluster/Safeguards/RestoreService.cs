@@ -75,7 +75,8 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
 
         var command = new ZoneRollback.RollbackZone(id, past.Version, target.ToString(), past.Records, who);
         object reply;
-        try { reply = await zones.ActorRef.Ask<object>(command, settings.AskTimeout, ct); }
+        // The rollback carries the whole zone: in chunks, the zone may live on another node (frame size).
+        try { reply = await AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Ask(system, zones.ActorRef, command, c => new ZoneCommandChunk(id, c), AkkaDns.Actors.Propagation.PropagationSettings.From(system.Settings.Config).ChunkSize, settings.AskTimeout, ct); }
         catch (AskTimeoutException)
         {
             return new ZoneError.Unavailable($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s; the rollback may or may not be stored, look at its history");
@@ -117,7 +118,8 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
                     skipped.Add(new RestoreSkip(id.Value, past.Version == 0 ? "did not exist yet" : $"was deleted at version {past.Version}"));
                     return;
                 }
-                var now = await zones.ActorRef.Ask<object>(new ZoneQueries.GetZone(id), settings.AskTimeout, token);
+                var now = await ZoneFetch.Run(system, zones.ActorRef, id, settings.AskTimeout, token) // in chunks: the zone may be large and remote
+                    ?? throw new TimeoutException($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s");
                 if (now is AkkaDns.Actors.Zones.ZoneView v && v.Version == past.Version) { unchanged.Add(id.Value); return; }
                 var result = await RollbackAsync(id.Name, RollbackTarget.ToVersion(past.Version), who, token);
                 if (result.IsOk) rolled.Add(result.Value);

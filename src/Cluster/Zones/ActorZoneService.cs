@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Propagation.Chunking;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using AkkaDns.Resolver.Wire;
@@ -86,8 +88,10 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     public async Task<ZoneResult<IReadOnlyList<ZoneHistoryEntry>>> HistoryAsync(DnsName zone, CancellationToken ct = default)
     {
         var id = ZoneId.From(zone);
-        return await Ask(zones.ActorRef, new ZoneQueries.GetHistory(id), ct) switch
+        // Up to 1000 lines of history: may exceed one frame, so the zone replies in chunks when it must.
+        return await ChunkedReply.Ask(system, zones.ActorRef, new ZoneQueries.GetHistory(id), Timeout, ct) switch
         {
+            null => TimedOut(),
             // A zone that never existed has an empty history; a deleted zone keeps its history.
             ZoneHistory { Entries.Count: 0 } => ZoneError.ZoneNotFound(id.Value),
             ZoneHistory h => h.Entries.Select(e => new ZoneHistoryEntry(e.Version, e.Serial, e.At, e.Kind.ToString(), e.Summary, e.Who)).ToList(),
@@ -97,8 +101,11 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         };
     }
 
+    /// <summary>Sends a command to its zone and maps the reply. A command larger than the chunk size (a big import)
+    /// goes in pieces (<see cref="ZoneCommandChunk"/>): the zone may live on another node, and Akka.Remote drops any
+    /// message over its frame size without a word.</summary>
     private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct) =>
-        await Ask(zones.ActorRef, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct) switch
+        await AskChunked(command.ZoneId, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct) switch
         {
             ZoneCommandResult.Accepted a => a,
             PendingChanges.Held h => new Safeguards.HeldChange(h.Reason, h.ChangeId, h.ExpiresAt),
@@ -111,6 +118,21 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
             ZoneError e => e,
             var other => Unexpected(other),
         };
+
+    private async Task<object> AskChunked(ZoneId zone, object command, CancellationToken ct)
+    {
+        try
+        {
+            return await ChunkedTransport.Ask(system, zones.ActorRef, command, chunk => new ZoneCommandChunk(zone, chunk), _chunkSize, Timeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return TimedOut();
+        }
+    }
+
+    /// <summary>akkadns.propagation.chunk-size (config/propagation.conf), the same bound every cross-node message keeps.</summary>
+    private readonly int _chunkSize = PropagationSettings.From(system.Settings.Config).ChunkSize;
 
     /// <summary>One Ask with the node's timeout; a timeout or a dead region becomes <see cref="ZoneError.Unavailable"/>.</summary>
     private async Task<object> Ask(IActorRef target, object message, CancellationToken ct)

@@ -46,6 +46,16 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Zone_command_chunk_round_trips_with_its_zone_and_bytes()
+    {
+        var c = new TransferChunk(Guid.NewGuid(), 1, 4, 200_000, 5353, "ZR1", [9, 8, 7]);
+        var back = Assert.IsType<AkkaDns.Actors.Zones.ZoneCommandChunk>(RoundTrip(new AkkaDns.Actors.Zones.ZoneCommandChunk(AkkaDns.Actors.Zones.ZoneId.Parse("Example.COM"), c)));
+        Assert.Equal("example.com.", back.ZoneId.Value);
+        Assert.Equal((c.TransferId, c.Seq, c.Total, c.TotalBytes, c.SerializerId, c.Manifest), (back.Chunk.TransferId, back.Chunk.Seq, back.Chunk.Total, back.Chunk.TotalBytes, back.Chunk.SerializerId, back.Chunk.Manifest));
+        Assert.Equal(c.Data, back.Chunk.Data);
+    }
+
+    [Fact]
     public void Report_and_status_round_trip()
     {
         var t = DateTimeOffset.UtcNow;

@@ -18,6 +18,8 @@ public sealed class LocalCluster : IDisposable
     public string ApiKey { get; }
     public IReadOnlyList<Uri> NodeApis { get; }
     public IReadOnlyList<IPEndPoint> EdgeDns { get; }
+    /// <summary>Each node's Akka address (akka.tcp://akkadns@127.0.0.1:PORT), same order as <see cref="NodeApis"/>.</summary>
+    public IReadOnlyList<string> NodeAddresses { get; }
     public int Zones { get; }
     public HttpClient Http { get; }
 
@@ -28,6 +30,7 @@ public sealed class LocalCluster : IDisposable
         ApiKey = env["API_KEY"];
         NodeApis = env["NODE_APIS"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList();
         EdgeDns = env["EDGE_DNS"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(IPEndPoint.Parse).ToList();
+        NodeAddresses = env.GetValueOrDefault("NODE_ADDRESSES", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Http = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
     }
@@ -162,23 +165,86 @@ public sealed class LocalCluster : IDisposable
 
     // ---------- admin API ----------
 
-    public async Task CreateZone(string zone, string masterFile)
+    /// <summary>Node <paramref name="node"/>'s own admin API (1-based, zones nodes first); node 1's is <see cref="Http"/>.</summary>
+    public HttpClient Node(int node)
+    {
+        lock (_clients)
+        {
+            if (_clients.TryGetValue(node, out var client)) return client;
+            client = new HttpClient { BaseAddress = NodeApis[node - 1], Timeout = TimeSpan.FromSeconds(90) };
+            client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+            return _clients[node] = client;
+        }
+    }
+
+    private readonly Dictionary<int, HttpClient> _clients = new();
+
+    public async Task CreateZone(string zone, string masterFile, int? via = null)
     {
         var body = JsonSerializer.Serialize(new { name = zone, kind = "Native", zone = masterFile });
-        using var response = await Http.PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await Client(via).PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json"));
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"create {zone}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    public async Task SetA(string zone, string owner, string address)
+    /// <summary>PUT …/zonefile: replaces the zone's content with <paramref name="masterFile"/>; the zone as JSON.</summary>
+    public async Task<JsonElement> ReplaceZone(string zone, string masterFile, int? via = null)
+    {
+        using var response = await Client(via).PutAsync($"api/v1/servers/localhost/zones/{zone}/zonefile", new StringContent(masterFile, Encoding.UTF8, "text/plain"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"replace {zone} via node {via ?? 1}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 2000)]}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task SetA(string zone, string owner, string address, int? via = null)
     {
         var body = JsonSerializer.Serialize(new
         {
             rrsets = new[] { new { name = owner, type = "A", ttl = 300, changetype = "REPLACE", records = new[] { new { content = address, disabled = false } } } },
         });
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"api/v1/servers/localhost/zones/{zone}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        using var response = await Http.SendAsync(request);
+        using var response = await Client(via).SendAsync(request);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"patch {zone}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
+
+    /// <summary>GET the zone through node <paramref name="via"/>: null unless 200 (e.g. 503 while its shard moves).</summary>
+    public async Task<JsonElement?> GetZone(string zone, int? via = null)
+    {
+        try
+        {
+            using var response = await Client(via).GetAsync($"api/v1/servers/localhost/zones/{zone}");
+            if (!response.IsSuccessStatusCode) return null;
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
+    }
+
+    /// <summary>The node (1-based) whose zone shard region holds live zone entities, asked through zones node
+    /// <paramref name="via"/> (the shard statistics of every region); null while none does or none answers.
+    /// With one zone in the cluster, that is the node hosting its shard.</summary>
+    public async Task<int?> NodeHostingZones(int via)
+    {
+        try
+        {
+            using var response = await Node(via).GetAsync("api/v1/cluster/sharding/region-stats");
+            if (!response.IsSuccessStatusCode) return null;
+            var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var hosts = json.GetProperty("nodes").EnumerateArray()
+                .Where(n => n.GetProperty("entities").GetInt32() > 0)
+                .Select(n => NodeAddresses.ToList().IndexOf(n.GetProperty("address").GetString()!.TrimEnd('/')) + 1)
+                .ToList();
+            return hosts is [var host] && host > 0 ? host : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
+    }
+
+    /// <summary>What an operator does after kill -9: `cluster down` of the dead node, through node <paramref name="via"/>.</summary>
+    public async Task Down(int node, int via)
+    {
+        using var response = await Node(via).PostAsync($"api/v1/cluster/down?address={Uri.EscapeDataString(NodeAddresses[node - 1])}", null);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"down node{node} via node{via}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private HttpClient Client(int? via) => via is null or 1 ? Http : Node(via.Value);
 
     public async Task<JsonElement> Datacenters()
     {
@@ -229,6 +295,7 @@ public sealed class LocalCluster : IDisposable
     public void Dispose()
     {
         Http.Dispose();
+        lock (_clients) foreach (var c in _clients.Values) c.Dispose();
         RunScript("cluster-down.sh", ["--dir", Dir, "--wait", "10"], null, TimeSpan.FromSeconds(60));
     }
 }

@@ -33,6 +33,25 @@ public static class ChunkedTransport
         foreach (var part in Prepare(system, message, chunkSize)) target.Tell(part, sender);
     }
 
+    /// <summary>
+    /// Asks <paramref name="target"/> with <paramref name="message"/> and waits for ONE reply. A message larger than
+    /// <paramref name="chunkSize"/> leaves as chunks, each wrapped by <paramref name="wrap"/> (so a shard region can
+    /// route it) and sent with the reply address as sender: the last chunk is the Ask itself, the others go just
+    /// before it. The receiver rebuilds the message with a <see cref="ChunkInbox"/> and replies to that sender.
+    /// The reply must stay small (one frame): Ask takes one message.
+    /// </summary>
+    public static Task<object> Ask(ActorSystem system, IActorRef target, object message, Func<TransferChunk, object> wrap,
+        int chunkSize, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var parts = Prepare(system, message, chunkSize);
+        if (parts.Count == 1) return target.Ask<object>(parts[0], timeout, ct);
+        return target.Ask<object>(replyTo =>
+        {
+            for (int i = 0; i < parts.Count - 1; i++) target.Tell(wrap((TransferChunk)parts[i]), replyTo);
+            return wrap((TransferChunk)parts[^1]);
+        }, timeout, ct);
+    }
+
     public static object Restore(ActorSystem system, SerializedPayload payload) =>
         system.Serialization.Deserialize(payload.Bytes, payload.SerializerId, payload.Manifest);
 }
@@ -48,17 +67,21 @@ public sealed class ChunkInbox(ActorSystem system, TimeSpan timeout, Action<stri
 
     public int OpenTransfers => _reassembler.OpenTransfers;
 
-    public void Receive(TransferChunk chunk, IActorRef self, IActorRef sender)
+    /// <summary>Offers one chunk; returns what became of it (a transfer that failed to deserialize is
+    /// <see cref="ChunkOutcome.Rejected"/>), so a caller can answer the sender of a failed transfer.</summary>
+    public ChunkOutcome Receive(TransferChunk chunk, IActorRef self, IActorRef sender)
     {
-        switch (_reassembler.Offer(chunk, DateTimeOffset.UtcNow))
+        var outcome = _reassembler.Offer(chunk, DateTimeOffset.UtcNow);
+        switch (outcome)
         {
             case ChunkOutcome.Completed done:
                 object message;
                 try { message = ChunkedTransport.Restore(system, done.Payload); }
                 catch (Exception e)
                 {
-                    onFailure($"transfer {done.TransferId:N} ({done.Payload.Manifest}, {done.Payload.Bytes.Length} bytes) failed to deserialize: {e.Message}");
-                    return;
+                    var why = $"transfer {done.TransferId:N} ({done.Payload.Manifest}, {done.Payload.Bytes.Length} bytes) failed to deserialize: {e.Message}";
+                    onFailure(why);
+                    return new ChunkOutcome.Rejected(done.TransferId, why);
                 }
                 self.Tell(message, sender);
                 break;
@@ -66,6 +89,7 @@ public sealed class ChunkInbox(ActorSystem system, TimeSpan timeout, Action<stri
                 onFailure($"transfer {rejected.TransferId:N} rejected: {rejected.Why}");
                 break;
         }
+        return outcome;
     }
 
     /// <summary>Call on a timer: drops stalled transfers and reports each as a failure.</summary>
