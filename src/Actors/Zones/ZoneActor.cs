@@ -16,7 +16,7 @@ namespace AkkaDns.Actors.Zones;
 /// versioned <see cref="ZoneDelta"/> to the zone-changes topic, snapshots every N events (deleting older snapshots)
 /// and keeps the <see cref="ZoneCatalog"/> informed of creations and deletions.
 /// </summary>
-public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
+public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
 {
     private sealed record RetryRegistration
     {
@@ -47,9 +47,11 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
         {
             // A creation whose registration was lost (crash before the ack) is registered again here; idempotent.
             if (_state.Version > 0) Register();
+            if (_state.Pending.Count > 0) ReportHeld(); // the fleet guard counts held changes cluster-wide
         });
 
         Command<IZoneCommand>(Handle);
+        ReceiveFleetGuard(); // fleet-window permits and held-change reports (ZoneActor.FleetGuard.cs)
         Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
         Command<GetZoneChunked>(_ =>
         {
@@ -95,6 +97,7 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(IZoneCommand command)
     {
+        if (_permit is not null) { Stash.Stash(); return; } // one change at a time: wait for the fleet guard's answer
         if (command is PendingChanges.OverrideGuard o)
             _log.Warning("zone {0}: {1} by {2} OVERRIDES the blast-radius guard", _state.Id, o.Inner.GetType().Name, o.Who);
         var decision = ZoneSafeguards.Decide(_state, command, DateTimeOffset.UtcNow, _settings.Guard);
@@ -103,7 +106,19 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(decision.Result);
             return;
         }
-        var replyTo = Sender; // captured: Sender is not valid inside the persist callback
+        var fleet = _settings.Guard.FleetWindowOn ? ZoneSafeguards.FleetChangeOf(_state, decision) : null;
+        if (fleet is { } deletion && ZoneSafeguards.NeedsFleetPermit(command, _settings.Guard))
+        {
+            AskFleetPermit(command, decision, Sender, deletion);
+            return;
+        }
+        Store(decision, Sender, fleet);
+    }
+
+    /// <summary>Persists the decided events, then replies; <paramref name="fleetNote"/>: a deletion (true) or
+    /// replacement (false) applied without a permit, which the fleet window still counts.</summary>
+    private void Store(ZoneDecision decision, IActorRef replyTo, bool? fleetNote)
+    {
         var started = System.Diagnostics.Stopwatch.GetTimestamp(); // journal write latency for /metrics
         PersistAll(decision.Events, e =>
         {
@@ -112,7 +127,9 @@ public sealed class ZoneActor : ReceivePersistentActor, IWithTimers
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
                 ? ZoneDelta.Of(e)
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));
-            if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted) Register();
+            if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted || e is PendingChanges.ChangeConfirmed { Inner: ZoneEvents.ZoneDeleted }) Register();
+            if (e is PendingChanges.ChangeHeld or PendingChanges.ChangeConfirmed or PendingChanges.ChangeRejected) ReportHeld();
+            if (fleetNote is { } deletion) _catalog.Tell(new FleetGuardProtocol.FleetChangeApplied(e.ZoneId, e.Version, deletion));
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
         });
     }
