@@ -37,7 +37,8 @@ public sealed record FleetGuardState
     public FleetGuardState Apply(object e) => e switch
     {
         FleetChangeCounted c => this with { Window = Window.Add(c) },
-        ZoneHeldChangesSet z => z.Held.Count == 0 ? this with { Zones = Zones.Remove(z.ZoneId) } : this with { Zones = Zones.SetItem(z.ZoneId, z) },
+        // Kept when empty too: its version orders a late retry of an older report (which must not bring changes back).
+        ZoneHeldChangesSet z => this with { Zones = Zones.SetItem(z.ZoneId, z) },
         RestoreHeldStored r => this with { Restores = Restores.Add(r.Restore) },
         RestoreResolved r => this with { Restores = Restores.RemoveAll(x => x.Id == r.Id) },
         _ => throw new ArgumentException($"unknown fleet guard event {e.GetType().Name}"),
