@@ -135,7 +135,7 @@ public sealed class SafeguardApiTests(SharedNode shared)
         Assert.Equal(HttpStatusCode.NoContent, (await _http.PatchAsync($"{ZonesPath}/{zone}", Json(DeleteHostsJson(zone, 8, "\"override\": true, ")))).StatusCode);
         Assert.Equal(2, (await Hosts(zone)).Count);
         var last = (await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}/history"))).EnumerateArray().Last();
-        Assert.Equal("Changed", last.GetProperty("change").GetString());
+        Assert.Equal("RRsetsChanged", last.GetProperty("change").GetString());
         Assert.Contains("(OVERRIDE of the blast-radius guard)", last.GetProperty("who").GetString());
         const string logged = "asks to OVERRIDE the blast-radius guard (\"override\": true in the body)";
         Assert.Contains(logged, await Poll.Until(() => Task.FromResult(shared.Node.Stderr), e => e.Contains(logged), TimeSpan.FromSeconds(10)));
