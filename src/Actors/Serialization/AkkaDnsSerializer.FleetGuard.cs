@@ -24,8 +24,6 @@ public sealed partial class AkkaDnsSerializer
             r => new RequestFleetPermit(r.ReadZoneId(), r.ReadInt64(), r.ReadBoolean(), r.ReadString(), r.ReadInt64()));
         Register<FleetPermit>("GA1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Request); w.WriteNullableString(m.Refusal); },
             r => new FleetPermit(r.ReadZoneId(), r.ReadInt64(), r.ReadNullableString()));
-        Register<FleetChangeApplied>("GN1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); w.Write(m.Deletion); },
-            r => new FleetChangeApplied(r.ReadZoneId(), r.ReadInt64(), r.ReadBoolean()));
         Register<ReportHeldChanges>("GR1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); w.WriteList(m.Held, WriteHeld); },
             r => new ReportHeldChanges(r.ReadZoneId(), r.ReadInt64(), r.ReadList(ReadHeld)));
         Register<HeldChangesReported>("GK1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); }, r => new HeldChangesReported(r.ReadZoneId(), r.ReadInt64()));

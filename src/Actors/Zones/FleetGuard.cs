@@ -41,7 +41,6 @@ public sealed class FleetGuard : ReceivePersistentActor
         Recover<RestoreResolved>(e => _state = _state.Apply(e));
 
         Command<RequestFleetPermit>(Permit);
-        Command<FleetChangeApplied>(a => Store(new FleetChangeCounted(a.ZoneId, a.Version, a.Deletion, Now), () => { }));
         Command<ReportHeldChanges>(r =>
         {
             var replyTo = Sender;

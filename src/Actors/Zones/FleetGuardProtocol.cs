@@ -30,9 +30,6 @@ public static class FleetGuardProtocol
         public bool Granted => Refusal is null;
     }
 
-    /// <summary>A deletion or replacement applied without a permit (a confirmed held change, an override): counted, never refused.</summary>
-    public sealed record FleetChangeApplied(ZoneId ZoneId, long Version, bool Deletion) : IFleetGuardMessage;
-
     /// <summary>The zone's held changes now (after each hold, confirmation, rejection; after recovery); sent until acked.</summary>
     public sealed record ReportHeldChanges(ZoneId ZoneId, long Version, IReadOnlyList<HeldEntry> Held) : IFleetGuardMessage;
 

@@ -55,11 +55,11 @@ public sealed partial class ZoneActor
         if (_permit is not { } waiting || p.Request != waiting.Request) return; // a late answer to a request that timed out
         _permit = null;
         Timers.Cancel(PermitTimer);
-        if (p.Granted) Store(waiting.Decision, waiting.ReplyTo, fleetNote: null); // counted by the guard already
+        if (p.Granted) Store(waiting.Decision, waiting.ReplyTo); // counted by the guard already
         else
         {
             _log.Warning("zone {0}: {1} by {2} held by the fleet window: {3}", _state.Id, waiting.Command.GetType().Name, waiting.Command.Who, p.Refusal);
-            Store(ZoneSafeguards.Hold(_state, waiting.Command, DateTimeOffset.UtcNow, _settings.Guard, p.Refusal!), waiting.ReplyTo, fleetNote: null);
+            Store(ZoneSafeguards.Hold(_state, waiting.Command, DateTimeOffset.UtcNow, _settings.Guard, p.Refusal!), waiting.ReplyTo);
         }
         Stash.UnstashAll();
     }

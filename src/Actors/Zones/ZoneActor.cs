@@ -106,18 +106,16 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(decision.Result);
             return;
         }
-        var fleet = _settings.Guard.FleetWindowOn ? ZoneSafeguards.FleetChangeOf(_state, decision) : null;
-        if (fleet is { } deletion && ZoneSafeguards.NeedsFleetPermit(command, _settings.Guard))
+        if (ZoneSafeguards.NeedsFleetPermit(command, _settings.Guard) && ZoneSafeguards.FleetChangeOf(_state, decision) is { } deletion)
         {
             AskFleetPermit(command, decision, Sender, deletion);
             return;
         }
-        Store(decision, Sender, fleet);
+        Store(decision, Sender);
     }
 
-    /// <summary>Persists the decided events, then replies; <paramref name="fleetNote"/>: a deletion (true) or
-    /// replacement (false) applied without a permit, which the fleet window still counts.</summary>
-    private void Store(ZoneDecision decision, IActorRef replyTo, bool? fleetNote)
+    /// <summary>Persists the decided events, then replies.</summary>
+    private void Store(ZoneDecision decision, IActorRef replyTo)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp(); // journal write latency for /metrics
         PersistAll(decision.Events, e =>
@@ -129,7 +127,6 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));
             if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted || e is PendingChanges.ChangeConfirmed { Inner: ZoneEvents.ZoneDeleted }) Register();
             if (e is PendingChanges.ChangeHeld or PendingChanges.ChangeConfirmed or PendingChanges.ChangeRejected) ReportHeld();
-            if (fleetNote is { } deletion) _catalog.Tell(new FleetGuardProtocol.FleetChangeApplied(e.ZoneId, e.Version, deletion));
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
         });
     }

@@ -48,13 +48,12 @@ public static class ZoneSafeguards
     /// <summary>
     /// Whether the decided change counts in the fleet window: true for a zone deletion, false for a whole-zone
     /// replacement that deletes or changes at least one RRset, null for anything else (a replacement that only adds,
-    /// or changes nothing, harms nothing). Confirmed held changes count as what they apply.
+    /// or changes nothing, harms nothing).
     /// </summary>
     public static bool? FleetChangeOf(ZoneState state, ZoneDecision decision)
     {
         if (decision.Events.Count != 1) return null;
-        var e = decision.Events[0] is ChangeConfirmed c ? c.Inner : decision.Events[0];
-        return e switch
+        return decision.Events[0] switch
         {
             ZoneDeleted => true,
             ZoneReplaced r when BlastRadiusGuard.Measure(state.Records, r.Records).Affected > 0 => false,
@@ -63,7 +62,8 @@ public static class ZoneSafeguards
     }
 
     /// <summary>Whether <paramref name="command"/> must ask the fleet guard before it is applied: a direct deletion or
-    /// replacement does; a confirmation (a person approved it) and an override (the emergency path) do not.</summary>
+    /// replacement does; a confirmation (a person decided) and an override (the emergency path, logged) neither ask
+    /// nor count: the window is there to stop runaway automation, not to hold up the people answering it.</summary>
     public static bool NeedsFleetPermit(IZoneCommand command, BlastRadiusSettings guard) =>
         guard.FleetWindowOn && command is DeleteZone or ReplaceZone;
 

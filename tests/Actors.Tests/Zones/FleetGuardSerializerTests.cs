@@ -19,7 +19,6 @@ public sealed class FleetGuardSerializerTests(SerializationSystem fixture) : ICl
         ["RequestFleetPermit"] = new RequestFleetPermit(Z, 7, true, "key:abc", 3),
         ["FleetPermit-granted"] = new FleetPermit(Z, 3, null),
         ["FleetPermit-refused"] = new FleetPermit(Z, 3, "held: 20 zone deletions"),
-        ["FleetChangeApplied"] = new FleetChangeApplied(Z, 9, false),
         ["ReportHeldChanges"] = new ReportHeldChanges(Z, 8, [new HeldEntry("example.com@8", At.AddHours(24)), new HeldEntry("example.com@6", At)]),
         ["HeldChangesReported"] = new HeldChangesReported(Z, 8),
         ["HoldRestore"] = new HoldRestore(At.AddHours(-1), "key:abc", TimeSpan.FromHours(1)),

