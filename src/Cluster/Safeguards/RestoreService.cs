@@ -49,7 +49,8 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
     /// list first, so it runs once whichever node confirms), or drops it when <paramref name="run"/> is false.</summary>
     public async Task<ZoneResult<RestoreReport?>> ResolveAsync(string id, string who, bool run, CancellationToken ct = default)
     {
-        var reply = await AskGuard(new FleetGuardProtocol.ResolveRestore(id, who, run), ct);
+        var reply = await AskGuard(new FleetGuardProtocol.ResolveRestore(id, who, run), ct,
+            "; it may have taken the restore off the list without running it: see `akkadns change list`, ask again if it is gone");
         if (reply is ZoneError error) return error;
         if (reply is not FleetGuardProtocol.RestoreResolution r) return Unexpected(reply);
         switch (r.Outcome)
@@ -65,12 +66,12 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
     }
 
     /// <summary>One Ask to the fleet guard (through the catalog singleton) with the node's timeout.</summary>
-    private async Task<object> AskGuard(IFleetGuardMessage message, CancellationToken ct)
+    private async Task<object> AskGuard(IFleetGuardMessage message, CancellationToken ct, string onTimeout = "")
     {
         try { return await catalog.ActorRef.Ask<object>(message, settings.AskTimeout, ct); }
         catch (AskTimeoutException)
         {
-            return new ZoneError.Unavailable($"the fleet guard (zone catalog singleton) did not answer within {settings.AskTimeout.TotalSeconds:0.#} s");
+            return new ZoneError.Unavailable($"the fleet guard (zone catalog singleton) did not answer within {settings.AskTimeout.TotalSeconds:0.#} s{onTimeout}");
         }
     }
 
