@@ -18,7 +18,7 @@ namespace AkkaDns.Actors.Serialization;
 /// gets a new manifest (e.g. "EC2") and the old reader stays, so old journals keep recovering.
 /// Bound to <see cref="IAkkaDnsMessage"/> in config/akkadns.conf.
 /// </summary>
-public sealed class AkkaDnsSerializer : SerializerWithStringManifest
+public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
 {
     /// <summary>Serializer id (config: akka.actor.serialization-identifiers). Never change it: it is stored with every event.</summary>
     public const int Id = 5353;
@@ -220,6 +220,9 @@ public sealed class AkkaDnsSerializer : SerializerWithStringManifest
         Register<ZoneList>("CZ1", (w, m) => w.WriteList(m.Zones, (x, e) => x.WriteCatalogEntry(e)), r => new ZoneList(r.ReadList(x => x.ReadCatalogEntry())));
         Register<CatalogEntryChanged>("CE1", (w, m) => w.WriteCatalogEntry(m.Entry), r => new CatalogEntryChanged(r.ReadCatalogEntry()));
         Register<CatalogSnapshot>("CS1", (w, m) => w.WriteList(m.Entries, (x, e) => x.WriteCatalogEntry(e)), r => new CatalogSnapshot(r.ReadList(x => x.ReadCatalogEntry())));
+
+        // ---- fleet guard (AkkaDnsSerializer.FleetGuard.cs) ----
+        RegisterFleetGuard();
 
         // ---- datacenter ----
         Register<GetDatacenterStatus>("DS1", (_, _) => { }, _ => GetDatacenterStatus.Instance);

@@ -23,6 +23,19 @@ public sealed record BlastRadiusSettings
     public TimeSpan PendingTtl { get; init; } = TimeSpan.FromHours(24);
     /// <summary>On: the confirmation must come from a different API key than the one that made the change.</summary>
     public bool TwoPersonRule { get; init; }
+    /// <summary>Fleet-wide: the sliding window in which zone deletions and whole-zone replacements are counted
+    /// across every zone and every node (one count, kept by the fleet guard singleton).</summary>
+    public TimeSpan FleetWindow { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Fleet-wide: at most this many zone deletions or whole-zone replacements (that delete or change at
+    /// least one RRset) are applied within <see cref="FleetWindow"/>; the next ones are held. 0 turns the fleet
+    /// window off.</summary>
+    public int FleetMaxZoneChanges { get; init; } = 20;
+    /// <summary>How long a zone waits for the fleet guard's permit before it refuses the change (fails closed:
+    /// nothing is applied). Below the API's ask-timeout, so the caller gets this error rather than its own timeout.</summary>
+    public TimeSpan FleetPermitTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>True when a zone deletion or replacement needs the fleet guard's permit.</summary>
+    public bool FleetWindowOn => Enabled && FleetMaxZoneChanges > 0;
 
     public static readonly BlastRadiusSettings Default = new();
 
@@ -43,10 +56,16 @@ public sealed record BlastRadiusSettings
             HoldZoneDeletion = c.GetBoolean("hold-zone-deletion", d.HoldZoneDeletion),
             PendingTtl = c.GetTimeSpan("pending-ttl", d.PendingTtl),
             TwoPersonRule = c.GetBoolean("two-person-rule", d.TwoPersonRule),
+            FleetWindow = c.GetTimeSpan("fleet-window", d.FleetWindow),
+            FleetMaxZoneChanges = c.GetInt("fleet-max-zone-changes", d.FleetMaxZoneChanges),
+            FleetPermitTimeout = c.GetTimeSpan("fleet-permit-timeout", d.FleetPermitTimeout),
         };
         if (s.MaxShare is <= 0 or > 1) throw new ConfigurationException($"{ConfigPath}.max-share must be in (0, 1] (is {s.MaxShare})");
         if (s.MaxCount < 1) throw new ConfigurationException($"{ConfigPath}.max-count must be at least 1 (is {s.MaxCount})");
         if (s.PendingTtl <= TimeSpan.Zero) throw new ConfigurationException($"{ConfigPath}.pending-ttl must be positive (is {s.PendingTtl})");
+        if (s.FleetWindow <= TimeSpan.Zero) throw new ConfigurationException($"{ConfigPath}.fleet-window must be positive (is {s.FleetWindow})");
+        if (s.FleetMaxZoneChanges < 0) throw new ConfigurationException($"{ConfigPath}.fleet-max-zone-changes must be 0 (off) or more (is {s.FleetMaxZoneChanges})");
+        if (s.FleetPermitTimeout <= TimeSpan.Zero) throw new ConfigurationException($"{ConfigPath}.fleet-permit-timeout must be positive (is {s.FleetPermitTimeout})");
         return s;
     }
 }

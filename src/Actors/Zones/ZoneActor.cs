@@ -47,10 +47,12 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         {
             // A creation whose registration was lost (crash before the ack) is registered again here; idempotent.
             if (_state.Version > 0) Register();
+            if (_state.Pending.Count > 0) ReportHeld(); // the fleet guard counts held changes cluster-wide
         });
 
         Command<IZoneCommand>(Handle);
         ReceiveCommandChunks(); // large commands arrive in pieces (ZoneActor.Chunks.cs)
+        ReceiveFleetGuard(); // fleet-window permits and held-change reports (ZoneActor.FleetGuard.cs)
         Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
         Command<GetZoneChunked>(_ =>
         {
@@ -96,6 +98,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(IZoneCommand command)
     {
+        if (_permit is not null) { Stash.Stash(); return; } // one change at a time: wait for the fleet guard's answer
         if (command is PendingChanges.OverrideGuard o)
             _log.Warning("zone {0}: {1} by {2} OVERRIDES the blast-radius guard", _state.Id, o.Inner.GetType().Name, o.Who);
         var decision = ZoneSafeguards.Decide(_state, command, DateTimeOffset.UtcNow, _settings.Guard);
@@ -104,7 +107,17 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(ZoneCommandResult.Bounded(decision.Result)); // one frame, however many problems
             return;
         }
-        var replyTo = Sender; // captured: Sender is not valid inside the persist callback
+        if (ZoneSafeguards.NeedsFleetPermit(command, _settings.Guard) && ZoneSafeguards.FleetChangeOf(_state, decision) is { } deletion)
+        {
+            AskFleetPermit(command, decision, Sender, deletion);
+            return;
+        }
+        Store(decision, Sender);
+    }
+
+    /// <summary>Persists the decided events, then replies.</summary>
+    private void Store(ZoneDecision decision, IActorRef replyTo)
+    {
         var started = System.Diagnostics.Stopwatch.GetTimestamp(); // journal write latency for /metrics
         PersistAll(decision.Events, e =>
         {
@@ -113,7 +126,8 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
                 ? ZoneDelta.Of(e)
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));
-            if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted) Register();
+            if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted || e is PendingChanges.ChangeConfirmed { Inner: ZoneEvents.ZoneDeleted }) Register();
+            if (e is PendingChanges.ChangeHeld or PendingChanges.ChangeConfirmed or PendingChanges.ChangeRejected) ReportHeld();
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
         });
     }

@@ -13,17 +13,21 @@ namespace AkkaDns.Actors.Zones;
 /// datacenter at start-up, and edge nodes in other datacenters should not need a connection to the journal
 /// database; persistence ids also include deleted zones and other actors' streams, and listing them scans the
 /// journal. The catalog answers from memory, over the cluster, with only the zones that exist.</para>
+/// <para>It also carries the <see cref="FleetGuard"/> as a child (fleet-wide window, held fleet restores, held-change
+/// count): one singleton that every zone actor and every node already knows, so the guard needs no wiring of its own.</para>
 /// </summary>
 public sealed class ZoneCatalog : ReceivePersistentActor
 {
     public const string PersistenceIdValue = "zone-catalog";
 
     private readonly ZoneSettings _settings;
+    private readonly IActorRef _fleetGuard;
     private ImmutableSortedDictionary<ZoneId, CatalogEntry> _entries = ImmutableSortedDictionary<ZoneId, CatalogEntry>.Empty;
 
     public ZoneCatalog(ZoneSettings settings)
     {
         _settings = settings;
+        _fleetGuard = Context.ActorOf(FleetGuard.PropsFor(settings.Guard), "fleet-guard");
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is CatalogSnapshot s)
@@ -49,6 +53,7 @@ public sealed class ZoneCatalog : ReceivePersistentActor
                 if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(new CatalogSnapshot([.. _entries.Values]));
             });
         });
+        Command<IFleetGuardMessage>(m => _fleetGuard.Forward(m));
         Command<ListZones>(_ => Sender.Tell(new ZoneList([.. _entries.Values.Where(e => e.Exists)])));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });

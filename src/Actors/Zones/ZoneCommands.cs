@@ -90,6 +90,8 @@ public enum ZoneRejection : byte
     AlreadyExists = 2,
     /// <summary>The content breaks a rule (validation, master-file syntax, bad change request).</summary>
     Invalid = 3,
+    /// <summary>A safeguard needed to decide did not answer (the fleet guard): nothing was written, try again.</summary>
+    Unavailable = 4,
 }
 
 /// <summary>The reply to every <see cref="IZoneCommand"/>.</summary>

@@ -32,12 +32,48 @@ public static class ZoneSafeguards
             ChangeRRsets or ReplaceZone => BlastRadiusGuard.Check(BlastRadiusGuard.Measure(state.Records, state.Apply(decision.Events[0]).Records), guard),
             _ => null,
         };
-        if (reason is null) return decision;
+        return reason is null ? decision : Hold(state, command, now, guard, reason);
+    }
+
+    /// <summary>Holds <paramref name="command"/> for confirmation instead of applying it, for <paramref name="reason"/>
+    /// (the zone's own guard, or the fleet window).</summary>
+    public static ZoneDecision Hold(ZoneState state, IZoneCommand command, DateTimeOffset now, BlastRadiusSettings guard, string reason)
+    {
         var version = state.Version + 1;
         var pending = new PendingChange(IdFor(state.Id, version), command, command.Who, now, now + guard.PendingTtl, reason);
         return new ZoneDecision(new Held(state.Id, pending.Id, reason, pending.ExpiresAt),
             [new ChangeHeld(state.Id, version, now, command.Who, state.Serial, pending)]);
     }
+
+    /// <summary>
+    /// Whether the decided change counts in the fleet window: true for a zone deletion, false for a whole-zone
+    /// replacement that deletes or changes at least one RRset, null for anything else (a replacement that only adds,
+    /// or changes nothing, harms nothing).
+    /// </summary>
+    public static bool? FleetChangeOf(ZoneState state, ZoneDecision decision)
+    {
+        if (decision.Events.Count != 1) return null;
+        return decision.Events[0] switch
+        {
+            ZoneDeleted => true,
+            ZoneReplaced r when BlastRadiusGuard.Measure(state.Records, r.Records).Affected > 0 => false,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether <paramref name="command"/> must ask the fleet guard before it is applied: a direct deletion or
+    /// replacement does; a confirmation (a person decided) and an override (the emergency path, logged) neither ask
+    /// nor count: the window is there to stop runaway automation, not to hold up the people answering it.</summary>
+    public static bool NeedsFleetPermit(IZoneCommand command, BlastRadiusSettings guard) =>
+        guard.FleetWindowOn && command is DeleteZone or ReplaceZone;
+
+    /// <summary>The fleet guard did not answer in time: nothing is applied (fail closed).</summary>
+    public static ZoneDecision FleetGuardSilent(ZoneState state, IZoneCommand command, BlastRadiusSettings guard) =>
+        ZoneDecision.Refuse(state.Id, ZoneRejection.Unavailable,
+            $"the fleet-wide blast-radius guard did not answer within {guard.FleetPermitTimeout.TotalSeconds:0.#} s, so the "
+            + $"{(command is DeleteZone ? "deletion" : "replacement")} of zone {state.Id} was not applied (nothing changed); try again, "
+            + "or use the emergency override (?override=true) if it cannot wait",
+            [new ZoneProblem("fleet-guard-unavailable", "fleet guard did not answer", null)]);
 
     private static ZoneDecision Rollback(ZoneState state, RollbackZone r, DateTimeOffset now)
     {

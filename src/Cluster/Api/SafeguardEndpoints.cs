@@ -82,7 +82,9 @@ public static class SafeguardEndpoints
         if (!SafeguardContext.Override)
         {
             // A fleet restore changes every zone at once: the guard holds it for confirmation like a mass change.
-            var held = service.Hold(time, who);
+            var hold = await service.HoldAsync(time, who, ct);
+            if (!hold.IsOk) return ApiResults.From(hold.Error);
+            var held = hold.Value;
             Log(context).LogWarning("restore to {Time:o} asked by {Who}: held as {Id}", time, who, held.Id);
             return ApiResults.Json(new HeldChangeJson(held.Id, "held",
                 $"held: a fleet restore rolls every zone back to {time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; confirm to run it", held.ExpiresAt), StatusCodes.Status202Accepted);
@@ -109,7 +111,9 @@ public static class SafeguardEndpoints
         var result = await context.RequestServices.GetRequiredService<ChangeService>().ListAsync(ct);
         if (!result.IsOk) return ApiResults.From(result.Error);
         var now = DateTimeOffset.UtcNow;
-        var restores = context.RequestServices.GetRequiredService<RestoreService>().Pending.Select(p => new PendingChangeJson(p.Id, "*",
+        var pending = await context.RequestServices.GetRequiredService<RestoreService>().PendingAsync(ct);
+        if (!pending.IsOk) return ApiResults.From(pending.Error);
+        var restores = pending.Value.Select(p => new PendingChangeJson(p.Id, "*",
             $"restore every zone to {p.ToTime.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", "held: fleet restore", p.Who, p.At, p.ExpiresAt, now >= p.ExpiresAt));
         return ApiResults.Json(restores.Concat(result.Value.Select(p => new PendingChangeJson(p.Id, p.Zone, p.Summary, p.Reason, p.Who, p.At, p.ExpiresAt, p.Expired))).ToList());
     }
@@ -120,9 +124,7 @@ public static class SafeguardEndpoints
         if (id.StartsWith(RestoreService.IdPrefix, StringComparison.Ordinal))
         {
             var restores = context.RequestServices.GetRequiredService<RestoreService>();
-            var twoPerson = context.RequestServices.GetRequiredService<Akka.Actor.ActorSystem>() is var sys
-                && BlastRadiusSettings.FromConfig(sys.Settings.Config).TwoPersonRule;
-            var done = await restores.ResolveAsync(id, who, confirm, twoPerson, ct);
+            var done = await restores.ResolveAsync(id, who, confirm, ct);
             if (!done.IsOk) return ApiResults.From(done.Error);
             Log(context).LogWarning("held restore {Id} {Verb} by {Who}", id, confirm ? "confirmed" : "rejected", who);
             return ApiResults.Json(new RestoreDoneJson(id, confirm ? "confirmed" : "rejected", done.Value is { } report ? ToJson(report) : null),

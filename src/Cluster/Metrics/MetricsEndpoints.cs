@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Hosting;
 using AkkaDns.Actors.Metrics;
 using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +34,7 @@ public static class MetricsEndpoints
         services.GetRequiredService<DnsMetrics>().WriteTo(w);
         WriteCluster(w, AkkaCluster.Get(system));
         await WriteDelivery(w, services, node, ct);
+        await WriteSafeguards(w, services, node, ct);
         Histogram(w, "akkadns_journal_write_seconds", "Zone journal writes on this node: persist call to the last event's confirmation.", ActorMetrics.JournalWrite);
         Histogram(w, "akkadns_propagation_seconds", "Zone change commit to served by this edge (versions applied as deltas or catch-up ranges).", ActorMetrics.Propagation);
         w.Family("akkadns_uptime_seconds", "gauge", "Seconds since this node's actor system started.");
@@ -85,8 +87,34 @@ public static class MetricsEndpoints
         foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_serving", d.Serving ? 1 : 0, ("datacenter", d.Name));
         w.Family("akkadns_datacenters_drained", "gauge", "Datacenters currently drained (out of the serving set).");
         if (report is not null) w.Sample("akkadns_datacenters_drained", report.Datacenters.Count(d => !d.Serving));
-        // Not exported yet: held changes live in each zone actor (`akkadns change list` asks every zone) and a scrape
-        // must stay cheap. A constant 0 would tell a dashboard "nothing held" while changes wait, so no gauge at all
-        // until a node-local count exists.
+    }
+
+    /// <summary>Held changes and the fleet window, from the fleet guard (one Ask to the catalog singleton, which keeps
+    /// the cluster-wide count as zones report it). No answer: <c>akkadns_fleet_guard_up</c> 0 and no held-changes
+    /// sample at all, never a made-up 0 that would tell a dashboard nothing is waiting.</summary>
+    private static async Task WriteSafeguards(PrometheusWriter w, IServiceProvider services, NodeSettings node, CancellationToken ct)
+    {
+        FleetGuardProtocol.FleetGuardStatus? status = null;
+        if (services.GetService<ActorRegistry>() is { } registry && registry.TryGet<ZoneCatalog>(out var catalog))
+        {
+            try
+            {
+                var wait = TimeSpan.FromMilliseconds(Math.Min(2000, node.AskTimeout.TotalMilliseconds));
+                status = await catalog.Ask<FleetGuardProtocol.FleetGuardStatus>(FleetGuardProtocol.GetFleetGuardStatus.Instance, wait, ct);
+            }
+            catch (AskTimeoutException) { }
+        }
+        w.Family("akkadns_fleet_guard_up", "gauge", "1 when the fleet guard (held changes, fleet window) answered this scrape.");
+        w.Sample("akkadns_fleet_guard_up", status is null ? 0 : 1);
+        w.Family("akkadns_pending_held_changes", "gauge", "Changes held by the blast-radius guard and waiting for confirmation (not expired), cluster-wide: zone changes and fleet restores.");
+        if (status is not null)
+        {
+            w.Sample("akkadns_pending_held_changes", status.HeldZoneChanges, ("kind", "zone"));
+            w.Sample("akkadns_pending_held_changes", status.HeldRestores, ("kind", "restore"));
+        }
+        w.Family("akkadns_fleet_window_zone_changes", "gauge", "Zone deletions and whole-zone replacements counted in the fleet window, cluster-wide.");
+        if (status is not null) w.Sample("akkadns_fleet_window_zone_changes", status.WindowChanges);
+        w.Family("akkadns_fleet_window_limit", "gauge", "The fleet window's limit (fleet-max-zone-changes; 0 = off): past it, deletions and replacements are held.");
+        if (status is not null) w.Sample("akkadns_fleet_window_limit", status.WindowLimit);
     }
 }

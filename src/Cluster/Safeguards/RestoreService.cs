@@ -22,38 +22,60 @@ public sealed record RestoreSkip(string Zone, string Reason);
 /// validated, journaled and propagated like any other. Reads the journal directly, so it runs on nodes that can
 /// reach the journal database (the zones nodes).
 /// </summary>
-public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor> zones, NodeSettings settings)
+public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
 {
-    /// <summary>A fleet restore waiting for confirmation. Kept in this node's memory only (a restart forgets it:
-    /// the operator asks again), because it belongs to no single zone actor.</summary>
-    public sealed record PendingRestore(string Id, DateTimeOffset ToTime, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt);
-
-    public const string IdPrefix = "restore@";
+    public const string IdPrefix = FleetGuard.RestoreIdPrefix;
     private static readonly TimeSpan PendingTtl = TimeSpan.FromHours(1);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingRestore> _pending = new();
 
-    /// <summary>The blast-radius guard treats a fleet restore as a change to confirm: it is held under an id.</summary>
-    public PendingRestore Hold(DateTimeOffset toTime, string who)
+    /// <summary>The blast-radius guard treats a fleet restore as a change to confirm: it is held under an id, by the
+    /// fleet guard singleton (persisted), so every node lists it and any node can confirm it.</summary>
+    public async Task<ZoneResult<HeldRestore>> HoldAsync(DateTimeOffset toTime, string who, CancellationToken ct = default) =>
+        await AskGuard(new FleetGuardProtocol.HoldRestore(toTime.ToUniversalTime(), who, PendingTtl), ct) switch
+        {
+            FleetGuardProtocol.RestoreHeld h => h.Restore,
+            ZoneError e => e,
+            var other => Unexpected(other),
+        };
+
+    public async Task<ZoneResult<IReadOnlyList<HeldRestore>>> PendingAsync(CancellationToken ct = default) =>
+        await AskGuard(FleetGuardProtocol.ListHeldRestores.Instance, ct) switch
+        {
+            FleetGuardProtocol.HeldRestoreList l => l.Restores.OrderBy(p => p.At).ToList(),
+            ZoneError e => e,
+            var other => Unexpected(other),
+        };
+
+    /// <summary>Runs a held restore (the fleet guard checks expiry and the two-person rule, and takes it out of the
+    /// list first, so it runs once whichever node confirms), or drops it when <paramref name="run"/> is false.</summary>
+    public async Task<ZoneResult<RestoreReport?>> ResolveAsync(string id, string who, bool run, CancellationToken ct = default)
     {
-        var now = DateTimeOffset.UtcNow;
-        var held = new PendingRestore(IdPrefix + now.UtcTicks, toTime.ToUniversalTime(), who, now, now + PendingTtl);
-        _pending[held.Id] = held;
-        return held;
-    }
-
-    public IReadOnlyList<PendingRestore> Pending => [.. _pending.Values.OrderBy(p => p.At)];
-
-    /// <summary>Runs a held restore (two-person rule as for zone changes), or drops it when <paramref name="run"/> is false.</summary>
-    public async Task<ZoneResult<RestoreReport?>> ResolveAsync(string id, string who, bool run, bool twoPersonRule, CancellationToken ct = default)
-    {
-        if (!_pending.TryGetValue(id, out var held)) return new ZoneError.NotFound($"no held restore {id} on this node");
-        if (!run) { _pending.TryRemove(id, out _); return (RestoreReport?)null; }
-        if (DateTimeOffset.UtcNow >= held.ExpiresAt) return new ZoneError.Invalid($"held restore {id} expired at {held.ExpiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: reject it and ask again");
-        if (twoPersonRule && held.Who == who) return new ZoneError.Conflict($"held restore {id} was asked with API key {held.Who}: the two-person rule needs a different key to confirm it");
-        if (!_pending.TryRemove(id, out _)) return new ZoneError.NotFound($"no held restore {id} on this node");
+        var reply = await AskGuard(new FleetGuardProtocol.ResolveRestore(id, who, run), ct,
+            "; it may have taken the restore off the list without running it: see `akkadns change list`, ask again if it is gone");
+        if (reply is ZoneError error) return error;
+        if (reply is not FleetGuardProtocol.RestoreResolution r) return Unexpected(reply);
+        switch (r.Outcome)
+        {
+            case FleetGuardProtocol.RestoreOutcome.NotFound: return new ZoneError.NotFound(r.Message);
+            case FleetGuardProtocol.RestoreOutcome.Expired: return new ZoneError.Invalid(r.Message);
+            case FleetGuardProtocol.RestoreOutcome.TwoPersonRule: return new ZoneError.Conflict(r.Message);
+            case FleetGuardProtocol.RestoreOutcome.Dropped: return (RestoreReport?)null;
+        }
+        var held = r.Restore!;
         var result = await RestoreAllAsync(held.ToTime, $"{who} confirming {id} by {held.Who}", ct);
         return result.IsOk ? result.Value : result.Error;
     }
+
+    /// <summary>One Ask to the fleet guard (through the catalog singleton) with the node's timeout.</summary>
+    private async Task<object> AskGuard(IFleetGuardMessage message, CancellationToken ct, string onTimeout = "")
+    {
+        try { return await catalog.ActorRef.Ask<object>(message, settings.AskTimeout, ct); }
+        catch (AskTimeoutException)
+        {
+            return new ZoneError.Unavailable($"the fleet guard (zone catalog singleton) did not answer within {settings.AskTimeout.TotalSeconds:0.#} s{onTimeout}");
+        }
+    }
+
+    private static ZoneError Unexpected(object reply) => new ZoneError.Unavailable($"unexpected reply from the fleet guard: {reply.GetType().Name}");
 
     public async Task<ZoneResult<RollbackOutcome>> RollbackAsync(DnsName zone, RollbackTarget target, string who, CancellationToken ct = default)
     {

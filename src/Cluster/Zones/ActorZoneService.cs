@@ -113,6 +113,7 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
             {
                 ZoneRejection.NotFound => new ZoneError.NotFound(r.Message),
                 ZoneRejection.AlreadyExists => new ZoneError.Conflict(r.Message),
+                ZoneRejection.Unavailable => new ZoneError.Unavailable(r.Message),
                 _ => new ZoneError.Invalid(r.Message, r.Problems.Select(p => p.ToString()).ToList()),
             },
             ZoneError e => e,

@@ -24,6 +24,9 @@ public sealed class SafeguardApiTests(SharedNode shared)
     private static StringContent DeleteHosts(string zone, int count) => Json($$"""{"rrsets": [{{string.Join(",", Enumerable.Range(0, count)
         .Select(i => $$"""{"name": "h{{i}}.{{zone}}", "type": "A", "changetype": "DELETE"}"""))}}]}""");
 
+    private static string DeleteHostsJson(string zone, int count, string extra = "") => $$"""{{{extra}}"rrsets": [{{string.Join(",", Enumerable.Range(0, count)
+        .Select(i => $$"""{"name": "h{{i}}.{{zone}}", "type": "A", "changetype": "DELETE"}"""))}}]}""";
+
     private async Task<List<string>> Hosts(string zone)
     {
         var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
@@ -117,5 +120,34 @@ public sealed class SafeguardApiTests(SharedNode shared)
         var restore = await AssertOk(await _http.PostAsync($"api/v1/changes/{id}/confirm", null));
         Assert.Contains(restore.GetProperty("report").GetProperty("rolled_back").EnumerateArray(), z => z.GetProperty("zone").GetString() == zone);
         Assert.Equal(10, (await Hosts(zone)).Count);
+    }
+
+    [Fact]
+    public async Task Override_in_the_json_body_works_like_the_query_is_logged_and_shows_in_history()
+    {
+        var zone = await TenHostZone("body-override");
+        // "override": false, or a value that is not a boolean, never bypasses the guard.
+        await AssertOk(await _http.PatchAsync($"{ZonesPath}/{zone}", Json(DeleteHostsJson(zone, 8, "\"override\": false, "))), HttpStatusCode.Accepted);
+        Assert.Contains("'override' in the body must be true or false",
+            await AssertError(await _http.PatchAsync($"{ZonesPath}/{zone}", Json(DeleteHostsJson(zone, 8, "\"override\": \"yes\", "))), HttpStatusCode.BadRequest));
+        Assert.Equal(10, (await Hosts(zone)).Count);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.PatchAsync($"{ZonesPath}/{zone}", Json(DeleteHostsJson(zone, 8, "\"override\": true, ")))).StatusCode);
+        Assert.Equal(2, (await Hosts(zone)).Count);
+        var last = (await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}/history"))).EnumerateArray().Last();
+        Assert.Equal("RRsetsChanged", last.GetProperty("change").GetString());
+        Assert.Contains("(OVERRIDE of the blast-radius guard)", last.GetProperty("who").GetString());
+        const string logged = "asks to OVERRIDE the blast-radius guard (\"override\": true in the body)";
+        Assert.Contains(logged, await Poll.Until(() => Task.FromResult(shared.Node.Stderr), e => e.Contains(logged), TimeSpan.FromSeconds(10)));
+
+        // A zone deletion (held without it) with the override in its body goes through.
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"{ZonesPath}/{zone}") { Content = Json("""{"override": true}""") };
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.SendAsync(delete)).StatusCode);
+        await AssertError(await _http.GetAsync($"{ZonesPath}/{zone}"), HttpStatusCode.NotFound);
+
+        // A fleet restore with it runs at once instead of being held (to now: every zone is already there).
+        var restore = await AssertOk(await _http.PostAsync("api/v1/restore",
+            Json(JsonSerializer.Serialize(new { toTime = DateTimeOffset.UtcNow, @override = true }))));
+        Assert.Empty(restore.GetProperty("rolled_back").EnumerateArray());
     }
 }

@@ -29,7 +29,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public static string AkkaDnsDll => Path.Combine(AppContext.BaseDirectory, "akkadns.dll");
 
     public static async Task<NodeProcess> StartAsync(string dataDir, IEnumerable<string>? extraArgs = null,
-        IDictionary<string, string>? env = null, TimeSpan? timeout = null)
+        IDictionary<string, string>? env = null, TimeSpan? timeout = null, Action<NodeProcess>? started = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { AkkaDnsDll, "run", "--data", dataDir, "--dns", "127.0.0.1:0", "--api", "127.0.0.1:0", "--port", "0" }) psi.ArgumentList.Add(a);
@@ -54,6 +54,7 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        started?.Invoke(node); // the process before it is ready (its log, its pid), e.g. for a node that waits to be joined
 
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         var done = await Task.WhenAny(ready.Task, Task.Delay(limit));
