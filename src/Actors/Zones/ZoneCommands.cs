@@ -77,6 +77,8 @@ public enum ZoneRejection : byte
     AlreadyExists = 2,
     /// <summary>The content breaks a rule (validation, master-file syntax, bad change request).</summary>
     Invalid = 3,
+    /// <summary>The journal did not store the change (database unreachable, tables gone): nothing was applied.</summary>
+    Unavailable = 4,
 }
 
 /// <summary>The reply to every <see cref="IZoneCommand"/>.</summary>

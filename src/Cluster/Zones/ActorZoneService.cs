@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using AkkaDns.Actors.Storage;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using AkkaDns.Resolver.Wire;
@@ -97,8 +98,15 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         };
     }
 
-    private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct) =>
-        await Ask(zones.ActorRef, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct) switch
+    private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct)
+    {
+        // A zone actor that cannot read the journal is stopped with this command unanswered: when it lives on this
+        // node, its failure answers instead of the ask timeout (JournalHealth).
+        var journalFailure = JournalHealth.Get(system).NextFailure(ZoneActor.PersistenceIdFor(command.ZoneId));
+        var ask = Ask(zones.ActorRef, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct);
+        if (await Task.WhenAny(ask, journalFailure) == journalFailure && !ask.IsCompleted)
+            return new ZoneError.Unavailable(await journalFailure);
+        return await ask switch
         {
             ZoneCommandResult.Accepted a => a,
             PendingChanges.Held h => new Safeguards.HeldChange(h.Reason, h.ChangeId, h.ExpiresAt),
@@ -106,11 +114,13 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
             {
                 ZoneRejection.NotFound => new ZoneError.NotFound(r.Message),
                 ZoneRejection.AlreadyExists => new ZoneError.Conflict(r.Message),
+                ZoneRejection.Unavailable => new ZoneError.Unavailable(r.Message),
                 _ => new ZoneError.Invalid(r.Message, r.Problems.Select(p => p.ToString()).ToList()),
             },
             ZoneError e => e,
             var other => Unexpected(other),
         };
+    }
 
     /// <summary>One Ask with the node's timeout; a timeout or a dead region becomes <see cref="ZoneError.Unavailable"/>.</summary>
     private async Task<object> Ask(IActorRef target, object message, CancellationToken ct)
@@ -126,7 +136,8 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     }
 
     private ZoneError TimedOut() =>
-        new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; a change may or may not be stored, look before retrying");
+        new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; a change may or may not be stored, look before retrying"
+            + (JournalHealth.Get(system).RecentFailure(TimeSpan.FromMinutes(1)) is { } journal ? $"; last journal failure on this node: {journal}" : ""));
 
     private static ZoneError Unexpected(object reply) => new ZoneError.Unavailable($"unexpected reply from the zone actors: {reply.GetType().Name}");
 }
