@@ -41,7 +41,9 @@ public static class UdpProbe
                 {
                     var id = nextId++;
                     inFlight[id] = name;
-                    await socket.SendAsync(DnsWire.BuildQuery(id, name, 1), SocketFlags.None);
+                    // An ICMP "port unreachable" for an earlier query surfaces here: nobody listens (a drained edge).
+                    try { await socket.SendAsync(DnsWire.BuildQuery(id, name, 1), SocketFlags.None); }
+                    catch (SocketException) { }
                 }
                 using var cts = new CancellationTokenSource(timeout);
                 while (inFlight.Count > 0)
@@ -49,7 +51,7 @@ public static class UdpProbe
                     int n;
                     try { n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token); }
                     catch (OperationCanceledException) { break; }
-                    catch (SocketException) { break; } // ICMP port unreachable: nobody listens (a drained edge)
+                    catch (SocketException) { continue; } // ICMP port unreachable: nobody listens (a drained edge); the timeout ends the wait
                     if (n < 12) continue;
                     var id = BinaryPrimitives.ReadUInt16BigEndian(buffer);
                     if (!inFlight.Remove(id, out var name)) continue;
