@@ -52,6 +52,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
     /// <summary>Fail static: the local copy of every zone served (null when not configured).</summary>
     private readonly EdgeSnapshotStore? _store;
+    /// <summary>Zones whose journal history is lost: the zone reported an older version than the one served (the
+    /// journal database was deleted and recreated). The version served is kept (fail static) until the zone holds
+    /// content again (a backup import, a new creation); that content is then taken whole, whatever its version,
+    /// and never patched with the new history's deltas, which do not continue the version served.</summary>
+    private readonly HashSet<ZoneId> _lost = new();
 
     public DatacenterActor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog)
     {
@@ -71,7 +76,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         {
             _announced[d.ZoneId] = Math.Max(d.ToVersion, _announced.GetValueOrDefault(d.ZoneId));
             var held = _held.TryGetValue(d.ZoneId, out var h) ? h.State.Version : -1;
-            if (d.ToVersion > held) Request(d.ZoneId, full: true);
+            if (d.ToVersion > held || _lost.Contains(d.ZoneId)) Request(d.ZoneId, full: true);
         });
         Receive<ZoneNotFound>(OnNotFound);
         Receive<ZoneChanges>(OnChanges);
@@ -119,7 +124,14 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             return;
         }
         var version = held.State.Version;
-        if (d.ToVersion <= version) return; // already have it (duplicate or reordered)
+        if (_lost.Contains(d.ZoneId)) { Request(d.ZoneId, full: true); return; } // a new history: take it whole
+        if (d.ToVersion <= version)
+        {
+            // Already have it (duplicate or reordered), unless a zone we serve was created again at a version we
+            // passed long ago: its journal was lost. Asking for the changes since ours tells (OnChanges).
+            if (d.Event is ZoneEvents.ZoneCreated) Request(d.ZoneId, full: false);
+            return;
+        }
         if (d.FromVersion == version && !_pending.ContainsKey(d.ZoneId)) Apply(d.ZoneId, held.State, [d.Event]);
         else Request(d.ZoneId, full: false); // gap: fetch the missing range
     }
@@ -129,7 +141,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _pending.Remove(v.ZoneId);
         Arrived(v.ZoneId);
         var heldVersion = _held.TryGetValue(v.ZoneId, out var held) ? held.State.Version : -1;
-        if (v.Version <= heldVersion) return;
+        var adopt = _lost.Remove(v.ZoneId);
+        if (v.Version <= heldVersion && !adopt) return;
+        if (adopt)
+            _log.Warning("datacenter {0}: zone {1}: its journal history was lost; serving what the zone holds now (version {2}, serial {3}) instead of version {4}",
+                _settings.Name, v.ZoneId, v.Version, v.Serial, heldVersion);
         var state = new ZoneState
         {
             Id = v.ZoneId, Exists = true, Version = v.Version, LastSerial = v.Serial,
@@ -162,6 +178,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             return;
         }
         // "Never existed" or an older version than we serve: the journal was lost or rolled back. Fail static.
+        _lost.Add(nf.ZoneId);
         var problem = $"zone actor reports no zone at version {nf.Version} while version {held.State.Version} is served; keeping it (fail static)";
         _log.Warning("datacenter {0}: {1}: {2}", _settings.Name, nf.ZoneId, problem);
         _held[nf.ZoneId] = held with { Problem = problem };
@@ -171,6 +188,16 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     {
         _pending.Remove(c.ZoneId);
         if (!_held.TryGetValue(c.ZoneId, out var held)) { Request(c.ZoneId, full: true); return; }
+        if (c.ToVersion < held.State.Version)
+        {
+            // The zone is behind the version we serve: its journal lost the history we follow. Keep serving ours
+            // until the zone's whole content arrives, then take that (OnView).
+            _log.Warning("datacenter {0}: zone {1} reports version {2} while version {3} is served: its journal history was lost; fetching the zone whole",
+                _settings.Name, c.ZoneId, c.ToVersion, held.State.Version);
+            _lost.Add(c.ZoneId);
+            Request(c.ZoneId, full: true);
+            return;
+        }
         var missing = c.Events.Where(e => e.Version > held.State.Version).OrderBy(e => e.Version).ToList();
         if (missing.Count == 0) return;
         // The range must continue exactly from what is held; otherwise take the whole zone.
@@ -262,6 +289,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _pending.Remove(id);
         _announced.Remove(id);
         _chunks.Remove(id);
+        _lost.Remove(id);
         _log.Info("datacenter {0}: zone {1} removed ({2})", _settings.Name, id, why);
     }
 

@@ -29,6 +29,8 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ZoneState _state;
     private RegisterZone? _unacked;
+    /// <summary>Who waits for the events being persisted now: told the cause if the journal fails them.</summary>
+    private IActorRef? _persisting;
 
     public ZoneActor(ZoneId id, ZoneSettings settings, IActorRef catalog)
     {
@@ -118,11 +120,12 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
     /// <summary>Persists the decided events, then replies.</summary>
     private void Store(ZoneDecision decision, IActorRef replyTo)
     {
+        _persisting = replyTo;
         var started = System.Diagnostics.Stopwatch.GetTimestamp(); // journal write latency for /metrics
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (e.Version == decision.Events[^1].Version) { AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started); replyTo.Tell(decision.Result); }
+            if (e.Version == decision.Events[^1].Version) { _persisting = null; AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started); replyTo.Tell(decision.Result); }
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
                 ? ZoneDelta.Of(e)
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));
@@ -134,9 +137,36 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        // The journal refused the event (e.g. serialization): nothing was stored, the sender's Ask times out
-        // and the state is unchanged. Log loudly; the actor stays alive.
+        // The journal refused the event (e.g. serialization): nothing was stored and the state is unchanged.
+        // Log loudly, tell the caller; the actor stays alive.
         _log.Error(cause, "zone {0}: journal rejected {1} at {2}", _state.Id, @event.GetType().Name, sequenceNr);
+        TellJournalFailed($"the journal refused the change ({AkkaDns.Actors.Storage.JournalHealth.Describe(cause)})");
+    }
+
+    /// <summary>Fail static, zone side: the journal is unreachable or its tables are gone. The caller gets the cause at
+    /// once (not an ask timeout); nothing was applied or published, so the edges keep serving the last version.
+    /// Akka.Persistence then stops this actor; the next command starts it again from the journal.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        TellJournalFailed($"the journal did not store the change ({AkkaDns.Actors.Storage.JournalHealth.Describe(cause)})");
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The journal cannot be read: Akka.Persistence stops this actor and drops the commands it stashed. Tell
+    /// the callers waiting on this node (<see cref="AkkaDns.Actors.Storage.JournalHealth"/>) so they answer with the cause.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        AkkaDns.Actors.Storage.JournalHealth.Get(Context.System).Failed(PersistenceId,
+            $"zone {_state.Id}: the journal cannot be read ({AkkaDns.Actors.Storage.JournalHealth.Describe(reason)}); nothing was changed, the edges keep serving the last version");
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void TellJournalFailed(string what)
+    {
+        var message = $"zone {_state.Id}: {what}; nothing was applied, the edges keep serving version {_state.Version}";
+        AkkaDns.Actors.Storage.JournalHealth.Get(Context.System).Failed(PersistenceId, message);
+        _persisting?.Tell(new ZoneCommandResult.Rejected(_state.Id, ZoneRejection.Unavailable, message, []));
+        _persisting = null;
     }
 
     private void Register()

@@ -90,7 +90,8 @@ public enum ZoneRejection : byte
     AlreadyExists = 2,
     /// <summary>The content breaks a rule (validation, master-file syntax, bad change request).</summary>
     Invalid = 3,
-    /// <summary>A safeguard needed to decide did not answer (the fleet guard): nothing was written, try again.</summary>
+    /// <summary>Nothing was written: a safeguard needed to decide did not answer (the fleet guard), or the journal did not
+    /// store the change (database unreachable, tables gone). Try again later.</summary>
     Unavailable = 4,
 }
 

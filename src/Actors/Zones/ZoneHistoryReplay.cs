@@ -75,3 +75,33 @@ public static class ZoneHistoryReplay
         return ids.Distinct().Order().ToList();
     }
 }
+
+/// <summary>A zone as the journal holds it for a fleet restore: its state at the target, and its latest version.</summary>
+public sealed record ZoneAt(ZoneState Past, long LatestVersion);
+
+/// <summary>
+/// Every zone's past state in ONE pass over the journal (Akka.Persistence.Query's CurrentAllEvents, in the journal's
+/// global order), for a fleet restore: one query instead of one (or two) per zone, which for 10,000 zones is what made
+/// a restore take minutes. Each zone's events arrive in version order; the fold stops taking a zone's events at its
+/// first event after the target time, as <see cref="ZoneHistoryReplay.Fold"/> does.
+/// </summary>
+public static class FleetReplay
+{
+    public static async Task<IReadOnlyDictionary<ZoneId, ZoneAt>> AllAtAsync(ActorSystem system, DateTimeOffset toTime, CancellationToken ct = default)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var zones = new Dictionary<string, (ZoneState State, long Latest, bool Past)>();
+        var at = toTime.ToUniversalTime();
+        await journal.CurrentAllEvents(Offset.NoOffset())
+            .Where(env => env.Event is IZoneEvent && env.PersistenceId.StartsWith("zone-", StringComparison.Ordinal))
+            .RunForeach(env =>
+            {
+                var e = (IZoneEvent)env.Event;
+                if (!zones.TryGetValue(env.PersistenceId, out var z)) z = (ZoneState.Empty(e.ZoneId), 0, false);
+                var past = z.Past || e.At > at;
+                zones[env.PersistenceId] = (past ? z.State : z.State.Apply(e) with { Recent = [], History = [] }, Math.Max(z.Latest, e.Version), past);
+            }, system.Materializer())
+            .WaitAsync(ct);
+        return zones.Values.ToDictionary(z => z.State.Id, z => new ZoneAt(z.State, z.Latest));
+    }
+}

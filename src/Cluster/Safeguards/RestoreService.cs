@@ -95,55 +95,40 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
         if (!past.Exists)
             return new ZoneError.Invalid($"zone {id} was deleted at version {past.Version} ({target}): delete the zone instead of rolling back");
 
-        var command = new ZoneRollback.RollbackZone(id, past.Version, target.ToString(), past.Records, who);
-        object reply;
-        // The rollback carries the whole zone: in chunks, the zone may live on another node (frame size).
-        try { reply = await AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Ask(system, zones.ActorRef, command, c => new ZoneCommandChunk(id, c), AkkaDns.Actors.Propagation.PropagationSettings.From(system.Settings.Config).ChunkSize, settings.AskTimeout, ct); }
-        catch (AskTimeoutException)
-        {
-            return new ZoneError.Unavailable($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s; the rollback may or may not be stored, look at its history");
-        }
-        return reply switch
-        {
-            ZoneCommandResult.Accepted a => new RollbackOutcome(id.Value, past.Version, a.Version, a.Serial),
-            ZoneCommandResult.Rejected { Reason: ZoneRejection.NotFound } r => new ZoneError.NotFound(r.Message),
-            ZoneCommandResult.Rejected r => new ZoneError.Invalid(r.Message, r.Problems.Select(p => p.ToString()).ToList()),
-            var other => new ZoneError.Unavailable($"unexpected reply from zone {id}: {other.GetType().Name}"),
-        };
+        return await SendRollback(id, past, target, who, ct);
     }
 
     /// <summary>
     /// Rolls every zone the journal knows (deleted ones included: they come back) to its last version at or before
     /// <paramref name="toTime"/>. Zones already at that version are left alone; zones that did not exist then are
     /// skipped, never deleted (a mass deletion is exactly what a restore must not do).
+    /// <para>Restore in seconds: the journal is read once for all zones (<see cref="FleetReplay"/>), then the rollbacks
+    /// are sent to the zone actors many at a time (each zone is its own actor, so they persist in parallel).</para>
     /// </summary>
     public async Task<ZoneResult<RestoreReport>> RestoreAllAsync(DateTimeOffset toTime, string who, CancellationToken ct = default)
     {
-        IReadOnlyList<ZoneId> ids;
-        try { ids = await ZoneHistoryReplay.AllZonesAsync(system, ct).WaitAsync(settings.AskTimeout * 4, ct); }
+        IReadOnlyDictionary<ZoneId, ZoneAt> zonesAt;
+        try { zonesAt = await FleetReplay.AllAtAsync(system, toTime, ct).WaitAsync(JournalReadLimit, ct); }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return new ZoneError.Unavailable($"cannot list the zones in the journal: {e.Message}");
+            return new ZoneError.Unavailable($"cannot read the zones' history from the journal: {e.Message}");
         }
-        var target = RollbackTarget.ToTime(toTime);
         var rolled = new System.Collections.Concurrent.ConcurrentBag<RollbackOutcome>();
         var unchanged = new System.Collections.Concurrent.ConcurrentBag<string>();
         var skipped = new System.Collections.Concurrent.ConcurrentBag<RestoreSkip>();
         var failed = new System.Collections.Concurrent.ConcurrentBag<RestoreSkip>();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
+        await Parallel.ForEachAsync(zonesAt, new ParallelOptions { MaxDegreeOfParallelism = RestoreParallelism, CancellationToken = ct }, async (zone, token) =>
         {
+            var (id, (past, latest)) = (zone.Key, zone.Value);
             try
             {
-                var past = await ZoneHistoryReplay.StateAtAsync(system, id, target, token).WaitAsync(settings.AskTimeout, token);
                 if (!past.Exists)
                 {
                     skipped.Add(new RestoreSkip(id.Value, past.Version == 0 ? "did not exist yet" : $"was deleted at version {past.Version}"));
                     return;
                 }
-                var now = await ZoneFetch.Run(system, zones.ActorRef, id, settings.AskTimeout, token) // in chunks: the zone may be large and remote
-                    ?? throw new TimeoutException($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s");
-                if (now is AkkaDns.Actors.Zones.ZoneView v && v.Version == past.Version) { unchanged.Add(id.Value); return; }
-                var result = await RollbackAsync(id.Name, RollbackTarget.ToVersion(past.Version), who, token);
+                if (latest == past.Version) { unchanged.Add(id.Value); return; }
+                var result = await SendRollback(id, past, RollbackTarget.ToVersion(past.Version), who, token);
                 if (result.IsOk) rolled.Add(result.Value);
                 else failed.Add(new RestoreSkip(id.Value, result.Error.Message));
             }
@@ -155,5 +140,35 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
         return new RestoreReport(toTime.ToUniversalTime(),
             [.. rolled.OrderBy(r => r.Zone, StringComparer.Ordinal)], [.. unchanged.Order(StringComparer.Ordinal)],
             [.. skipped.OrderBy(s => s.Zone, StringComparer.Ordinal)], [.. failed.OrderBy(s => s.Zone, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Rollbacks in flight at once during a fleet restore: enough to keep the journal busy, few enough that
+    /// each one answers well within the ask timeout.</summary>
+    private const int RestoreParallelism = 64;
+
+    /// <summary>Reading every zone's history once (a million records for 10,000 zones) takes longer than one ask.</summary>
+    private TimeSpan JournalReadLimit => settings.AskTimeout * 4 > TimeSpan.FromMinutes(5) ? settings.AskTimeout * 4 : TimeSpan.FromMinutes(5);
+
+    private readonly int _chunkSize = AkkaDns.Actors.Propagation.PropagationSettings.From(system.Settings.Config).ChunkSize;
+
+    /// <summary>The past content, sent to the zone actor as a new change (<see cref="ZoneRollback.RollbackZone"/>).</summary>
+    private async Task<ZoneResult<RollbackOutcome>> SendRollback(ZoneId id, ZoneState past, RollbackTarget target, string who, CancellationToken ct)
+    {
+        var command = new ZoneRollback.RollbackZone(id, past.Version, target.ToString(), past.Records, who);
+        object reply;
+        // The rollback carries the whole zone: in chunks, the zone may live on another node (frame size).
+        try { reply = await AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Ask(system, zones.ActorRef, command, c => new ZoneCommandChunk(id, c), _chunkSize, settings.AskTimeout, ct); }
+        catch (AskTimeoutException)
+        {
+            return new ZoneError.Unavailable($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s; the rollback may or may not be stored, look at its history");
+        }
+        return reply switch
+        {
+            ZoneCommandResult.Accepted a => new RollbackOutcome(id.Value, past.Version, a.Version, a.Serial),
+            ZoneCommandResult.Rejected { Reason: ZoneRejection.NotFound } r => new ZoneError.NotFound(r.Message),
+            ZoneCommandResult.Rejected { Reason: ZoneRejection.Unavailable } r => new ZoneError.Unavailable(r.Message),
+            ZoneCommandResult.Rejected r => new ZoneError.Invalid(r.Message, r.Problems.Select(p => p.ToString()).ToList()),
+            var other => new ZoneError.Unavailable($"unexpected reply from zone {id}: {other.GetType().Name}"),
+        };
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Storage;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using AkkaDns.Resolver.Wire;
@@ -104,8 +105,15 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     /// <summary>Sends a command to its zone and maps the reply. A command larger than the chunk size (a big import)
     /// goes in pieces (<see cref="ZoneCommandChunk"/>): the zone may live on another node, and Akka.Remote drops any
     /// message over its frame size without a word.</summary>
-    private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct) =>
-        await AskChunked(command.ZoneId, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct) switch
+    private async Task<ZoneResult<ZoneCommandResult.Accepted>> Command(IZoneCommand command, CancellationToken ct)
+    {
+        // A zone actor that cannot read the journal is stopped with this command unanswered: when it lives on this
+        // node, its failure answers instead of the ask timeout (JournalHealth).
+        var journalFailure = JournalHealth.Get(system).NextFailure(ZoneActor.PersistenceIdFor(command.ZoneId));
+        var ask = AskChunked(command.ZoneId, Safeguards.SafeguardContext.Override ? new PendingChanges.OverrideGuard(command) : command, ct);
+        if (await Task.WhenAny(ask, journalFailure) == journalFailure && !ask.IsCompleted)
+            return new ZoneError.Unavailable(await journalFailure);
+        return await ask switch
         {
             ZoneCommandResult.Accepted a => a,
             PendingChanges.Held h => new Safeguards.HeldChange(h.Reason, h.ChangeId, h.ExpiresAt),
@@ -119,6 +127,7 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
             ZoneError e => e,
             var other => Unexpected(other),
         };
+    }
 
     private async Task<object> AskChunked(ZoneId zone, object command, CancellationToken ct)
     {
@@ -149,7 +158,8 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     }
 
     private ZoneError TimedOut() =>
-        new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; a change may or may not be stored, look before retrying");
+        new ZoneError.Unavailable($"the zone actors did not answer within {Timeout.TotalSeconds:0.#} s; a change may or may not be stored, look before retrying"
+            + (JournalHealth.Get(system).RecentFailure(TimeSpan.FromMinutes(1)) is { } journal ? $"; last journal failure on this node: {journal}" : ""));
 
     private static ZoneError Unexpected(object reply) => new ZoneError.Unavailable($"unexpected reply from the zone actors: {reply.GetType().Name}");
 }
