@@ -6,38 +6,49 @@ namespace AkkaDns.Resolver.Serving;
 /// Open-addressing hash table from wire names to nodes, looked up straight from span bytes (the query
 /// packet), case-insensitively and without allocating. Built once; read-only afterwards.
 /// </summary>
+/// <remarks>
+/// Hash, name and value of a slot sit side by side in one array of structs, so a probe reads one cache line instead
+/// of one in each of three parallel arrays: in a zone of 100k records the table is far larger than the caches and
+/// those misses were a tenth of the answer path's time.
+/// </remarks>
 internal sealed class NameIndex<T> where T : class
 {
-    private readonly T?[] _slots;
-    private readonly byte[]?[] _names;
-    private readonly int[] _hashes;
+    private struct Slot
+    {
+        public int Hash;
+        public byte[]? Name;
+        public T? Value;
+    }
+
+    private readonly Slot[] _slots;
     private readonly int _mask;
 
     public NameIndex(IReadOnlyCollection<(byte[] Name, T Value)> entries)
     {
         int size = 8;
         while (size < entries.Count * 2) size <<= 1;
-        _slots = new T?[size]; _names = new byte[]?[size]; _hashes = new int[size]; _mask = size - 1;
+        _slots = new Slot[size]; _mask = size - 1;
         foreach (var (name, value) in entries)
         {
             int h = DnsName.HashWire(name), i = h & _mask;
-            while (_slots[i] is not null)
+            while (_slots[i].Value is not null)
             {
-                if (_hashes[i] == h && DnsName.EqualsIgnoreCase(_names[i], name)) throw new ArgumentException("duplicate name in index");
+                if (_slots[i].Hash == h && DnsName.EqualsIgnoreCase(_slots[i].Name, name)) throw new ArgumentException("duplicate name in index");
                 i = (i + 1) & _mask;
             }
-            _slots[i] = value; _names[i] = name; _hashes[i] = h;
+            _slots[i] = new Slot { Hash = h, Name = name, Value = value };
         }
     }
 
     public T? Find(ReadOnlySpan<byte> name)
     {
         int h = DnsName.HashWire(name), i = h & _mask;
+        var slots = _slots;
         while (true)
         {
-            var v = _slots[i];
-            if (v is null) return null;
-            if (_hashes[i] == h && DnsName.EqualsIgnoreCase(_names[i], name)) return v;
+            ref var slot = ref slots[i];
+            if (slot.Value is null) return null;
+            if (slot.Hash == h && DnsName.EqualsIgnoreCase(slot.Name, name)) return slot.Value;
             i = (i + 1) & _mask;
         }
     }

@@ -16,7 +16,22 @@ public sealed class ZoneNode
     /// <summary>Owner name, uncompressed wire form, case as in the zone file.</summary>
     public byte[] Name { get; }
     public int LabelCount { get; }
-    public CompiledRRset[] RRsets { get; internal set; } = NoRRsets;
+    public CompiledRRset[] RRsets
+    {
+        get => _rrsets;
+        internal set
+        {
+            _rrsets = value;
+            // The first four types packed into the node itself (16 bits each; type 0 is never used): Find answers
+            // from the node's own cache line instead of reading every RRset object, a miss each in a big zone.
+            ulong packed = 0;
+            for (int i = 0; i < Math.Min(4, value.Length); i++) packed |= (ulong)(ushort)value[i].Type << (16 * i);
+            _types = packed;
+        }
+    }
+
+    private CompiledRRset[] _rrsets = NoRRsets;
+    private ulong _types;
     public bool IsApex { get; internal set; }
     /// <summary>NS below the apex: a zone cut; the data here and below is not authoritative (except DS).</summary>
     public bool IsDelegation { get; internal set; }
@@ -29,7 +44,14 @@ public sealed class ZoneNode
 
     public CompiledRRset? Find(RecordType type)
     {
-        var sets = RRsets;
+        var sets = _rrsets;
+        if (sets.Length <= 4)
+        {
+            ulong packed = _types;
+            for (int i = 0; i < sets.Length; i++, packed >>= 16)
+                if ((ushort)packed == (ushort)type) return sets[i];
+            return null;
+        }
         for (int i = 0; i < sets.Length; i++)
             if (sets[i].Type == type) return sets[i];
         return null;
