@@ -35,7 +35,10 @@ public sealed class ZoneNode
     public bool IsApex { get; internal set; }
     /// <summary>NS below the apex: a zone cut; the data here and below is not authoritative (except DS).</summary>
     public bool IsDelegation { get; internal set; }
-    public bool HasChildren { get; internal set; }
+    public bool HasChildren => ChildCount > 0;
+    /// <summary>Names one label below this one (kept so a change that removes the last child can remove an empty
+    /// non-terminal too).</summary>
+    internal int ChildCount { get; set; }
     /// <summary>The node <c>*.this</c>, when it exists.</summary>
     public ZoneNode? Wildcard { get; internal set; }
     public CompiledRRset? Cname { get; internal set; }
@@ -56,6 +59,18 @@ public sealed class ZoneNode
             if (sets[i].Type == type) return sets[i];
         return null;
     }
+
+    /// <summary>Sets the CNAME, DNAME and NS shortcuts and the cut flag from <see cref="RRsets"/>.</summary>
+    internal void RefreshShortcuts()
+    {
+        Cname = Find(RecordType.CNAME);
+        Dname = Find(RecordType.DNAME);
+        Ns = Find(RecordType.NS);
+        IsDelegation = !IsApex && Ns is not null;
+    }
+
+    /// <summary>A copy to change while building the next version (the published node stays as readers see it).</summary>
+    internal ZoneNode Copy() => (ZoneNode)MemberwiseClone();
 
     public override string ToString() => DnsName.FromWire(Name).ToString();
 }
