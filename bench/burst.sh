@@ -84,9 +84,12 @@ dnsperf -s "$HOST" -p "$PORT" -d "$WORK/queries.txt" -l "$BASE_SECONDS" -c "$CLI
 summarize baseline "$WORK/base.txt"
 
 echo "# burst: $CHANGES changes, $PER_REQUEST per request, under the same load" >&2
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # user+system, in clock ticks
+ZONES_PID=$(cat "$WORK/cluster/node1.pid"); EDGE_PID=$(cat "$WORK/cluster/node2.pid")
 dnsperf -s "$HOST" -p "$PORT" -d "$WORK/queries.txt" -l 3600 -c "$CLIENTS" -q 200 -v > "$WORK/burst.txt" 2>&1 &
 PERF_PID=$!
 sleep 1
+Z0=$(cpu_ticks "$ZONES_PID"); E0=$(cpu_ticks "$EDGE_PID")
 T0=$(date +%s.%N)
 python3 - "$API" "$API_KEY" "$CHANGES" "$PER_REQUEST" "$((RECORDS / 2))" <<'PY'
 import json, sys, urllib.request, urllib.error, time
@@ -110,6 +113,7 @@ T1=$(date +%s.%N)
 I=$((CHANGES - 1)); STEP=$(( (RECORDS / 2) / CHANGES )); [ "$STEP" -ge 1 ] || STEP=1
 wait_answer "h$((I * STEP)).bench.example" "10.250.$(((I >> 8) & 255)).$((I & 255))" 600
 T2=$(date +%s.%N)
+Z1=$(cpu_ticks "$ZONES_PID"); E1=$(cpu_ticks "$EDGE_PID")
 kill -INT "$PERF_PID"; wait "$PERF_PID" || true; PERF_PID=""
 summarize burst "$WORK/burst.txt"
 APPLIED=$(grep -c "zone bench.example. version .* served" "$WORK/cluster/node2.log" || true)
@@ -122,3 +126,5 @@ for p in baseline burst; do
   printf '%-10s %8s %10s %10s %10s %8s\n' "$p" "${SECS[$p]:-?}" "${QPS[$p]:-?}" "${MEAN[$p]:-?}" "${P99[$p]:-?}" "${LOST[$p]:-?}"
 done
 python3 -c "print(f'burst: $CHANGES changes in $(( (CHANGES + PER_REQUEST - 1) / PER_REQUEST )) requests; sent in {$T1-$T0:.1f} s; first request -> last change answered by the edge {$T2-$T0:.1f} s; zone versions served by the edge since start: $APPLIED')"
+HZ=$(getconf CLK_TCK)
+python3 -c "print(f'CPU during the burst: zones node {($Z1-$Z0)/$HZ:.1f} s, edge {($E1-$E0)/$HZ:.1f} s (the edge also answered the dnsperf load)')"
