@@ -3,17 +3,23 @@
 # Prints one table (QPS, mean and p99 latency, lost, ratio to Knot) and resident memory per record.
 # Installs nothing: needs Debian's dnsperf, knot and nsd (apt-get install dnsperf knot nsd) and the .NET SDK.
 #
-#   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4]
+#   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4] [--no-edge]
+#
+# The akkadns-edge row: a cluster (scripts/cluster-up.sh --zones 1 --edges 1, Release build, PostgreSQL journal
+# through scripts/pg-up.sh) gets the same zone through the admin API; once its edge answers the zone's last name the
+# same dnsperf load runs against the edge's DNS address. Its memory is measured with the 100k zone only (n/a for the
+# big zone: a 1M-record import through the API is a propagation benchmark, bench/propagation.sh). --no-edge skips it
+# (no PostgreSQL needed then). The cluster is stopped with scripts/cluster-down.sh.
 #
 # Every daemon it starts is stopped by PID, also on Ctrl-C. Rate limiting: AkkaDns exempts loopback by default, NSD's
 # is turned off, Knot's is not configured. Memory is the proportional set size (PSS) of each daemon and its children.
 # Environment: AKKADNS_ARGS adds options to `akkadns serve` (e.g. "--udp-batch 1"); KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
-RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4
+RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4; EDGE=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2;; --seconds) SECONDS_EACH=$2; shift 2;;
-    --big-records) BIG=$2; shift 2;; --clients) CLIENTS=$2; shift 2;;
+    --big-records) BIG=$2; shift 2;; --clients) CLIENTS=$2; shift 2;; --no-edge) EDGE=0; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -23,7 +29,12 @@ done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/akkadns-qps.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid "$p"; done; [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"; }
+CLUSTER_DIR=""
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && stop_pid "$p"; done
+  [ -n "$CLUSTER_DIR" ] && [ -f "$CLUSTER_DIR/cluster.env" ] && "$ROOT/scripts/cluster-down.sh" --dir "$CLUSTER_DIR" >/dev/null 2>&1
+  [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
+}
 trap cleanup EXIT INT TERM
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -108,9 +119,9 @@ start_akkadns() {
 }
 
 declare -A QPS MEAN P99 LOST RSS100 RSSBIG
-run_load() { # name port
+run_load() { # name port [address]
   local out="$WORK/perf-$1.txt"
-  dnsperf -s 127.0.0.1 -p "$2" -d "$WORK/queries.txt" -l "$SECONDS_EACH" -c "$CLIENTS" -q 200 -v > "$out" 2>&1 || true
+  dnsperf -s "${3:-127.0.0.1}" -p "$2" -d "$WORK/queries.txt" -l "$SECONDS_EACH" -c "$CLIENTS" -q 200 -v > "$out" 2>&1 || true
   QPS[$1]=$(awk '/Queries per second/ {printf "%.0f", $4}' "$out")
   MEAN[$1]=$(awk '/Average Latency/ {printf "%.3f", $4*1000}' "$out")
   LOST[$1]=$(awk '/Queries lost/ {print $3}' "$out")
@@ -131,22 +142,62 @@ measure() { # name starter
   stop_pid "$pid"
 }
 
+measure_edge() { # a one-edge cluster, the zone imported through the admin API, dnsperf against the edge
+  CLUSTER_DIR="$WORK/cluster"
+  echo "# akkadns-edge: starting a cluster (1 zones node, 1 edge)…" >&2
+  CONFIGURATION=Release AKKADNS_DLL="$AKKADNS" "$ROOT/scripts/cluster-up.sh" --zones 1 --edges 1 --dir "$CLUSTER_DIR" >&2 || return 1
+  # shellcheck disable=SC1091
+  . "$CLUSTER_DIR/cluster.env"
+  local edge=${EDGE_DNS%% *} last=$((RECORDS / 2 - 1)) t0 pid
+  python3 - "$API" "$API_KEY" "$WORK/bench.zone" <<'PY'
+import json, sys, urllib.error, urllib.request
+api, key, path = sys.argv[1:4]
+body = json.dumps({"name": "bench.example.", "kind": "Native", "zone": open(path).read()}).encode()
+req = urllib.request.Request(api + "/api/v1/servers/localhost/zones", data=body, method="POST",
+                             headers={"X-API-Key": key, "Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(req, timeout=600) as r: r.read()
+except urllib.error.HTTPError as e:
+    # 503: the API's own timeout while the zone node stores a big zone; the import usually completes anyway
+    if e.code != 503: sys.exit(f"import failed: {e.code} {e.read()[:300]!r}")
+    print(f"# import request answered {e.code} ({e.reason}); waiting for the edge anyway", file=sys.stderr)
+PY
+  [ $? -eq 0 ] || return 1
+  t0=$SECONDS
+  until dig @"${edge%:*}" -p "${edge##*:}" "h$last.bench.example" A +short +time=1 +tries=1 2>/dev/null | grep -q .; do
+    [ $((SECONDS - t0)) -lt 300 ] || { echo "the edge did not answer h$last within 300 s" >&2; return 1; }
+    sleep 0.5
+  done
+  sleep 2
+  pid=$(cat "$CLUSTER_DIR/node2.pid")
+  RSS100[akkadns-edge]=$(rss_kb "$pid")
+  echo "# akkadns-edge: dnsperf for ${SECONDS_EACH}s on $edge" >&2
+  run_load akkadns-edge "${edge##*:}" "${edge%:*}"
+  "$ROOT/scripts/cluster-down.sh" --dir "$CLUSTER_DIR" >/dev/null 2>&1 || true
+}
+
+SERVERS=(knot nsd akkadns-serve)
 measure knot start_knot
 measure nsd start_nsd
 measure akkadns-serve start_akkadns
+if [ "$EDGE" = 1 ]; then SERVERS+=(akkadns-edge); measure_edge || echo "# akkadns-edge: measurement failed (see above)" >&2; fi
 
 echo
 echo "AkkaDns answer-path benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, dnsperf on the same cores"
 echo "zone: $RECORDS records; load: ${SECONDS_EACH}s, $CLIENTS clients, 70% hit / 15% NXDOMAIN / 15% NODATA"
 printf '%-16s %10s %10s %10s %8s %10s\n' server QPS mean_ms p99_ms lost vs_knot
-for s in knot nsd akkadns-serve; do
+for s in "${SERVERS[@]}"; do
   ratio=$(python3 -c "print(f'{${QPS[$s]:-0}/max(1,${QPS[knot]:-1}):.2f}')")
   printf '%-16s %10s %10s %10s %8s %10s\n' "$s" "${QPS[$s]:-?}" "${MEAN[$s]:-?}" "${P99[$s]:-?}" "${LOST[$s]:-?}" "${ratio}x"
 done
 echo
 printf '%-16s %14s %14s %16s %10s\n' server pss_${RECORDS}_MB pss_${BIG}_MB bytes_per_record vs_knot
 kbpr=$(python3 -c "print((${RSSBIG[knot]}-${RSS100[knot]})*1024/($BIG-$RECORDS))")
-for s in knot nsd akkadns-serve; do
+for s in "${SERVERS[@]}"; do
+  if [ -z "${RSSBIG[$s]:-}" ]; then # the edge: 100k zone only
+    printf '%-16s %14.1f %14s %16s %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]:-0}/1024)")" n/a n/a n/a
+    continue
+  fi
   bpr=$(python3 -c "print((${RSSBIG[$s]}-${RSS100[$s]})*1024/($BIG-$RECORDS))")
   printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]}/1024)")" \
     "$(python3 -c "print(${RSSBIG[$s]}/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"

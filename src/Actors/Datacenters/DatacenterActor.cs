@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
+using AkkaDns.Resolver.Zones;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 using static AkkaDns.Actors.Zones.ZoneQueries;
@@ -31,6 +32,15 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     {
         public static readonly Resync Instance = new();
     }
+
+    private sealed record SaveCopies
+    {
+        public static readonly SaveCopies Instance = new();
+    }
+
+    private static readonly TimeSpan CopyDelay = TimeSpan.FromSeconds(1);
+    /// <summary>Zones whose local copy trails what is served (see <see cref="SaveSoon"/>).</summary>
+    private readonly HashSet<ZoneId> _unsaved = new();
 
     /// <summary>A zone as served: the last state that compiled, and what went wrong since, if anything.</summary>
     private sealed record Held(ZoneState State, string? Problem);
@@ -82,6 +92,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         Receive<ZoneChanges>(OnChanges);
         Receive<SnapshotNeeded>(s => { _pending.Remove(s.ZoneId); Request(s.ZoneId, full: true); });
         Receive<GetDatacenterStatus>(_ => Sender.Tell(Status()));
+        Receive<SaveCopies>(_ => SaveUnsaved());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -218,6 +229,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private void Apply(ZoneId id, ZoneState from, IReadOnlyList<IZoneEvent> events)
     {
         _held.TryGetValue(id, out var held);
+        if (TryApplyIncrementally(id, from, events, held))
+        {
+            Served(id, events);
+            return;
+        }
         ZoneState next;
         try { next = events.Aggregate(from, (s, e) => s.Apply(e)); }
         catch (Exception e)
@@ -231,12 +247,66 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             return;
         }
         if (!Publish(id, next, held)) return;
+        Served(id, events);
+    }
+
+    /// <summary>
+    /// RRset changes on top of the version being served: patch the held records and the compiled zone with just the
+    /// changed RRsets (<see cref="IncrementalApply"/>) instead of recompiling the whole zone. False: not applicable, or
+    /// a rule check failed; the full path then decides (and reports a real problem as before).
+    /// </summary>
+    private bool TryApplyIncrementally(ZoneId id, ZoneState from, IReadOnlyList<IZoneEvent> events, Held? held)
+    {
+        if (held is null || held.Problem is not null || !ReferenceEquals(held.State, from)) return false;
+        if (_table.Get(id.Name) is not { } current || current.Version != from.Version) return false;
+        if (!IncrementalApply.TryPrepare(from, events, out var next, out var updates)) return false;
+        CompiledZone compiled;
+        try { compiled = current.WithChanges(updates, next.Version); }
+        catch (Exception e) when (e is ZoneValidationException or ArgumentException or InvalidOperationException) { return false; }
+        _table.Publish(compiled);
+        _held[id] = new Held(next with { Recent = [], History = [] }, null);
+        SaveSoon(id);
+        return true;
+    }
+
+    private void Served(ZoneId id, IReadOnlyList<IZoneEvent> events)
+    {
         // Commit-to-served time and one structured line per applied propagation step (zone, version, datacenter).
         var lag = DateTimeOffset.UtcNow - events[^1].At;
         AkkaDns.Actors.Metrics.ActorMetrics.Propagation.Record(lag);
         _log.Info("datacenter {0}: zone {1} version {2} served ({3} event(s), {4:0.000} s after commit)",
-            _settings.Name, id, next.Version, events.Count, lag.TotalSeconds);
+            _settings.Name, id, events[^1].Version, events.Count, lag.TotalSeconds);
     }
+
+    /// <summary>
+    /// The local copy of a zone changed by RRset changes is written at most once per <see cref="CopyDelay"/>: writing
+    /// a 100k-record zone per change would cost more than applying it. Fail static still holds (the copy trails by at
+    /// most that delay, and a restarted edge catches up from the zones).
+    /// </summary>
+    private void SaveSoon(ZoneId id)
+    {
+        if (_store is null) return;
+        _unsaved.Add(id);
+        if (!Timers.IsTimerActive(SaveCopies.Instance)) Timers.StartSingleTimer(SaveCopies.Instance, SaveCopies.Instance, CopyDelay);
+    }
+
+    private void SaveUnsaved()
+    {
+        foreach (var id in _unsaved)
+            if (_held.TryGetValue(id, out var held)) Save(id, held.State);
+        _unsaved.Clear();
+    }
+
+    private void Save(ZoneId id, ZoneState state)
+    {
+        try { _store?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", _settings.Name, id, e.Message);
+        }
+    }
+
+    protected override void PostStop() => SaveUnsaved();
 
     private bool Publish(ZoneId id, ZoneState state, Held? previous)
     {
@@ -249,11 +319,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         }
         _table.Publish(compiled);
         _held[id] = new Held(state with { Recent = [], History = [] }, null);
-        try { _store?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", _settings.Name, id, e.Message);
-        }
+        _unsaved.Remove(id);
+        Save(id, state);
         return true;
     }
 
@@ -285,6 +352,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     {
         _table.Remove(id.Name);
         _store?.Remove(id);
+        _unsaved.Remove(id);
         _held.Remove(id);
         _pending.Remove(id);
         _announced.Remove(id);

@@ -94,7 +94,7 @@ public sealed partial class Answerer
             WriteNegative(zone, ref r); // NODATA (RFC 2308 §2.2), including empty non-terminals
             break;
         }
-        if (!r.Tc) WriteAdditional(ref r);
+        if (!r.Tc) WriteAdditional(zone, ref r);
     }
 
     /// <summary>
@@ -157,17 +157,17 @@ public sealed partial class Answerer
 
     /// <summary>RFC 1034 §4.3.2 step 6: A and AAAA of in-zone NS/MX/SRV targets, once per name. What does not
     /// fit is left out without TC (RFC 2181 §9).</summary>
-    private static void WriteAdditional(ref ResponseState r)
+    private static void WriteAdditional(CompiledZone zone, ref ResponseState r)
     {
         NodeList added = default;
         int addedCount = 0;
         for (int s = 0; s < r.AdditionalCount; s++)
         {
             var set = r.AdditionalSources[s]!;
-            var targets = set.Targets;
-            for (int i = 0; i < targets.Length; i++)
+            for (int i = 0; i < set.Records.Length; i++)
             {
-                var t = targets[i];
+                var name = set.TargetName(i);
+                var t = name.IsEmpty ? null : zone.FindNode(name);
                 if (t is null || Contains(ref added, addedCount, t)) continue;
                 if (addedCount < NodeList.Capacity) added[addedCount++] = t;
                 if (!TryWriteAddresses(t, RecordType.A, ref r) || !TryWriteAddresses(t, RecordType.AAAA, ref r)) return;

@@ -54,9 +54,19 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
 
     public void Run()
     {
-        var handle = _socket.SafeHandle;
+        SafeHandle handle;
         bool added = false;
-        handle.DangerousAddRef(ref added); // the fd stays ours (not closed and reused) while we are inside a call
+        try
+        {
+            handle = _socket.SafeHandle;
+            handle.DangerousAddRef(ref added); // the fd stays ours (not closed and reused) while we are inside a call
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped before this thread first ran (a server started and stopped at once): nothing to serve. Letting
+            // this escape would end the process, as any exception on a thread of our own does.
+            return;
+        }
         try
         {
             int fd = (int)handle.DangerousGetHandle();

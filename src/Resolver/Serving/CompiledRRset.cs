@@ -16,9 +16,6 @@ public sealed class CompiledRRset
     internal CompiledRRset(RecordType type, byte[] data, CompiledRecord[] records, int[] nameOffsets, int[] nameLengths)
     {
         Type = type; Data = data; Records = records; NameOffsets = nameOffsets; NameLengths = nameLengths;
-        // Only NS, MX and SRV records have additional-section targets; other sets share one empty array
-        // (saves an array per RRset, about 32 bytes a record in a big zone of A/AAAA).
-        Targets = type is RecordType.NS or RecordType.MX or RecordType.SRV ? new ZoneNode?[records.Length] : [];
     }
 
     public RecordType Type { get; }
@@ -28,10 +25,21 @@ public sealed class CompiledRRset
     /// <summary>Offsets of compressible names, relative to their record's RDATA start.</summary>
     public int[] NameOffsets { get; }
     public int[] NameLengths { get; }
-    /// <summary>Per record, the in-zone node whose A/AAAA go to the additional section (NS, MX, SRV targets), or null.</summary>
-    public ZoneNode?[] Targets { get; }
+    /// <summary>Where the name whose A/AAAA go to the additional section starts in a record's RDATA: NS 0, MX 2, SRV 6
+    /// (the name runs to the RDATA's end); -1 for other types.</summary>
+    public int TargetOffset => Type switch { RecordType.NS => 0, RecordType.MX => 2, RecordType.SRV => 6, _ => -1 };
+
+    /// <summary>Record <paramref name="i"/>'s additional-section target name (uncompressed wire), or empty. The node is
+    /// looked up when answering, so a change to the target's addresses needs no change to this set.</summary>
+    public ReadOnlySpan<byte> TargetName(int i)
+    {
+        int offset = TargetOffset;
+        var rdata = RData(i);
+        return offset < 0 || rdata.Length <= offset ? default : rdata[offset..];
+    }
     /// <summary>CNAME/DNAME: the target name's wire form (first record).</summary>
     public byte[]? TargetWire { get; internal set; }
+    /// <summary>NS, MX or SRV with at least one target inside the zone: answering looks for its addresses.</summary>
     public bool HasTargets { get; internal set; }
 
     public uint FirstTtl => Records[0].Ttl;

@@ -66,20 +66,19 @@ public sealed partial class CompiledZone
                 {
                     name = name.Parent();
                     var parent = NodeFor(name);
-                    parent.HasChildren = true;
                     if (child.Name[0] == 1 && child.Name[1] == (byte)'*') parent.Wildcard = child;
                     child = parent;
                 }
             }
 
+            foreach (var (name, node) in nodes)
+                if (name.LabelCount > origin.LabelCount) nodes[name.Parent()].ChildCount++;
+
             foreach (var (owner, sets) in byOwner)
             {
                 var node = nodes[owner];
-                node.RRsets = sets.OrderBy(kv => (ushort)kv.Key).Select(kv => Encode(kv.Key, kv.Value)).ToArray();
-                node.Cname = node.Find(RecordType.CNAME);
-                node.Dname = node.Find(RecordType.DNAME);
-                node.Ns = node.Find(RecordType.NS);
-                node.IsDelegation = !node.IsApex && node.Ns is not null;
+                node.RRsets = sets.OrderBy(kv => (ushort)kv.Key).Select(kv => Encode(origin, kv.Key, kv.Value)).ToArray();
+                node.RefreshShortcuts();
             }
 
             var z = new CompiledZone { Origin = origin, Version = version, RecordCount = zone.Records.Count };
@@ -87,34 +86,21 @@ public sealed partial class CompiledZone
             z.Apex = apex;
             z.NodeCount = nodes.Count;
 
-            // Additional-section data (RFC 1034 §4.3.2 step 6): addresses of in-zone NS, MX and SRV targets,
-            // which includes the glue below a cut for a referral's NS.
-            foreach (var node in nodes.Values)
-                foreach (var set in node.RRsets)
-                {
-                    if (set.Type is not (RecordType.NS or RecordType.MX or RecordType.SRV)) continue;
-                    for (int i = 0; i < set.Records.Length; i++)
-                    {
-                        var target = RData.TargetName(set.Type, set.RData(i));
-                        var t = target is null ? null : z.FindNode(target.Wire);
-                        if (t is not null && (t.Find(RecordType.A) is not null || t.Find(RecordType.AAAA) is not null))
-                        {
-                            set.Targets[i] = t;
-                            set.HasTargets = true;
-                        }
-                    }
-                }
+            z.NegativeSoa = NegativeSoaOf(apex);
+            return z;
+        }
 
+        public static CompiledRRset NegativeSoaOf(ZoneNode apex)
+        {
             var soa = apex.Find(RecordType.SOA) ?? throw new InvalidOperationException("validated zone without SOA");
             var soaData = soa.RData(0);
             uint minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(soaData[^4..]);
             uint negTtl = Math.Min(soa.FirstTtl, minimum);
-            z.NegativeSoa = new CompiledRRset(RecordType.SOA, soa.Data,
+            return new CompiledRRset(RecordType.SOA, soa.Data,
                 [soa.Records[0] with { Ttl = negTtl }], soa.NameOffsets, soa.NameLengths);
-            return z;
         }
 
-        private static CompiledRRset Encode(RecordType type, List<ResourceRecord> records)
+        public static CompiledRRset Encode(DnsName origin, RecordType type, List<ResourceRecord> records)
         {
             var data = new List<byte>();
             var recs = new CompiledRecord[records.Count];
@@ -131,6 +117,11 @@ public sealed partial class CompiledZone
             var set = new CompiledRRset(type, data.ToArray(), recs, offsets.ToArray(), lengths.ToArray());
             if (type is RecordType.CNAME or RecordType.DNAME)
                 set.TargetWire = RData.TargetName(type, records[0].RData)?.Wire.ToArray();
+            // Additional-section data (RFC 1034 §4.3.2 step 6): A and AAAA of in-zone NS, MX and SRV targets, looked
+            // up when answering (which includes the glue below a cut for a referral's NS).
+            if (type is RecordType.NS or RecordType.MX or RecordType.SRV)
+                for (int i = 0; i < records.Count && !set.HasTargets; i++)
+                    set.HasTargets = RData.TargetName(type, records[i].RData) is { } target && target.IsSubdomainOf(origin);
             return set;
         }
     }

@@ -55,6 +55,9 @@ public sealed partial class ZoneTable
         }
     }
 
+    /// <summary>The snapshot served now for exactly this origin, or null.</summary>
+    public CompiledZone? Get(DnsName origin) => Volatile.Read(ref _current).Index.Find(origin.Wire);
+
     /// <summary>The zones served now.</summary>
     public IReadOnlyCollection<CompiledZone> Zones => Volatile.Read(ref _current).All;
 

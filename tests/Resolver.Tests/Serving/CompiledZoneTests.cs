@@ -57,9 +57,10 @@ public sealed class CompiledZoneTests
         Assert.True(Node("sub.example.com.").IsDelegation);
         Assert.False(Z.Apex.IsDelegation);
         Assert.Same(Node("*.w.example.com."), Node("w.example.com.").Wildcard);
-        Assert.Same(Node("ns.sub.example.com."), Node("sub.example.com.").Ns!.Targets[0]);
-        Assert.Same(Node("mail.example.com."), Z.Apex.Find(RecordType.MX)!.Targets[0]);
-        Assert.Same(Node("ns1.example.com."), Z.Apex.Ns!.Targets[0]);
+        Assert.Same(Node("ns.sub.example.com."), Z.FindNode(Node("sub.example.com.").Ns!.TargetName(0)));
+        Assert.Same(Node("mail.example.com."), Z.FindNode(Z.Apex.Find(RecordType.MX)!.TargetName(0)));
+        Assert.Same(Node("ns1.example.com."), Z.FindNode(Z.Apex.Ns!.TargetName(0)));
+        Assert.True(Z.Apex.Ns!.HasTargets);
     }
 
     [Fact]
