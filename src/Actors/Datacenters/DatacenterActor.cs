@@ -62,6 +62,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
     /// <summary>Fail static: the local copy of every zone served (null when not configured).</summary>
     private readonly EdgeSnapshotStore? _store;
+    private readonly AkkaDns.Actors.Propagation.Chunking.ChunkInbox _listInbox;
     /// <summary>Zones whose journal history is lost: the zone reported an older version than the one served (the
     /// journal database was deleted and recreated). The version served is kept (fail static) until the zone holds
     /// content again (a backup import, a new creation); that content is then taken whole, whatever its version,
@@ -75,9 +76,13 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _zones = zoneRegion;
         _catalog = catalog;
         _store = settings.SnapshotDirectory is { } dir ? new EdgeSnapshotStore(dir) : null;
+        _listInbox = new AkkaDns.Actors.Propagation.Chunking.ChunkInbox(Context.System, TimeSpan.FromMinutes(1),
+            why => _log.Warning("datacenter {0}: zone list from the catalog lost: {1} (the next resync asks again)", _settings.Name, why));
 
         Receive<SubscribeAck>(_ => { });
-        Receive<Resync>(_ => _catalog.Tell(ListZones.Instance));
+        Receive<Resync>(_ => { _listInbox.ExpireStalled(); _catalog.Tell(ListZones.Instance); });
+        // The catalog's list comes in chunks once thousands of zones make it larger than a frame.
+        Receive<AkkaDns.Actors.Propagation.Chunking.TransferChunk>(c => _listInbox.Receive(c, Self, Sender));
         Receive<ZoneList>(OnZoneList);
         Receive<ZoneDelta>(OnDelta);
         Receive<ZoneView>(OnView);

@@ -63,7 +63,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             for (int i = 0; i < chunks.Count; i++)
                 Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]));
         });
-        Command<PendingChanges.GetPendingChanges>(_ => Sender.Tell(new PendingChanges.PendingChangeList(_state.Id, _state.Pending)));
+        Command<PendingChanges.GetPendingChanges>(_ => ReplyChunked(new PendingChanges.PendingChangeList(_state.Id, _state.Pending))); // held imports are whole zones
         Command<GetHistory>(_ => ReplyChunked(new ZoneHistory(_state.Id, _state.History))); // up to 1000 lines: may exceed a frame
         Command<GetChangesSince>(q =>
         {

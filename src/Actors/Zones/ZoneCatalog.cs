@@ -24,6 +24,8 @@ public sealed class ZoneCatalog : ReceivePersistentActor
     private readonly IActorRef _fleetGuard;
     private ImmutableSortedDictionary<ZoneId, CatalogEntry> _entries = ImmutableSortedDictionary<ZoneId, CatalogEntry>.Empty;
 
+    private readonly int _chunkSize = AkkaDns.Actors.Propagation.PropagationSettings.From(Context.System.Settings.Config).ChunkSize;
+
     public ZoneCatalog(ZoneSettings settings)
     {
         _settings = settings;
@@ -54,7 +56,10 @@ public sealed class ZoneCatalog : ReceivePersistentActor
             });
         });
         Command<IFleetGuardMessage>(m => _fleetGuard.Forward(m));
-        Command<ListZones>(_ => Sender.Tell(new ZoneList([.. _entries.Values.Where(e => e.Exists)])));
+        // Thousands of zones make a list larger than one frame: it goes in chunks then (ChunkedReply.Ask, or the
+        // datacenter's chunk inbox, put it together again).
+        Command<ListZones>(_ => AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Tell(Context.System, Sender,
+            new ZoneList([.. _entries.Values.Where(e => e.Exists)]), Self, _chunkSize));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using AkkaDns.Actors.Propagation.Chunking;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using AkkaDns.Cluster.Zones;
@@ -13,26 +14,27 @@ public sealed record PendingChangeView(string Id, string Zone, string Summary, s
 /// The held changes of every zone (each zone actor keeps its own, persisted), and their confirmation or rejection.
 /// A change id is "zone@version", so confirming goes straight to the one zone that holds it.
 /// </summary>
-public sealed class ChangeService(IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
+public sealed class ChangeService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
 {
     public async Task<ZoneResult<IReadOnlyList<PendingChangeView>>> ListAsync(CancellationToken ct = default)
     {
-        object reply;
-        try { reply = await catalog.ActorRef.Ask<object>(ZoneCatalogProtocol.ListZones.Instance, settings.AskTimeout, ct); }
-        catch (AskTimeoutException) { return Timeout("the zone catalog"); }
+        // Both replies may come in chunks: thousands of zones, or a held import of a whole zone, exceed a frame.
+        var reply = await ChunkedReply.Ask(system, catalog.ActorRef, ZoneCatalogProtocol.ListZones.Instance, settings.AskTimeout, ct);
+        if (reply is null) return Timeout("the zone catalog");
         if (reply is not ZoneCatalogProtocol.ZoneList list) return new ZoneError.Unavailable($"unexpected reply from the zone catalog: {reply.GetType().Name}");
         var found = new System.Collections.Concurrent.ConcurrentBag<PendingChangeView>();
         ZoneError? failure = null;
         var now = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(list.Zones, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (entry, token) =>
         {
-            try
+            switch (await ChunkedReply.Ask(system, zones.ActorRef, new PendingChanges.GetPendingChanges(entry.ZoneId), settings.AskTimeout, token))
             {
-                if (await zones.ActorRef.Ask<object>(new PendingChanges.GetPendingChanges(entry.ZoneId), settings.AskTimeout, token) is PendingChanges.PendingChangeList l)
+                case PendingChanges.PendingChangeList l:
                     foreach (var p in l.Changes)
                         found.Add(new PendingChangeView(p.Id, entry.ZoneId.Value, p.Summary, p.Reason, p.Who, p.At, p.ExpiresAt, p.IsExpired(now)));
+                    break;
+                case null: failure = Timeout($"zone {entry.ZoneId}"); break;
             }
-            catch (AskTimeoutException) { failure = Timeout($"zone {entry.ZoneId}"); }
         });
         if (failure is not null) return failure;
         return found.OrderBy(p => p.At).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();

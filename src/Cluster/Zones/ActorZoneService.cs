@@ -25,7 +25,8 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
     /// <summary>Asks the catalog which zones exist, then each zone for its current version (a few at a time).</summary>
     public async Task<ZoneResult<IReadOnlyList<ZoneSummary>>> ListAsync(CancellationToken ct = default)
     {
-        var reply = await Ask(catalog.ActorRef, ZoneCatalogProtocol.ListZones.Instance, ct);
+        // In chunks when thousands of zones make the list larger than a frame (the catalog may live on another node).
+        var reply = await ChunkedReply.Ask(system, catalog.ActorRef, ZoneCatalogProtocol.ListZones.Instance, Timeout, ct) ?? TimedOut();
         if (reply is ZoneError error) return error;
         if (reply is not ZoneCatalogProtocol.ZoneList list) return Unexpected(reply);
 
