@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts a local AkkaDns cluster on 127.0.0.1: N nodes with role `zones` (the first is the seed) and M nodes with
+# Starts a local AkkaDns cluster on 127.0.0.1: N nodes with role `zones` (every node is a seed; the first zones node forms the cluster) and M nodes with
 # role `edge` (one datacenter each: dc-1 … dc-M), journal in a fresh PostgreSQL database of its own so that runs
 # never collide. Returns once every node printed `ready` and the first zones node's admin API answers.
 #
@@ -65,7 +65,11 @@ while len(held) < n:
 print(" ".join(str(s.getsockname()[1]) for s, _ in held))
 PY
 )"
-seed="akka.tcp://akkadns@127.0.0.1:${ports[0]}"
+# Every node is a seed, the first zones node first: it alone may form the cluster (after seed-node-timeout when no
+# other seed answers, i.e. at first start). A restarted first node then joins the running cluster through any
+# other member instead of forming a cluster of its own.
+seeds=""
+for k in $(seq 1 "$total"); do seeds+=" --seed akka.tcp://akkadns@127.0.0.1:${ports[$(((k - 1) * 3))]}"; done
 api_key=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 
 pids=() node_apis=() edge_dns=() node_addresses=()
@@ -85,7 +89,7 @@ cd "$root"
 export AKKADNS_API_KEY=\${AKKADNS_API_KEY:-$api_key}
 export AKKADNS_FAULT=\${AKKADNS_FAULT:-$fault}
 nohup dotnet "$dll" run --data "$dir/node$k" --dns 127.0.0.1:$dns --api 127.0.0.1:$api --port $remote \\
-  --roles $role --datacenter $dc --journal postgresql --connection "$conn" --seed $seed ${overlay:+--config "$overlay"} \\
+  --roles $role --datacenter $dc --journal postgresql --connection "$conn"$seeds ${overlay:+--config "$overlay"} \\
   >>"$dir/node$k.out" 2>>"$dir/node$k.log" </dev/null &
 echo \$! >"$dir/node$k.pid"
 echo \$!

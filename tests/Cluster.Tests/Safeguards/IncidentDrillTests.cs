@@ -105,7 +105,6 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         // ---- recreate: restart the zones node; the SQL plugin's auto-initialize creates the tables again
         StopGracefully(cluster, 1);
         await EdgesAnswer(cluster, "zones node down", AfterBackup, TimeSpan.FromSeconds(5));
-        RejoinThroughTheEdges(cluster, 1);
         cluster.Restart(1);
         await LocalCluster.Eventually(async () => (await Tables(env["CONNECTION"])).Contains("journal"), TimeSpan.FromSeconds(60),
             () => "the restarted zones node did not create the journal tables again; log:\n" + cluster.Log(1));
@@ -234,23 +233,6 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         await using var reader = await list.ExecuteReaderAsync();
         while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         return tables;
-    }
-
-    /// <summary>
-    /// cluster-up.sh gives every node the first zones node as its only seed: started again, that node would form a
-    /// cluster of its own instead of joining the edges. Its start script (this run's own file) gets the edges as seeds.
-    /// </summary>
-    private static void RejoinThroughTheEdges(LocalCluster cluster, int node)
-    {
-        var script = Path.Combine(cluster.Dir, $"node{node}.sh");
-        var edgeSeeds = Enumerable.Range(1, cluster.EdgeDns.Count).Select(e =>
-        {
-            var text = File.ReadAllText(Path.Combine(cluster.Dir, $"node{cluster.NodeOfEdge(e)}.sh"));
-            return "--seed akka.tcp://akkadns@127.0.0.1:" + System.Text.RegularExpressions.Regex.Match(text, @"--port (\d+)").Groups[1].Value;
-        });
-        var rewritten = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(script), @"--seed \S+", string.Join(" ", edgeSeeds));
-        Assert.Contains("--seed", rewritten);
-        File.WriteAllText(script, rewritten);
     }
 
     /// <summary>SIGTERM (the node leaves the cluster, so it can join again at once on the same address), bounded wait.</summary>
