@@ -64,8 +64,10 @@ internal sealed class NameIndex<T> where T : class
     private static Slot[] BuildShard(List<Slot>? slots)
     {
         if (slots is null || slots.Count == 0) return EmptyShard;
+        // Load at most 0.6: linear probing stays short (a hit ~1.8 probes, a miss ~3.6), and with about ShardLoad
+        // names per shard nearly every shard is 2 slots per name (a flat table rounded up to a power of two was 2–4).
         int size = 2;
-        while (size < slots.Count * 2) size <<= 1;
+        while (size * 3 < slots.Count * 5) size <<= 1;
         var shard = new Slot[size];
         int mask = size - 1;
         foreach (var slot in slots)
