@@ -33,6 +33,9 @@ public sealed record DatacenterDelivery(
     string? DrainDetail,
     DateTimeOffset? CaughtUpSince)
 {
+    /// <summary>When the last delivery failure arrived: a failure run with nothing behind ends after a quiet hold-down.</summary>
+    public DateTimeOffset? LastFailure { get; init; }
+
     public static DatacenterDelivery New(string name) =>
         new(name, ImmutableDictionary<string, long>.Empty, null, 0, ImmutableList<string>.Empty, true, DrainReason.None, null, null);
 }
@@ -98,7 +101,7 @@ public sealed record DeliveryState(
         var d = DatacenterSeen(dc).Datacenters[dc];
         var failures = d.RecentFailures.Add($"{at:O} {what}");
         if (failures.Count > FailureMemory) failures = failures.RemoveAt(0);
-        d = d with { ConsecutiveFailures = d.ConsecutiveFailures + 1, RecentFailures = failures, CaughtUpSince = null };
+        d = d with { ConsecutiveFailures = d.ConsecutiveFailures + 1, RecentFailures = failures, CaughtUpSince = null, LastFailure = at };
         return this with { Datacenters = Datacenters.SetItem(dc, d) };
     }
 
@@ -179,6 +182,11 @@ public static class LagPolicy
         foreach (var (d0, lag) in judged)
         {
             var d = d0;
+            // A failure run ends with an ack, or (when the failures were retried and no ack follows because nothing
+            // was missing: e.g. fetches that timed out while the zones node restarted) with a quiet hold-down while
+            // the datacenter holds every version. Otherwise it would stay drained until the next change to a zone.
+            if (d.ConsecutiveFailures > 0 && lag.VersionsBehind == 0 && d.LastFailure is { } last && now - last >= options.HoldDown)
+                d = d with { ConsecutiveFailures = 0 };
             bool caughtUp = lag.VersionsBehind == 0 && d.ConsecutiveFailures == 0;
             d = d with { CaughtUpSince = caughtUp ? d.CaughtUpSince ?? now : null };
 

@@ -81,6 +81,36 @@ public sealed class LagPolicyTests
     }
 
     [Fact]
+    public void A_failure_run_with_nothing_missing_ends_after_a_quiet_hold_down_and_the_datacenter_comes_back()
+    {
+        // Fetches that timed out while the zones node restarted: drained for failures, but the datacenter already holds
+        // every version, so no ack will ever close the run. Quiet for a hold-down, then caught up for another: back.
+        var s = ThreeDatacentersAt(1);
+        for (int i = 0; i < 5; i++) s = s.Failed("dc-b", "no answer from the zone within 5 s", T0);
+        (s, var drained) = Eval(s, T0);
+        Assert.Equal(DrainReason.Failures, Assert.IsType<DrainDecision>(Assert.Single(drained)).Reason);
+
+        (s, var quiet) = Eval(s, T0.AddSeconds(9));        // failures 9 s ago: the run is still open
+        Assert.Empty(quiet);
+        Assert.Equal(5, s.Datacenters["dc-b"].ConsecutiveFailures);
+        (s, var ended) = Eval(s, T0.AddSeconds(10.5));     // quiet for the hold-down: run over, hold-down of being caught up starts
+        Assert.Empty(ended);
+        Assert.Equal(0, s.Datacenters["dc-b"].ConsecutiveFailures);
+        (s, var back) = Eval(s, T0.AddSeconds(21));
+        Assert.IsType<UndrainDecision>(Assert.Single(back));
+
+        // A datacenter that is behind keeps its failure run however quiet it is.
+        var behind = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0);
+        behind = behind.Acked("dc-a", "example.com.", 2, T0).Acked("dc-c", "example.com.", 2, T0);
+        for (int i = 0; i < 3; i++) behind = behind.Failed("dc-b", "apply threw", T0);
+        (behind, _) = Eval(behind, T0);
+        (behind, var still) = Eval(behind, T0.AddSeconds(60));
+        Assert.Empty(still);
+        Assert.False(behind.Datacenters["dc-b"].Serving);
+        Assert.Equal(3, behind.Datacenters["dc-b"].ConsecutiveFailures);
+    }
+
+    [Fact]
     public void Falling_behind_again_during_the_hold_down_restarts_it()
     {
         var s = ThreeDatacentersAt(1).Failed("dc-c", "x", T0).Failed("dc-c", "x", T0).Failed("dc-c", "x", T0);
