@@ -43,16 +43,6 @@ public sealed class FleetGuardSerializerTests(SerializationSystem fixture) : ICl
     [MemberData(nameof(Cases))]
     public void Round_trips_with_a_short_manifest(string name)
     {
-        var message = Samples[name];
-        var serialization = fixture.System.Serialization;
-        var serializer = serialization.FindSerializerFor(message);
-        Assert.IsType<AkkaDnsSerializer>(serializer);
-        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
-        Assert.InRange(manifest.Length, 2, 4);
-        var bytes = serializer.ToBinary(message);
-        var back = serialization.Deserialize(bytes, serializer.Identifier, manifest);
-        Assert.IsType(message.GetType(), back);
-        Assert.Equal(bytes, serializer.ToBinary(back));
-        Support.Structural.AssertEqual(message, back);
+        fixture.AssertRoundTrip(Samples[name]);
     }
 }
