@@ -52,19 +52,7 @@ wait_answer() { # name address seconds
 }
 
 echo "# importing the $RECORDS-record zone through the admin API…" >&2
-python3 - "$API" "$API_KEY" "$WORK/bench.zone" <<'PY' || echo "# import request did not answer 2xx in time; waiting for the edge anyway" >&2
-import json, sys, urllib.error, urllib.request
-api, key, path = sys.argv[1:4]
-body = json.dumps({"name": "bench.example.", "kind": "Native", "zone": open(path).read()}).encode()
-req = urllib.request.Request(api + "/api/v1/servers/localhost/zones", data=body, method="POST",
-                             headers={"X-API-Key": key, "Content-Type": "application/json"})
-try:
-    with urllib.request.urlopen(req, timeout=600) as r: r.read()
-except urllib.error.HTTPError as e:
-    # 503: the API's own timeout while the zone node stores a big zone; the import usually completes anyway
-    if e.code != 503: sys.exit(f"import failed: {e.code} {e.read()[:300]!r}")
-    print(f"# import request answered {e.code} ({e.reason}); waiting for the edge anyway", file=sys.stderr)
-PY
+python3 "$ROOT/bench/import-zone.py" "$API" "$API_KEY" "$WORK/bench.zone" || echo "# import request did not answer 2xx in time; waiting for the edge anyway" >&2
 LAST=$((RECORDS / 2 - 1))
 wait_answer "h$LAST.bench.example" "10.$(((LAST >> 16) & 255)).$(((LAST >> 8) & 255)).$((LAST & 255))" 300
 sleep 2

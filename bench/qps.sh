@@ -149,19 +149,7 @@ measure_edge() { # a one-edge cluster, the zone imported through the admin API, 
   # shellcheck disable=SC1091
   . "$CLUSTER_DIR/cluster.env"
   local edge=${EDGE_DNS%% *} last=$((RECORDS / 2 - 1)) t0 pid
-  python3 - "$API" "$API_KEY" "$WORK/bench.zone" <<'PY'
-import json, sys, urllib.error, urllib.request
-api, key, path = sys.argv[1:4]
-body = json.dumps({"name": "bench.example.", "kind": "Native", "zone": open(path).read()}).encode()
-req = urllib.request.Request(api + "/api/v1/servers/localhost/zones", data=body, method="POST",
-                             headers={"X-API-Key": key, "Content-Type": "application/json"})
-try:
-    with urllib.request.urlopen(req, timeout=600) as r: r.read()
-except urllib.error.HTTPError as e:
-    # 503: the API's own timeout while the zone node stores a big zone; the import usually completes anyway
-    if e.code != 503: sys.exit(f"import failed: {e.code} {e.read()[:300]!r}")
-    print(f"# import request answered {e.code} ({e.reason}); waiting for the edge anyway", file=sys.stderr)
-PY
+  python3 "$ROOT/bench/import-zone.py" "$API" "$API_KEY" "$WORK/bench.zone"
   [ $? -eq 0 ] || return 1
   t0=$SECONDS
   until dig @"${edge%:*}" -p "${edge##*:}" "h$last.bench.example" A +short +time=1 +tries=1 2>/dev/null | grep -q .; do

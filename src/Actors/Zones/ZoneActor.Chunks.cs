@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Propagation.Chunking;
 
 namespace AkkaDns.Actors.Zones;
@@ -24,7 +25,7 @@ public sealed partial class ZoneActor
     {
         Command<ZoneCommandChunk>(c =>
         {
-            var inbox = _commandChunks ??= new ChunkInbox(Context.System, TransferTimeout(Context.System),
+            var inbox = _commandChunks ??= new ChunkInbox(Context.System, Propagation.TransferTimeout,
                 why => _log.Warning("zone {0}: chunked command dropped: {1}", _state.Id, why));
             if (inbox.Receive(c.Chunk, Self, Sender) is ChunkOutcome.Rejected rejected)
                 Sender.Tell(new ZoneCommandResult.Rejected(_state.Id, ZoneRejection.Invalid,
@@ -42,19 +43,10 @@ public sealed partial class ZoneActor
 
     /// <summary>Replies <paramref name="reply"/> to the sender, in <see cref="TransferChunk"/>s when larger than the
     /// chunk size: the asker must collect with <see cref="ChunkedReply.Ask"/>.</summary>
-    private void ReplyChunked(object reply)
-    {
-        var config = Context.System.Settings.Config;
-        var chunkSize = config.HasPath("akkadns.propagation.chunk-size") ? config.GetInt("akkadns.propagation.chunk-size") : 65536;
-        ChunkedTransport.Tell(Context.System, Sender, reply, Self, chunkSize);
-    }
+    private void ReplyChunked(object reply) =>
+        ChunkedTransport.Tell(Context.System, Sender, reply, Self, Propagation.ChunkSize);
 
-    /// <summary><c>akkadns.propagation.transfer-timeout</c> (config/propagation.conf), 30 s without it.</summary>
-    private static TimeSpan TransferTimeout(ActorSystem system)
-    {
-        var config = system.Settings.Config;
-        return config.HasPath("akkadns.propagation.transfer-timeout")
-            ? config.GetTimeSpan("akkadns.propagation.transfer-timeout")
-            : TimeSpan.FromSeconds(30);
-    }
+    /// <summary>config/propagation.conf (chunk size, transfer timeout), read once per actor and only when needed.</summary>
+    private PropagationSettings Propagation => _propagation ??= PropagationSettings.From(Context.System.Settings.Config);
+    private PropagationSettings? _propagation;
 }
