@@ -17,8 +17,13 @@ namespace AkkaDns.Actors.Datacenters;
 /// DNS front end answers from) equal to the zones' latest versions.
 /// <list type="bullet">
 /// <item>At start, and every resync interval, it lists the zones (<see cref="ZoneCatalog"/>) and fetches each one it
-/// does not hold (pub-sub alone misses the first second or so after a node is up); for zones it holds, it asks
-/// for the changes since its version (cheap when up to date, repairs any lost delta).</item>
+/// does not hold (pub-sub alone misses the first second or so after a node is up). The list carries each zone's
+/// latest version: for zones it holds, it asks for the changes since its version only where that differs (a lost
+/// delta). A full sweep (every zone asked) runs at start, when the catalog restarted, and every full-resync
+/// interval, as the safety net for lost version reports.</item>
+/// <item>At most <see cref="DatacenterSettings.MaxConcurrentRequests"/> asks to zones are in flight; the rest wait
+/// in two queues, catch-ups for deltas first, sweep checks after. 10,000 asks fired at once time out together on a
+/// busy zones node and are asked again, which keeps it busy.</item>
 /// <item>It applies a <see cref="ZoneDelta"/> only on top of the version it holds; on a gap it asks the zone for
 /// the missing events (<see cref="GetChangesSince"/>) or, when those are gone, for the whole zone.</item>
 /// <item>Fail static: a version that does not compile is reported in the status and logged, and the last good
@@ -38,6 +43,14 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         public static readonly SaveCopies Instance = new();
     }
 
+    private sealed record ExpireRequests
+    {
+        public static readonly ExpireRequests Instance = new();
+    }
+
+    /// <summary>An ask in flight: when it was sent and whether it asked for the whole zone.</summary>
+    private readonly record struct InFlight(DateTime Sent, bool Full);
+
     private static readonly TimeSpan CopyDelay = TimeSpan.FromSeconds(1);
     /// <summary>Zones whose local copy trails what is served (see <see cref="SaveSoon"/>).</summary>
     private readonly HashSet<ZoneId> _unsaved = new();
@@ -51,8 +64,15 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private readonly IActorRef _catalog;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<ZoneId, Held> _held = new();
-    /// <summary>Zones with a request in flight, and when it was sent (a lost reply is retried after the timeout).</summary>
-    private readonly Dictionary<ZoneId, DateTime> _pending = new();
+    /// <summary>Zones with a request in flight (a lost reply is asked again after the timeout).</summary>
+    private readonly Dictionary<ZoneId, InFlight> _pending = new();
+    /// <summary>Zones waiting for a request slot (value: whole zone wanted; urgent), in two queues: catch-ups first.</summary>
+    private readonly Dictionary<ZoneId, (bool Full, bool Urgent)> _queued = new();
+    private readonly Queue<ZoneId> _urgentQueue = new();
+    private readonly Queue<ZoneId> _sweepQueue = new();
+    /// <summary>The catalog incarnation of the last listing, and when the next full sweep is due.</summary>
+    private string? _catalogIncarnation;
+    private DateTime _nextFullSweep = DateTime.MinValue;
     /// <summary>Zones of the first catalog listing still to arrive; null once the start-up load is complete.</summary>
     private HashSet<ZoneId>? _initial;
     private bool _listed;
@@ -96,6 +116,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         Receive<ZoneNotFound>(OnNotFound);
         Receive<ZoneChanges>(OnChanges);
         Receive<SnapshotNeeded>(s => { _pending.Remove(s.ZoneId); Request(s.ZoneId, full: true); });
+        Receive<ExpireRequests>(_ => Expire());
         Receive<GetDatacenterStatus>(_ => Sender.Tell(Status()));
         Receive<SaveCopies>(_ => SaveUnsaved());
     }
@@ -111,6 +132,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(_settings.Topic, Self));
         Self.Tell(Resync.Instance);
         Timers.StartPeriodicTimer(Resync.Instance, Resync.Instance, _settings.ResyncInterval);
+        var check = TimeSpan.FromTicks(Math.Clamp(_settings.RequestTimeout.Ticks / 5, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        Timers.StartPeriodicTimer(ExpireRequests.Instance, ExpireRequests.Instance, check);
         // Until the first listing arrives, ask again at the request timeout rather than waiting a whole resync period.
         Timers.StartSingleTimer("first-listing", Resync.Instance, _settings.RequestTimeout);
     }
@@ -124,8 +147,21 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             _initial = list.Zones.Select(z => z.ZoneId).Where(z => !_held.ContainsKey(z)).ToHashSet();
             CheckLoaded();
         }
-        var listed = list.Zones.Select(z => z.ZoneId).ToHashSet();
-        foreach (var id in listed) Request(id, full: !_held.ContainsKey(id));
+        var now = DateTime.UtcNow;
+        // Without versions (an older catalog), after the catalog restarted, and every full-resync interval: ask every
+        // zone. Otherwise only those whose latest version differs from the one held.
+        var sweep = list.Latest is null || list.Latest.Count != list.Zones.Count || list.Incarnation != _catalogIncarnation || now >= _nextFullSweep;
+        if (sweep) _nextFullSweep = now + _settings.FullResyncInterval;
+        _catalogIncarnation = list.Incarnation;
+        var listed = new HashSet<ZoneId>(list.Zones.Count);
+        for (int i = 0; i < list.Zones.Count; i++)
+        {
+            var id = list.Zones[i].ZoneId;
+            listed.Add(id);
+            if (!_held.TryGetValue(id, out var held) || _lost.Contains(id)) Request(id, full: true);
+            else if (!sweep && list.Latest![i] is var latest && latest >= 0 && latest != held.State.Version) Request(id, full: false);
+            else if (sweep) Request(id, full: false, urgent: false);
+        }
         // Held but not listed: maybe deleted while a delete delta was lost. Only the zone itself may say so.
         foreach (var id in _held.Keys.Where(z => !listed.Contains(z)).ToList()) Request(id, full: true);
     }
@@ -158,7 +194,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         Arrived(v.ZoneId);
         var heldVersion = _held.TryGetValue(v.ZoneId, out var held) ? held.State.Version : -1;
         var adopt = _lost.Remove(v.ZoneId);
-        if (v.Version <= heldVersion && !adopt) return;
+        if (v.Version <= heldVersion && !adopt) { FollowUp(v.ZoneId); return; }
         if (adopt)
             _log.Warning("datacenter {0}: zone {1}: its journal history was lost; serving what the zone holds now (version {2}, serial {3}) instead of version {4}",
                 _settings.Name, v.ZoneId, v.Version, v.Serial, heldVersion);
@@ -215,7 +251,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             return;
         }
         var missing = c.Events.Where(e => e.Version > held.State.Version).OrderBy(e => e.Version).ToList();
-        if (missing.Count == 0) return;
+        // Nothing new in the reply; a delta that arrived while it was in flight was dropped as a gap: fetch after it.
+        if (missing.Count == 0) { FollowUp(c.ZoneId); return; }
         // The range must continue exactly from what is held; otherwise take the whole zone.
         for (int i = 0; i < missing.Count; i++)
             if (missing[i].Version != held.State.Version + 1 + i) { Request(c.ZoneId, full: true); return; }
@@ -360,23 +397,75 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _unsaved.Remove(id);
         _held.Remove(id);
         _pending.Remove(id);
+        _queued.Remove(id);
         _announced.Remove(id);
         _chunks.Remove(id);
         _lost.Remove(id);
         _log.Info("datacenter {0}: zone {1} removed ({2})", _settings.Name, id, why);
     }
 
-    /// <summary>Asks the zone for its content (full) or for the changes since the held version; one request in
-    /// flight per zone, retried once the request timeout has passed.</summary>
-    private void Request(ZoneId id, bool full)
+    /// <summary>Asks the zone for its content (full) or for the changes since the held version: one request in flight
+    /// per zone, at most <see cref="DatacenterSettings.MaxConcurrentRequests"/> in all (the rest queue; sweep checks
+    /// behind catch-ups), asked again once the request timeout has passed (<see cref="Expire"/>).</summary>
+    private void Request(ZoneId id, bool full, bool urgent = true)
     {
-        var now = DateTime.UtcNow;
-        if (_pending.TryGetValue(id, out var since) && now - since < _settings.RequestTimeout) return;
-        // A request still pending past the timeout: the transfer never completed. Count it, then ask again.
-        if (_pending.ContainsKey(id)) ReportFailure(id, $"no answer from the zone within {_settings.RequestTimeout.TotalSeconds:0.#} s; asking again");
-        _pending[id] = now;
+        if (_pending.ContainsKey(id)) return; // its reply comes, or it times out and is asked again
+        if (_queued.TryGetValue(id, out var queued))
+        {
+            if (urgent && !queued.Urgent) _urgentQueue.Enqueue(id); // promoted: its sweep place is skipped later
+            _queued[id] = (queued.Full || full, queued.Urgent || urgent);
+            return;
+        }
+        if (_pending.Count < _settings.MaxConcurrentRequests && _urgentQueue.Count == 0 && _sweepQueue.Count == 0)
+        {
+            Send(id, full);
+            return;
+        }
+        _queued[id] = (full, urgent);
+        (urgent ? _urgentQueue : _sweepQueue).Enqueue(id);
+    }
+
+    private void Send(ZoneId id, bool full)
+    {
+        _pending[id] = new InFlight(DateTime.UtcNow, full);
         if (!full && _held.TryGetValue(id, out var held)) _zones.Tell(new GetChangesSince(id, held.State.Version));
         else _zones.Tell(new GetZoneChunked(id));
+    }
+
+    /// <summary>Fills free request slots from the queues (after every message: replies free slots).</summary>
+    private void Pump()
+    {
+        while (_pending.Count < _settings.MaxConcurrentRequests && (_urgentQueue.Count > 0 || _sweepQueue.Count > 0))
+        {
+            var id = _urgentQueue.Count > 0 ? _urgentQueue.Dequeue() : _sweepQueue.Dequeue();
+            if (!_queued.Remove(id, out var q) || _pending.ContainsKey(id)) continue; // already sent, or removed
+            Send(id, q.Full);
+        }
+    }
+
+    /// <summary>A request unanswered past the timeout: the transfer never completed. Count it as a delivery failure,
+    /// then ask again (first in line).</summary>
+    private void Expire()
+    {
+        if (_pending.Count == 0) return;
+        var now = DateTime.UtcNow;
+        List<(ZoneId Id, bool Full)>? late = null;
+        foreach (var (id, f) in _pending)
+            if (now - f.Sent >= _settings.RequestTimeout) (late ??= new()).Add((id, f.Full));
+        if (late is null) return;
+        foreach (var (id, full) in late)
+        {
+            _pending.Remove(id);
+            ReportFailure(id, $"no answer from the zone within {_settings.RequestTimeout.TotalSeconds:0.#} s; asking again");
+            Request(id, full);
+        }
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var handled = base.AroundReceive(receive, message);
+        Pump();
+        return handled;
     }
 
     private void Arrived(ZoneId id)
@@ -396,7 +485,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private DatacenterStatus Status() => new(_settings.Name, _listed && _initial is null,
         _held.OrderBy(kv => kv.Key)
             .Select(kv => new HeldZone(kv.Key, kv.Value.State.Version, kv.Value.State.Serial, kv.Value.State.Records.Count,
-                _pending.ContainsKey(kv.Key), kv.Value.Problem))
+                _pending.ContainsKey(kv.Key) || _queued.ContainsKey(kv.Key), kv.Value.Problem))
             .ToList());
 }
 

@@ -13,6 +13,11 @@ public sealed record DatacenterSettings
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Period of the full re-synchronisation (catalog + catch-up of every zone): repairs lost deltas.</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Period of the full sweep: every zone asked for its changes, whatever the catalog's versions say (the
+    /// safety net for a lost version report). Also at start and whenever the catalog restarted.</summary>
+    public TimeSpan FullResyncInterval { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Most asks to zones in flight at once; the rest queue.</summary>
+    public int MaxConcurrentRequests { get; init; } = 64;
     /// <summary>The DistributedPubSub topic of zone deltas.</summary>
     public string Topic { get; init; } = "zone-changes";
     /// <summary>Fail static: folder of this edge's local copy of every zone it serves (<see cref="EdgeSnapshotStore"/>),
@@ -29,6 +34,9 @@ public sealed record DatacenterSettings
             Name = c.GetString("name", d.Name),
             RequestTimeout = c.GetTimeSpan("request-timeout", d.RequestTimeout),
             ResyncInterval = c.GetTimeSpan("resync-interval", d.ResyncInterval),
+            FullResyncInterval = c.GetTimeSpan("full-resync-interval", d.FullResyncInterval),
+            MaxConcurrentRequests = c.GetInt("max-concurrent-requests", d.MaxConcurrentRequests) is var m && m >= 1
+                ? m : throw new Akka.Configuration.ConfigurationException($"{ConfigPath}.max-concurrent-requests must be at least 1 (got {m})"),
         };
     }
 }

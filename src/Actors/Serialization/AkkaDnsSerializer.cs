@@ -217,7 +217,20 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         Register<RegisterZone>("CR1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); w.Write(m.Exists); }, r => new RegisterZone(r.ReadZoneId(), r.ReadInt64(), r.ReadBoolean()));
         Register<ZoneRegistered>("CA1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); }, r => new ZoneRegistered(r.ReadZoneId(), r.ReadInt64()));
         Register<ListZones>("CL1", (_, _) => { }, _ => ListZones.Instance);
-        Register<ZoneList>("CZ1", (w, m) => w.WriteList(m.Zones, (x, e) => x.WriteCatalogEntry(e)), r => new ZoneList(r.ReadList(x => x.ReadCatalogEntry())));
+        Register<ZoneList>("CZ2", (w, m) =>
+            {
+                w.WriteList(m.Zones, (x, e) => x.WriteCatalogEntry(e));
+                w.Write(m.Latest is not null);
+                if (m.Latest is not null) w.WriteList(m.Latest, (x, v) => x.Write(v));
+                w.Write(m.Incarnation);
+            },
+            r =>
+            {
+                var zones = r.ReadList(x => x.ReadCatalogEntry());
+                var latest = r.ReadBoolean() ? r.ReadList(x => x.ReadInt64()) : null;
+                return new ZoneList(zones) { Latest = latest, Incarnation = r.ReadString() };
+            });
+        Register<ZoneVersionReport>("CV1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); }, r => new ZoneVersionReport(r.ReadZoneId(), r.ReadInt64()));
         Register<CatalogEntryChanged>("CE1", (w, m) => w.WriteCatalogEntry(m.Entry), r => new CatalogEntryChanged(r.ReadCatalogEntry()));
         Register<CatalogSnapshot>("CS1", (w, m) => w.WriteList(m.Entries, (x, e) => x.WriteCatalogEntry(e)), r => new CatalogSnapshot(r.ReadList(x => x.ReadCatalogEntry())));
 

@@ -125,7 +125,14 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (e.Version == decision.Events[^1].Version) { _persisting = null; AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started); replyTo.Tell(decision.Result); }
+            if (e.Version == decision.Events[^1].Version)
+            {
+                _persisting = null;
+                AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+                replyTo.Tell(decision.Result);
+                // The catalog lists each zone's latest version, so a datacenter's resync asks only the zones that moved.
+                _catalog.Tell(new ZoneVersionReport(_state.Id, _state.Version));
+            }
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
                 ? ZoneDelta.Of(e)
                 : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));

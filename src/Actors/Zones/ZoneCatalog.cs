@@ -23,6 +23,10 @@ public sealed class ZoneCatalog : ReceivePersistentActor
     private readonly ZoneSettings _settings;
     private readonly IActorRef _fleetGuard;
     private ImmutableSortedDictionary<ZoneId, CatalogEntry> _entries = ImmutableSortedDictionary<ZoneId, CatalogEntry>.Empty;
+    /// <summary>The newest version each zone reported since this incarnation started (memory only: a version per
+    /// change is not worth a journal write; after a restart the datacenters do one full sweep instead).</summary>
+    private readonly Dictionary<ZoneId, long> _latest = new();
+    private readonly string _incarnation = Guid.NewGuid().ToString("N");
 
     private readonly int _chunkSize = AkkaDns.Actors.Propagation.PropagationSettings.From(Context.System.Settings.Config).ChunkSize;
 
@@ -39,6 +43,8 @@ public sealed class ZoneCatalog : ReceivePersistentActor
 
         Command<RegisterZone>(r =>
         {
+            // A registration may be a late retry: it never moves the reported version back.
+            _latest[r.ZoneId] = Math.Max(r.Version, _latest.GetValueOrDefault(r.ZoneId, -1));
             var known = _entries.GetValueOrDefault(r.ZoneId);
             // Store only a change of existence at a newer version: re-registrations after recovery, retries and
             // stale (reordered) registrations are acked without a write.
@@ -55,11 +61,12 @@ public sealed class ZoneCatalog : ReceivePersistentActor
                 if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(new CatalogSnapshot([.. _entries.Values]));
             });
         });
+        // The zone's own report is the truth, lower or not (a zone recreated after its journal was lost starts again at 1).
+        Command<ZoneVersionReport>(r => _latest[r.ZoneId] = r.Version);
         Command<IFleetGuardMessage>(m => _fleetGuard.Forward(m));
         // Thousands of zones make a list larger than one frame: it goes in chunks then (ChunkedReply.Ask, or the
         // datacenter's chunk inbox, put it together again).
-        Command<ListZones>(_ => AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Tell(Context.System, Sender,
-            new ZoneList([.. _entries.Values.Where(e => e.Exists)]), Self, _chunkSize));
+        Command<ListZones>(_ => AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Tell(Context.System, Sender, List(), Self, _chunkSize));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -67,6 +74,16 @@ public sealed class ZoneCatalog : ReceivePersistentActor
     }
 
     public override string PersistenceId => PersistenceIdValue;
+
+    private ZoneList List()
+    {
+        var zones = _entries.Values.Where(e => e.Exists).ToList();
+        return new ZoneList(zones)
+        {
+            Latest = zones.Select(e => _latest.TryGetValue(e.ZoneId, out var v) ? v : -1L).ToList(),
+            Incarnation = _incarnation,
+        };
+    }
 
     public static Props PropsFor(ZoneSettings settings) => Props.Create(() => new ZoneCatalog(settings));
 

@@ -21,7 +21,24 @@ public static class ZoneCatalogProtocol
     /// <summary>One line of the catalog: the zone and the version of its last creation or deletion.</summary>
     public sealed record CatalogEntry(ZoneId ZoneId, long Version, bool Exists);
 
-    public sealed record ZoneList(IReadOnlyList<CatalogEntry> Zones) : IAkkaDnsMessage;
+    /// <summary>
+    /// The zones that exist. <see cref="Latest"/> (same order as <see cref="Zones"/>) is the newest version each zone
+    /// reported (<see cref="ZoneVersionReport"/>), -1 when the catalog has not heard since it started; null when not
+    /// known at all. <see cref="Incarnation"/> changes whenever the catalog starts again (its versions start empty).
+    /// A datacenter compares them with the versions it holds and asks only the zones that moved.
+    /// </summary>
+    public sealed record ZoneList(IReadOnlyList<CatalogEntry> Zones) : IAkkaDnsMessage
+    {
+        public IReadOnlyList<long>? Latest { get; init; }
+        public string Incarnation { get; init; } = "";
+    }
+
+    /// <summary>
+    /// Told (fire and forget) by a zone actor after every persisted change: the zone's version now. Kept in memory by
+    /// the catalog for <see cref="ZoneList.Latest"/>; a lost report costs a datacenter one extra (or one later) ask,
+    /// never correctness (deltas, and the periodic full sweep, still bring every zone up to date).
+    /// </summary>
+    public sealed record ZoneVersionReport(ZoneId ZoneId, long Version) : IAkkaDnsMessage;
 
     /// <summary>The catalog's persisted event.</summary>
     public sealed record CatalogEntryChanged(CatalogEntry Entry) : IAkkaDnsMessage;
