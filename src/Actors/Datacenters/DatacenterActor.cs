@@ -444,7 +444,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>A request unanswered past the timeout: the transfer never completed. Count it as a delivery failure,
-    /// then ask again (first in line).</summary>
+    /// then ask again.</summary>
     private void Expire()
     {
         if (_pending.Count == 0) return;

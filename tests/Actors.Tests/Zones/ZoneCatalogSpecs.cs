@@ -45,6 +45,32 @@ public sealed class ZoneCatalogSpecs : TestKit
         Assert.Equal([(A, 4L)], (await again.Ask<ZoneList>(ListZones.Instance, Timeout)).Zones.Select(z => (z.ZoneId, z.Version)));
     }
 
+    [Fact]
+    public async Task The_list_carries_the_latest_version_each_zone_reported_and_the_catalog_incarnation()
+    {
+        var b = ZoneId.Parse("b.example.");
+        var catalog = Sys.ActorOf(ZoneCatalog.PropsFor(new ZoneSettings()));
+        await catalog.Ask<ZoneRegistered>(new RegisterZone(A, 1, true), Timeout);
+        await catalog.Ask<ZoneRegistered>(new RegisterZone(b, 1, true), Timeout);
+        catalog.Tell(new ZoneVersionReport(A, 5));
+        await catalog.Ask<ZoneRegistered>(new RegisterZone(A, 1, true), Timeout); // a late retry never moves it back
+        var list = await catalog.Ask<ZoneList>(ListZones.Instance, Timeout);
+        Assert.Equal([(A, 5L), (b, 1L)], list.Zones.Select((z, i) => (z.ZoneId, list.Latest![i])));
+        Assert.NotEmpty(list.Incarnation);
+
+        // A zone's own report is the truth, even lower (its journal was lost and it started again).
+        catalog.Tell(new ZoneVersionReport(A, 1));
+        list = await catalog.Ask<ZoneList>(ListZones.Instance, Timeout);
+        Assert.Equal(1L, list.Latest![0]);
+
+        // Versions live in memory: a new incarnation knows only the persisted registrations, and says so.
+        Sys.Stop(catalog);
+        await Task.Delay(200);
+        var again = await Sys.ActorOf(ZoneCatalog.PropsFor(new ZoneSettings())).Ask<ZoneList>(ListZones.Instance, Timeout);
+        Assert.Equal([-1L, -1L], again.Latest);
+        Assert.NotEqual(list.Incarnation, again.Incarnation);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
