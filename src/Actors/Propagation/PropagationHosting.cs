@@ -52,7 +52,7 @@ public static class PropagationHostingExtensions
             builder.WithActors((system, registry) =>
             {
                 var supervisor = registry.Get<DeliverySupervisor>();
-                var reporter = system.ActorOf(EdgeAckReporter.Props(edge.Datacenter, () => ServedVersions(edge.Table), supervisor, settings), "edge-ack-reporter");
+                var reporter = system.ActorOf(EdgeAckReporter.Props(edge.Datacenter, ServedVersionsOf(edge.Table), supervisor, settings), "edge-ack-reporter");
                 registry.Register<EdgeAckReporterKey>(reporter);
                 system.ActorOf(ServingGate.Props(edge.Datacenter, edge.FrontEnd), "serving-gate");
                 if (settings.Fault != FaultMode.None)
@@ -72,6 +72,32 @@ public static class PropagationHostingExtensions
         ZoneDeltaTooLarge t => new ZoneVersionPublished(t.ZoneId.Value, t.ToVersion, false, DateTimeOffset.UtcNow),
         _ => null,
     };
+
+    /// <summary>
+    /// <see cref="ServedVersions"/> for the ack reporter, read every ack interval: the same dictionary instance while
+    /// the table did not change (the reporter then skips it), and zone names computed once per compiled zone.
+    /// </summary>
+    public static Func<IReadOnlyDictionary<string, long>> ServedVersionsOf(ZoneTable table)
+    {
+        IReadOnlyCollection<CompiledZone>? seen = null;
+        IReadOnlyDictionary<string, long> last = new Dictionary<string, long>();
+        var names = new Dictionary<CompiledZone, string>(ReferenceEqualityComparer.Instance);
+        return () =>
+        {
+            var zones = table.Zones;
+            if (ReferenceEquals(zones, seen)) return last;
+            var served = new Dictionary<string, long>(zones.Count);
+            var nextNames = new Dictionary<CompiledZone, string>(zones.Count, ReferenceEqualityComparer.Instance);
+            foreach (var z in zones)
+            {
+                if (!names.TryGetValue(z, out var name)) name = ZoneId.From(z.Origin).Value;
+                nextNames[z] = name;
+                served[name] = z.Version;
+            }
+            (seen, last, names) = (zones, served, nextNames);
+            return served;
+        };
+    }
 
     /// <summary>Zone → version as the edge serves it now (keys as <see cref="ZoneId.Value"/>, like the deltas).</summary>
     public static IReadOnlyDictionary<string, long> ServedVersions(ZoneTable table)

@@ -34,12 +34,31 @@ public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, first.Versions["a.example."]);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
+        table.Publish(Compile("c.example.", 1));
+        ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
         table.Publish(Compile("a.example.", 2));
         table.Publish(Compile("b.example.", 5));
-        var next = ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
-        if (next.Versions.Count < 2) next = ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
-        Assert.Equal(2, next.Versions["a.example."]);
-        Assert.Equal(5, next.Versions["b.example."]);
+        // Between heartbeats only what changed is reported (c.example. stays at 1 and is not repeated).
+        var acked = new Dictionary<string, long>();
+        while (acked.Count < 2)
+            foreach (var (zone, version) in ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3)).Versions) acked[zone] = version;
+        Assert.Equal(new Dictionary<string, long> { ["a.example."] = 2, ["b.example."] = 5 }, acked);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void The_heartbeat_reports_every_zone_served()
+    {
+        var table = new ZoneTable();
+        table.Publish(Compile("a.example.", 1));
+        table.Publish(Compile("b.example.", 3));
+        Sys.ActorOf(EdgeAckReporter.Props("dc-7", PropagationHostingExtensions.ServedVersionsOf(table), TestActor,
+            Settings with { ReportInterval = TimeSpan.FromMilliseconds(500) }));
+        ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
+        table.Publish(Compile("a.example.", 2));
+        var reports = new List<DatacenterReport>();
+        while (reports.Count == 0 || reports[^1].Versions.Count < 2) reports.Add(ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3)));
+        Assert.Equal(new Dictionary<string, long> { ["a.example."] = 2, ["b.example."] = 3 }, reports[^1].Versions);
     }
 
     [Fact]
