@@ -136,6 +136,17 @@ internal sealed class NameIndex<T> where T : class
         return BitsFor(count) > 32 - _shift + 1 || BitsFor(count) < 32 - _shift - 1 ? next.Rebuilt() : next;
     }
 
+    /// <summary>Every value in the index, in no particular order.</summary>
+    public T[] Values()
+    {
+        var all = new T[Count];
+        int n = 0;
+        foreach (var shard in _shards)
+            foreach (var slot in shard)
+                if (slot.Value is not null) all[n++] = slot.Value;
+        return n == all.Length ? all : all[..n];
+    }
+
     private NameIndex<T> Rebuilt()
     {
         var all = new List<(int, byte[], T)>(Count);

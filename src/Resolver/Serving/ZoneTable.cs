@@ -12,33 +12,33 @@ public sealed partial class ZoneTable
     /// <summary>An immutable generation of the table; readers take one with a volatile read and use only it.</summary>
     private sealed class Snapshot
     {
-        public static readonly Snapshot Empty = new([]);
+        public static readonly Snapshot Empty = new(new NameIndex<CompiledZone>([]));
+        private CompiledZone[]? _all;
 
-        public Snapshot(CompiledZone[] zones)
-        {
-            All = zones;
-            Index = new NameIndex<CompiledZone>(zones.Select(z => (z.Origin.Wire.ToArray(), z)).ToArray());
-        }
+        public Snapshot(NameIndex<CompiledZone> index) => Index = index;
 
-        public CompiledZone[] All { get; }
         public NameIndex<CompiledZone> Index { get; }
+
+        /// <summary>The zones of this generation, listed once on first use (the same array afterwards).</summary>
+        public CompiledZone[] All => Volatile.Read(ref _all) ?? Interlocked.CompareExchange(ref _all, Index.Values(), null) ?? _all!;
     }
 
     private Snapshot _current = Snapshot.Empty;
-    // Serializes writers only (publishing is rare and off the hot path); readers never take it.
+    // Serializes writers only; readers never take it.
     private readonly Lock _writeLock = new();
 
-    /// <summary>Publishes (adds or replaces) a zone snapshot atomically.</summary>
+    /// <summary>
+    /// Publishes (adds or replaces) a zone snapshot atomically. The new generation shares the index with the last one
+    /// but for the one shard holding this origin: publishing a zone costs the same with 10 zones served or 10,000
+    /// (copying the whole table per change made an edge apply a mass change to 10,000 zones at about 80 per second).
+    /// </summary>
     public void Publish(CompiledZone zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
         lock (_writeLock)
         {
-            var old = _current.All;
-            var next = new List<CompiledZone>(old.Length + 1);
-            foreach (var z in old) if (!z.Origin.Equals(zone.Origin)) next.Add(z);
-            next.Add(zone);
-            Volatile.Write(ref _current, new Snapshot(next.ToArray()));
+            var index = _current.Index.WithChanges([(zone.Origin.Wire.ToArray(), zone)]);
+            Volatile.Write(ref _current, new Snapshot(index));
         }
     }
 
@@ -47,10 +47,9 @@ public sealed partial class ZoneTable
     {
         lock (_writeLock)
         {
-            var old = _current.All;
-            var next = old.Where(z => !z.Origin.Equals(origin)).ToArray();
-            if (next.Length == old.Length) return false;
-            Volatile.Write(ref _current, new Snapshot(next));
+            if (_current.Index.Find(origin.Wire) is null) return false;
+            var index = _current.Index.WithChanges([(origin.Wire.ToArray(), (CompiledZone?)null)]);
+            Volatile.Write(ref _current, new Snapshot(index));
             return true;
         }
     }

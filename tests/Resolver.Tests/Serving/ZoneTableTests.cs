@@ -30,6 +30,30 @@ public sealed class ZoneTableTests
     }
 
     [Fact]
+    public void Thousands_of_zones_published_replaced_and_removed_one_at_a_time_are_all_found()
+    {
+        // Each publish now changes one shard of the index in place of rebuilding the table: check it across growth.
+        var t = new ZoneTable();
+        var zones = Enumerable.Range(0, 3000).Select(i => Zone($"z{i}.example.")).ToArray();
+        foreach (var z in zones) t.Publish(z);
+        var before = t.Zones;
+        for (int i = 0; i < 3000; i += 3) t.Publish(zones[i] = Zone($"Z{i}.EXAMPLE.", version: 2)); // replaced, other case
+        for (int i = 1; i < 3000; i += 3) Assert.True(t.Remove(N($"z{i}.example.")));
+        Assert.False(t.Remove(N("z1.example.")));
+
+        for (int i = 0; i < 3000; i++)
+        {
+            var found = t.FindZone(N($"www.z{i}.example."));
+            if (i % 3 == 1) Assert.Null(found);
+            else Assert.Same(zones[i], found);
+        }
+        Assert.Equal(2000, t.Zones.Count);
+        Assert.Equal(1000, t.Zones.Count(z => z.Version == 2));
+        Assert.Same(t.Zones, t.Zones); // one listing per generation (the ack reporter skips an unchanged table)
+        Assert.Equal(3000, before.Count); // an older generation is left as it was
+    }
+
+    [Fact]
     public void Wire_lookup_is_case_insensitive()
     {
         var t = new ZoneTable();
