@@ -48,6 +48,10 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         public static readonly ExpireRequests Instance = new();
     }
 
+    /// <summary>Zones a listing showed ahead of what this edge serves (or not served yet): asked only if still so a
+    /// moment later. During a mass change the list is ahead of every edge by the deltas still in flight.</summary>
+    private sealed record Recheck(IReadOnlyList<(ZoneId Id, long Latest, bool Held)> Zones);
+
     /// <summary>An ask in flight: when it was sent and whether it asked for the whole zone.</summary>
     private readonly record struct InFlight(DateTime Sent, bool Full);
 
@@ -117,6 +121,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         Receive<ZoneChanges>(OnChanges);
         Receive<SnapshotNeeded>(s => { _pending.Remove(s.ZoneId); Request(s.ZoneId, full: true); });
         Receive<ExpireRequests>(_ => Expire());
+        Receive<Recheck>(OnRecheck);
         Receive<GetDatacenterStatus>(_ => Sender.Tell(Status()));
         Receive<SaveCopies>(_ => SaveUnsaved());
     }
@@ -140,6 +145,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
 
     private void OnZoneList(ZoneList list)
     {
+        var first = !_listed;
         if (!_listed)
         {
             _listed = true;
@@ -154,16 +160,36 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         if (sweep) _nextFullSweep = now + _settings.FullResyncInterval;
         _catalogIncarnation = list.Incarnation;
         var listed = new HashSet<ZoneId>(list.Zones.Count);
+        List<(ZoneId, long, bool)>? later = null;
         for (int i = 0; i < list.Zones.Count; i++)
         {
             var id = list.Zones[i].ZoneId;
             listed.Add(id);
-            if (!_held.TryGetValue(id, out var held) || _lost.Contains(id)) Request(id, full: true);
-            else if (!sweep && list.Latest![i] is var latest && latest >= 0 && latest != held.State.Version) Request(id, full: false);
+            var latest = list.Latest is { } l && l.Count == list.Zones.Count ? l[i] : -1;
+            if (_lost.Contains(id) || first && !_held.ContainsKey(id)) Request(id, full: true);
+            else if (!_held.TryGetValue(id, out var held)) (later ??= new()).Add((id, latest, false));
             else if (sweep) Request(id, full: false, urgent: false);
+            else if (latest >= 0 && latest < held.State.Version) Request(id, full: false); // its history went back: ask now
+            else if (latest > held.State.Version) (later ??= new()).Add((id, latest, true));
+        }
+        if (later is not null)
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(_settings.RequestTimeout.Ticks, _settings.ResyncInterval.Ticks / 2));
+            var recheck = new Recheck(later);
+            Timers.StartSingleTimer(recheck, recheck, delay);
         }
         // Held but not listed: maybe deleted while a delete delta was lost. Only the zone itself may say so.
         foreach (var id in _held.Keys.Where(z => !listed.Contains(z)).ToList()) Request(id, full: true);
+    }
+
+    /// <summary>Zones still behind the listed version (their delta was lost, not just late), or still not served.</summary>
+    private void OnRecheck(Recheck r)
+    {
+        foreach (var (id, latest, wasHeld) in r.Zones)
+        {
+            if (!_held.TryGetValue(id, out var held)) Request(id, full: true); // a deleted zone answers "not found": no harm
+            else if (wasHeld && held.State.Version < latest) Request(id, full: false);
+        }
     }
 
     private void OnDelta(ZoneDelta d)

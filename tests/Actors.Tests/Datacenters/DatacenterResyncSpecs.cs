@@ -88,9 +88,11 @@ public sealed class DatacenterResyncSpecs : TestKit, IAsyncLifetime
         _catalog.Reply(List(Enumerable.Range(0, 5).Select(i => (i, 1L)), "one"));
         await LoadAtVersion1(5);
 
-        // Zone 3 moved to version 2 (its delta was lost); the others did not. Only zone 3 is asked.
+        // Zones 3 and 4 moved to version 2: zone 4's delta arrives just after the listing, zone 3's was lost. The others
+        // did not move. Only zone 3 is asked, a moment after the listing.
         _catalog.ExpectMsg<ListZones>(Timeout);
-        _catalog.Reply(List(Enumerable.Range(0, 5).Select(i => (i, i == 3 ? 2L : 1L)), "one"));
+        _catalog.Reply(List(Enumerable.Range(0, 5).Select(i => (i, i >= 3 ? 2L : 1L)), "one"));
+        dc.Tell(new ZoneDelta(Zone(4), 1, 2, new ZoneEvents.ZoneReplaced(Zone(4), 2, DateTimeOffset.UtcNow, "admin", 2, Content(4, 2))));
         var ask = _region.ExpectMsg<GetChangesSince>(Timeout);
         Assert.Equal((Zone(3), 1L), (ask.ZoneId, ask.FromVersion));
         _region.ExpectNoMsg(Quiet);
