@@ -186,6 +186,7 @@ r = cli("restore", "--to-time", T, "--api-key", key)
 held = re.search(r"restore@\d+", r.stdout + r.stderr)
 if not held:
     sys.exit(f"akkadns restore did not hold the restore (exit {r.returncode}): {r.stdout} {r.stderr}")
+t_held = time.monotonic() - t0
 r = cli("change", "confirm", held.group(0), "--api-key", confirm_key)
 t_api = time.monotonic() - t0
 if r.returncode != 0: sys.exit(f"akkadns change confirm failed (exit {r.returncode}): {r.stdout[-2000:]} {r.stderr[-2000:]}")
@@ -193,6 +194,7 @@ summary = [l for l in r.stdout.splitlines() if l.startswith("restore to")]
 t_edges = wait_for(1, "restored") + t_api
 print(f"restore:  akkadns restore --to-time {T} + akkadns change confirm {held.group(0)}")
 print(f"          {summary[0] if summary else r.stdout.splitlines()[-1:]}")
+print(f"          {t_held:7.1f} s  until the restore was held (akkadns restore returned)")
 print(f"          {t_api:7.1f} s  until the confirmation returned (every zone rolled back and journaled)")
 print(f"          {t_edges:7.1f} s  until every edge answered the restored data (goal: < 60 s)")
 s, t = call("GET", "/api/v1/datacenters")

@@ -38,11 +38,6 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         public static readonly Resync Instance = new();
     }
 
-    private sealed record SaveCopies
-    {
-        public static readonly SaveCopies Instance = new();
-    }
-
     private sealed record ExpireRequests
     {
         public static readonly ExpireRequests Instance = new();
@@ -55,9 +50,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     /// <summary>An ask in flight: when it was sent and whether it asked for the whole zone.</summary>
     private readonly record struct InFlight(DateTime Sent, bool Full);
 
+    /// <summary>Local copies are written about once a second per zone at most, off this actor (<see cref="EdgeSnapshotWriter"/>).</summary>
     private static readonly TimeSpan CopyDelay = TimeSpan.FromSeconds(1);
-    /// <summary>Zones whose local copy trails what is served (see <see cref="SaveSoon"/>).</summary>
-    private readonly HashSet<ZoneId> _unsaved = new();
 
     /// <summary>A zone as served: the last state that compiled, and what went wrong since, if anything.</summary>
     private sealed record Held(ZoneState State, string? Problem);
@@ -85,7 +79,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     /// <summary>Zone content arriving in chunks, per zone: applied only once complete.</summary>
     private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
     /// <summary>Fail static: the local copy of every zone served (null when not configured).</summary>
-    private readonly EdgeSnapshotStore? _store;
+    private readonly EdgeSnapshotWriter? _store;
     private readonly AkkaDns.Actors.Propagation.Chunking.ChunkInbox _listInbox;
     /// <summary>Zones whose journal history is lost: the zone reported an older version than the one served (the
     /// journal database was deleted and recreated). The version served is kept (fail static) until the zone holds
@@ -99,7 +93,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _table = table;
         _zones = zoneRegion;
         _catalog = catalog;
-        _store = settings.SnapshotDirectory is { } dir ? new EdgeSnapshotStore(dir) : null;
+        var system = Context.System; // the writer reports from its own thread: no Context there
+        _store = settings.SnapshotDirectory is { } dir
+            ? new EdgeSnapshotWriter(new EdgeSnapshotStore(dir), CopyDelay, (id, e) =>
+                system.Log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", settings.Name, id, e.Message))
+            : null;
         _listInbox = new AkkaDns.Actors.Propagation.Chunking.ChunkInbox(Context.System, TimeSpan.FromMinutes(1),
             why => _log.Warning("datacenter {0}: zone list from the catalog lost: {1} (the next resync asks again)", _settings.Name, why));
 
@@ -123,7 +121,6 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         Receive<ExpireRequests>(_ => Expire());
         Receive<Recheck>(OnRecheck);
         Receive<GetDatacenterStatus>(_ => Sender.Tell(Status()));
-        Receive<SaveCopies>(_ => SaveUnsaved());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -333,7 +330,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         catch (Exception e) when (e is ZoneValidationException or ArgumentException or InvalidOperationException) { return false; }
         _table.Publish(compiled);
         _held[id] = new Held(next with { Recent = [], History = [] }, null);
-        SaveSoon(id);
+        Save(id, next);
         return true;
     }
 
@@ -346,37 +343,12 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             _settings.Name, id, events[^1].Version, events.Count, lag.TotalSeconds);
     }
 
-    /// <summary>
-    /// The local copy of a zone changed by RRset changes is written at most once per <see cref="CopyDelay"/>: writing
-    /// a 100k-record zone per change would cost more than applying it. Fail static still holds (the copy trails by at
-    /// most that delay, and a restarted edge catches up from the zones).
-    /// </summary>
-    private void SaveSoon(ZoneId id)
-    {
-        if (_store is null) return;
-        _unsaved.Add(id);
-        if (!Timers.IsTimerActive(SaveCopies.Instance)) Timers.StartSingleTimer(SaveCopies.Instance, SaveCopies.Instance, CopyDelay);
-    }
+    /// <summary>Queues the zone's local copy (fail static); written off this actor, about once a second at most.</summary>
+    private void Save(ZoneId id, ZoneState state) => _store?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records));
 
-    private void SaveUnsaved()
-    {
-        foreach (var id in _unsaved)
-            if (_held.TryGetValue(id, out var held)) Save(id, held.State);
-        _unsaved.Clear();
-    }
+    protected override void PostStop() => _store?.Dispose(); // writes what is queued
 
-    private void Save(ZoneId id, ZoneState state)
-    {
-        try { _store?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", _settings.Name, id, e.Message);
-        }
-    }
-
-    protected override void PostStop() => SaveUnsaved();
-
-    private bool Publish(ZoneId id, ZoneState state, Held? previous)
+    private bool Publish(ZoneId id, ZoneState state, Held? previous, bool save = true)
     {
         CompiledZone compiled;
         try { compiled = CompiledZone.Compile(state.ToZone(), state.Version); }
@@ -387,8 +359,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         }
         _table.Publish(compiled);
         _held[id] = new Held(state with { Recent = [], History = [] }, null);
-        _unsaved.Remove(id);
-        Save(id, state);
+        if (save) Save(id, state);
         return true;
     }
 
@@ -397,10 +368,10 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private void LoadLocalCopy()
     {
         if (_store is null) return;
-        var copies = _store.LoadAll(out var problems);
+        var copies = _store.Store.LoadAll(out var problems);
         foreach (var problem in problems) _log.Warning("datacenter {0}: local copy skipped: {1}", _settings.Name, problem);
-        foreach (var copy in copies) Publish(copy.ZoneId, copy.ToState(), null);
-        if (copies.Count > 0) _log.Info("datacenter {0}: serving {1} zones from the local copy in {2} until the zones answer", _settings.Name, copies.Count, _store.Directory);
+        foreach (var copy in copies) Publish(copy.ZoneId, copy.ToState(), null, save: false); // read from those very files
+        if (copies.Count > 0) _log.Info("datacenter {0}: serving {1} zones from the local copy in {2} until the zones answer", _settings.Name, copies.Count, _store.Store.Directory);
     }
 
     private void Fail(ZoneId id, Held? previous, long version, Exception e)
@@ -420,7 +391,6 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     {
         _table.Remove(id.Name);
         _store?.Remove(id);
-        _unsaved.Remove(id);
         _held.Remove(id);
         _pending.Remove(id);
         _queued.Remove(id);

@@ -17,6 +17,28 @@ public sealed class EdgeSnapshotStoreTests : IDisposable
         new(ZoneId.Parse(apex), version, (uint)version, [Soa(apex, (uint)version), Ns(apex, "ns1." + apex), A("www." + apex, ip)]);
 
     [Fact]
+    public void The_writer_writes_off_the_callers_thread_the_latest_state_queued_per_zone()
+    {
+        var failures = new List<string>();
+        using (var writer = new EdgeSnapshotWriter(new EdgeSnapshotStore(_dir), TimeSpan.FromMilliseconds(200), (id, e) => failures.Add($"{id}: {e.Message}")))
+        {
+            writer.Save(Sample("a.test.", 1, "192.0.2.1"));
+            writer.Save(Sample("b.test.", 1, "192.0.2.1"));
+            writer.Save(Sample("a.test.", 2, "192.0.2.2"));   // replaces version 1 in the queue
+            writer.Save(Sample("c.test.", 3, "192.0.2.3"));
+            writer.Remove(ZoneId.Parse("c.test."));          // removal queued after the save: it wins
+            Assert.True(writer.Flush(TimeSpan.FromSeconds(10)));
+            var loaded = new EdgeSnapshotStore(_dir).LoadAll(out var problems);
+            Assert.Empty(problems);
+            Assert.Equal([("a.test.", 2L), ("b.test.", 1L)], loaded.Select(z => (z.ZoneId.Value, z.Version)));
+
+            writer.Save(Sample("b.test.", 5, "192.0.2.5"));
+        } // Dispose writes what is still queued
+        Assert.Equal(5, new EdgeSnapshotStore(_dir).LoadAll(out _).Single(z => z.ZoneId.Value == "b.test.").Version);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void Saved_zones_load_back_in_a_new_store_and_the_newest_save_wins()
     {
         var store = new EdgeSnapshotStore(_dir);
