@@ -46,6 +46,21 @@ public sealed class ZoneCatalogSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_flood_of_registrations_and_their_retries_is_stored_once_each_and_every_one_is_acked()
+    {
+        var catalog = Sys.ActorOf(ZoneCatalog.PropsFor(new ZoneSettings()));
+        var zones = Enumerable.Range(0, 500).Select(i => ZoneId.Parse($"flood-{i}.example.")).ToList();
+        foreach (var z in zones) catalog.Tell(new RegisterZone(z, 1, true));
+        foreach (var z in zones) catalog.Tell(new RegisterZone(z, 1, true)); // the zone actors' retries
+        var acked = new HashSet<ZoneId>();
+        while (acked.Count < zones.Count) acked.Add(ExpectMsg<ZoneRegistered>(Timeout).ZoneId);
+
+        Assert.Equal(zones.Count, (await catalog.Ask<ZoneList>(ListZones.Instance, Timeout)).Zones.Count);
+        var writes = Journal.Query("SELECT COUNT(*) FROM journal WHERE persistence_id = 'zone-catalog'");
+        Assert.Equal(500L, Convert.ToInt64(writes[0][0]));
+    }
+
+    [Fact]
     public async Task The_list_carries_the_latest_version_each_zone_reported_and_the_catalog_incarnation()
     {
         var b = ZoneId.Parse("b.example.");
