@@ -17,29 +17,85 @@ internal static class IncrementalApply
 {
     /// <summary>
     /// The state after <paramref name="events"/> and the RRset updates that take the compiled zone there (the SOA with
-    /// its new serial included), or false when the events are not all RRset changes (creation, replacement, deletion
-    /// and safeguard events go the full way).
+    /// its new serial included), or false when that is not the cheap way: a creation or deletion, or a whole-zone event
+    /// (replacement, rollback, confirmed change) that changes more than half of the zone's RRsets.
+    /// <para>RRset changes patch the held records; a whole-zone event is applied with <see cref="ZoneState.Apply"/> and
+    /// compared with the held records RRset by RRset. A fleet restore rolls back every zone, usually by a few RRsets
+    /// each: recompiling each whole zone on every edge was most of the edges' CPU in the 10,000-zone restore.</para>
     /// </summary>
     public static bool TryPrepare(ZoneState state, IReadOnlyList<IZoneEvent> events, out ZoneState next, out List<RRsetUpdate> updates)
     {
         next = state;
         updates = new();
-        if (events.Count == 0 || events.Any(e => e is not ZoneEvents.RRsetsChanged)) return false;
+        if (events.Count == 0 || !state.Exists) return false;
         var apex = state.Id.Name;
         var records = state.Records;
-        foreach (ZoneEvents.RRsetsChanged e in events)
+        foreach (var e in events)
         {
-            foreach (var change in e.Changes)
+            if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted) return false;
+            if (e is ZoneEvents.RRsetsChanged changed)
             {
-                records = Remove(records, apex, change.Owner, change.Type);
-                if (change.Kind == RRsetChangeKind.Replace) records = Insert(records, apex, change.Records);
-                updates.Add(new RRsetUpdate(change.Owner, change.Type, change.Kind == RRsetChangeKind.Replace ? change.Records : []));
+                foreach (var change in changed.Changes)
+                {
+                    records = Remove(records, apex, change.Owner, change.Type);
+                    if (change.Kind == RRsetChangeKind.Replace) records = Insert(records, apex, change.Records);
+                    updates.Add(new RRsetUpdate(change.Owner, change.Type, change.Kind == RRsetChangeKind.Replace ? change.Records : []));
+                }
+                records = WithSerial(records, changed.Serial, out var soa);
+                if (soa is not null) updates.Add(new RRsetUpdate(apex, RecordType.SOA, [soa]));
+                continue;
             }
-            records = WithSerial(records, e.Serial, out var soa);
-            if (soa is not null) updates.Add(new RRsetUpdate(apex, RecordType.SOA, [soa]));
+            // Any other event: what ZoneState.Apply makes of it, compared RRset by RRset with what is held.
+            ZoneState after;
+            try { after = (state with { Records = records, History = [], Recent = [] }).Apply(e); }
+            catch (ArgumentException) { return false; }
+            if (!after.Exists) return false;
+            if (!Diff(records, after.Records, apex, updates)) return false;
+            records = after.Records;
         }
         var last = events[^1];
         next = state with { Records = records, Version = last.Version, LastSerial = last.Serial };
+        return true;
+    }
+
+    /// <summary>
+    /// Adds an update for every RRset that differs between two lists in <see cref="ZoneState.Order"/> (new, changed:
+    /// its new records; gone: empty). False when more than half of the RRsets differ: a full compile costs no more.
+    /// </summary>
+    private static bool Diff(ImmutableList<ResourceRecord> before, ImmutableList<ResourceRecord> after, DnsName apex, List<RRsetUpdate> updates)
+    {
+        int i = 0, j = 0, sets = 0, changed = 0;
+        while (i < before.Count || j < after.Count)
+        {
+            int c = i >= before.Count ? 1 : j >= after.Count ? -1 : Compare(before[i], apex, after[j].Owner, after[j].Type);
+            int iEnd = i, jEnd = j;
+            if (c <= 0) iEnd = RunEnd(before, i);
+            if (c >= 0) jEnd = RunEnd(after, j);
+            sets++;
+            if (c < 0) { updates.Add(new RRsetUpdate(before[i].Owner, before[i].Type, [])); changed++; }
+            else if (c > 0 || !SameRun(before, i, iEnd, after, j, jEnd))
+            {
+                updates.Add(new RRsetUpdate(after[j].Owner, after[j].Type, after.GetRange(j, jEnd - j)));
+                changed++;
+            }
+            i = iEnd; j = jEnd;
+        }
+        return changed * 2 <= sets;
+    }
+
+    /// <summary>The end (exclusive) of the RRset starting at <paramref name="start"/>.</summary>
+    private static int RunEnd(ImmutableList<ResourceRecord> records, int start)
+    {
+        int end = start + 1;
+        while (end < records.Count && records[end].Type == records[start].Type && records[end].Owner.Equals(records[start].Owner)) end++;
+        return end;
+    }
+
+    private static bool SameRun(ImmutableList<ResourceRecord> a, int aStart, int aEnd, ImmutableList<ResourceRecord> b, int bStart, int bEnd)
+    {
+        if (aEnd - aStart != bEnd - bStart) return false;
+        for (int k = 0; k < aEnd - aStart; k++)
+            if (!a[aStart + k].Equals(b[bStart + k])) return false; // TTL and data
         return true;
     }
 

@@ -89,7 +89,9 @@ public sealed class ZoneCatalog : ReceivePersistentActor
 
     private ZoneList List()
     {
-        var zones = _entries.Values.Where(e => e.Exists).ToList();
+        // Registrations still being written count already: an edge listing now must not miss a zone that exists in
+        // its zone actor (with Persist, a listing waited for them; with PersistAsync it does not).
+        var zones = (_storing.Count == 0 ? _entries : _entries.SetItems(_storing)).Values.Where(e => e.Exists).ToList();
         return new ZoneList(zones)
         {
             Latest = zones.Select(e => _latest.TryGetValue(e.ZoneId, out var v) ? v : -1L).ToList(),
