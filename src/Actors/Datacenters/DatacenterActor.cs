@@ -52,6 +52,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
 
     /// <summary>Local copies are written about once a second per zone at most, off this actor (<see cref="EdgeSnapshotWriter"/>).</summary>
     private static readonly TimeSpan CopyDelay = TimeSpan.FromSeconds(1);
+    /// <summary>After the first listing, the second: by then this edge's subscription has spread to every node.</summary>
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>A zone as served: the last state that compiled, and what went wrong since, if anything.</summary>
     private sealed record Held(ZoneState State, string? Problem);
@@ -147,6 +149,10 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         {
             _listed = true;
             Timers.Cancel("first-listing");
+            // This edge's pub-sub subscription reaches the zones nodes by gossip, a second or two after it is made: a
+            // zone created in that window was published to the others only. List once more when it has spread,
+            // rather than leaving the zone to the next resync.
+            Timers.StartSingleTimer("settle-listing", Resync.Instance, SettleDelay);
             _initial = list.Zones.Select(z => z.ZoneId).Where(z => !_held.ContainsKey(z)).ToHashSet();
             CheckLoaded();
         }

@@ -83,7 +83,7 @@ public sealed class DatacenterResyncSpecs : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_resync_asks_only_the_zones_whose_latest_version_differs_from_the_one_served()
     {
-        var dc = Start(Settings with { ResyncInterval = TimeSpan.FromSeconds(1), FullResyncInterval = TimeSpan.FromHours(1) });
+        var dc = Start(Settings with { ResyncInterval = TimeSpan.FromSeconds(1), FullResyncInterval = TimeSpan.FromHours(1), RequestTimeout = TimeSpan.FromSeconds(30) });
         _catalog.ExpectMsg<ListZones>(Timeout);
         _catalog.Reply(List(Enumerable.Range(0, 5).Select(i => (i, 1L)), "one"));
         await LoadAtVersion1(5);
@@ -108,7 +108,7 @@ public sealed class DatacenterResyncSpecs : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_restarted_catalog_makes_the_next_resync_a_full_sweep()
     {
-        Start(Settings with { ResyncInterval = TimeSpan.FromSeconds(1), FullResyncInterval = TimeSpan.FromHours(1) });
+        Start(Settings with { ResyncInterval = TimeSpan.FromSeconds(1), FullResyncInterval = TimeSpan.FromHours(1), RequestTimeout = TimeSpan.FromSeconds(30) });
         _catalog.ExpectMsg<ListZones>(Timeout);
         _catalog.Reply(List(Enumerable.Range(0, 3).Select(i => (i, 1L)), "one"));
         await LoadAtVersion1(3);
