@@ -81,7 +81,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     /// <summary>Zone content arriving in chunks, per zone: applied only once complete.</summary>
     private readonly Dictionary<ZoneId, ZoneViewChunk?[]> _chunks = new();
     /// <summary>Fail static: the local copy of every zone served (null when not configured).</summary>
-    private readonly EdgeSnapshotWriter? _store;
+    private readonly EdgeSnapshotWriter? _copies;
     private readonly AkkaDns.Actors.Propagation.Chunking.ChunkInbox _listInbox;
     /// <summary>Zones whose journal history is lost: the zone reported an older version than the one served (the
     /// journal database was deleted and recreated). The version served is kept (fail static) until the zone holds
@@ -96,7 +96,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _zones = zoneRegion;
         _catalog = catalog;
         var system = Context.System; // the writer reports from its own thread: no Context there
-        _store = settings.SnapshotDirectory is { } dir
+        _copies = settings.SnapshotDirectory is { } dir
             ? new EdgeSnapshotWriter(new EdgeSnapshotStore(dir), CopyDelay, (id, e) =>
                 system.Log.Warning("datacenter {0}: zone {1}: local copy not written ({2}); still serving", settings.Name, id, e.Message))
             : null;
@@ -168,7 +168,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         {
             var id = list.Zones[i].ZoneId;
             listed.Add(id);
-            var latest = list.Latest is { } l && l.Count == list.Zones.Count ? l[i] : -1;
+            var latest = sweep ? -1 : list.Latest![i]; // without a sweep the list carries a version for every zone
             if (_lost.Contains(id) || first && !_held.ContainsKey(id)) Request(id, full: true);
             else if (!_held.TryGetValue(id, out var held)) (later ??= new()).Add((id, latest, false));
             else if (sweep) Request(id, full: false, urgent: false);
@@ -350,9 +350,9 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Queues the zone's local copy (fail static); written off this actor, about once a second at most.</summary>
-    private void Save(ZoneId id, ZoneState state) => _store?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records));
+    private void Save(ZoneId id, ZoneState state) => _copies?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records));
 
-    protected override void PostStop() => _store?.Dispose(); // writes what is queued
+    protected override void PostStop() => _copies?.Dispose(); // writes what is queued
 
     private bool Publish(ZoneId id, ZoneState state, Held? previous, bool save = true)
     {
@@ -373,11 +373,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     /// (or remove it, when the zone itself says it was deleted). With the journal down, the copy is what is served.</summary>
     private void LoadLocalCopy()
     {
-        if (_store is null) return;
-        var copies = _store.Store.LoadAll(out var problems);
+        if (_copies is null) return;
+        var copies = _copies.Store.LoadAll(out var problems);
         foreach (var problem in problems) _log.Warning("datacenter {0}: local copy skipped: {1}", _settings.Name, problem);
         foreach (var copy in copies) Publish(copy.ZoneId, copy.ToState(), null, save: false); // read from those very files
-        if (copies.Count > 0) _log.Info("datacenter {0}: serving {1} zones from the local copy in {2} until the zones answer", _settings.Name, copies.Count, _store.Store.Directory);
+        if (copies.Count > 0) _log.Info("datacenter {0}: serving {1} zones from the local copy in {2} until the zones answer", _settings.Name, copies.Count, _copies.Store.Directory);
     }
 
     private void Fail(ZoneId id, Held? previous, long version, Exception e)
@@ -396,7 +396,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private void Remove(ZoneId id, string why)
     {
         _table.Remove(id.Name);
-        _store?.Remove(id);
+        _copies?.Remove(id);
         _held.Remove(id);
         _pending.Remove(id);
         _queued.Remove(id);

@@ -100,10 +100,5 @@ public static class PropagationHostingExtensions
     }
 
     /// <summary>Zone → version as the edge serves it now (keys as <see cref="ZoneId.Value"/>, like the deltas).</summary>
-    public static IReadOnlyDictionary<string, long> ServedVersions(ZoneTable table)
-    {
-        var served = new Dictionary<string, long>();
-        foreach (var z in table.Zones) served[ZoneId.From(z.Origin).Value] = z.Version;
-        return served;
-    }
+    public static IReadOnlyDictionary<string, long> ServedVersions(ZoneTable table) => ServedVersionsOf(table)();
 }
