@@ -88,9 +88,13 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     /// content again (a backup import, a new creation); that content is then taken whole, whatever its version,
     /// and never patched with the new history's deltas, which do not continue the version served.</summary>
     private readonly HashSet<ZoneId> _lost = new();
+    /// <summary>Zone transfers: told of every served version (IXFR history, NOTIFY); null when nothing listens.</summary>
+    private readonly IServedZoneObserver? _observer;
 
-    public DatacenterActor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog)
+    public DatacenterActor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog,
+        IServedZoneObserver? observer = null)
     {
+        _observer = observer;
         _settings = settings;
         _table = table;
         _zones = zoneRegion;
@@ -127,8 +131,9 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog) =>
-        Props.Create(() => new DatacenterActor(settings, table, zoneRegion, catalog));
+    public static Props PropsFor(DatacenterSettings settings, ZoneTable table, IActorRef zoneRegion, IActorRef catalog,
+        IServedZoneObserver? observer = null) =>
+        Props.Create(() => new DatacenterActor(settings, table, zoneRegion, catalog, observer));
 
     protected override void PreStart()
     {
@@ -337,6 +342,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _table.Publish(compiled);
         _held[id] = new Held(next with { Recent = [], History = [] }, null);
         Save(id, next);
+        _observer?.Served(id.Name, next.Serial, ServedDiffs.ForUpdates(from.Records, next.Records, id.Name, updates));
         return true;
     }
 
@@ -366,6 +372,8 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         _table.Publish(compiled);
         _held[id] = new Held(state with { Recent = [], History = [] }, null);
         if (save) Save(id, state);
+        if (_observer is not null)
+            _observer.Served(id.Name, state.Serial, previous is null ? null : ServedDiffs.Between(previous.State.Records, state.Records, id.Name));
         return true;
     }
 
@@ -396,6 +404,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     private void Remove(ZoneId id, string why)
     {
         _table.Remove(id.Name);
+        _observer?.Removed(id.Name);
         _copies?.Remove(id);
         _held.Remove(id);
         _pending.Remove(id);
@@ -498,10 +507,11 @@ public static class DatacenterHostingExtensions
     /// Call after <see cref="ZoneHostingExtensions.AddZoneSharding"/> (it needs the zone region and catalog).
     /// Inject it as <c>IRequiredActor&lt;DatacenterActor&gt;</c>; ask it <see cref="GetDatacenterStatus"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder AddDatacenter(this AkkaConfigurationBuilder builder, DatacenterSettings settings, ZoneTable table) =>
+    public static AkkaConfigurationBuilder AddDatacenter(this AkkaConfigurationBuilder builder, DatacenterSettings settings, ZoneTable table,
+        IServedZoneObserver? observer = null) =>
         builder.WithActors((system, registry, _) =>
         {
-            var actor = system.ActorOf(DatacenterActor.PropsFor(settings, table, registry.Get<ZoneActor>(), registry.Get<ZoneCatalog>()), "datacenter");
+            var actor = system.ActorOf(DatacenterActor.PropsFor(settings, table, registry.Get<ZoneActor>(), registry.Get<ZoneCatalog>(), observer), "datacenter");
             registry.Register<DatacenterActor>(actor);
         });
 }

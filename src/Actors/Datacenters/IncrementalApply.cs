@@ -84,7 +84,7 @@ internal static class IncrementalApply
     }
 
     /// <summary>The end (exclusive) of the RRset starting at <paramref name="start"/>.</summary>
-    private static int RunEnd(ImmutableList<ResourceRecord> records, int start)
+    internal static int RunEnd(ImmutableList<ResourceRecord> records, int start)
     {
         int end = start + 1;
         while (end < records.Count && records[end].Type == records[start].Type && records[end].Owner.Equals(records[start].Owner)) end++;
@@ -101,7 +101,7 @@ internal static class IncrementalApply
 
     // The order of ZoneState.Order: the apex SOA first, then owner (canonical order), then type; an RRset's
     // records keep their order, so an RRset is one run of the list.
-    private static int Compare(ResourceRecord r, DnsName apex, DnsName owner, RecordType type)
+    internal static int Compare(ResourceRecord r, DnsName apex, DnsName owner, RecordType type)
     {
         int ra = r.Type == RecordType.SOA && r.Owner.Equals(apex) ? 0 : 1;
         int ka = type == RecordType.SOA && owner.Equals(apex) ? 0 : 1;
@@ -111,7 +111,7 @@ internal static class IncrementalApply
     }
 
     /// <summary>The first index whose record sorts at or after (owner, type) (<paramref name="after"/>: strictly after).</summary>
-    private static int Bound(ImmutableList<ResourceRecord> records, DnsName apex, DnsName owner, RecordType type, bool after)
+    internal static int Bound(ImmutableList<ResourceRecord> records, DnsName apex, DnsName owner, RecordType type, bool after)
     {
         int lo = 0, hi = records.Count;
         while (lo < hi)

@@ -11,8 +11,18 @@ namespace AkkaDns.Cluster.Node;
 /// Withdrawn from serving (the DeliverySupervisor drained this datacenter) it closes its listeners, as a real edge
 /// withdraws its route; restored, it listens again on the same address. Start/stop steps run one after another.
 /// </summary>
-internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDns.Cluster.Metrics.DnsMetrics? metrics = null) : IAsyncDisposable, IServingControl
+internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDns.Cluster.Metrics.DnsMetrics? metrics = null,
+    Transfers.EdgeTransfers? transfers = null) : IAsyncDisposable, IServingControl
 {
+    /// <summary>The answerer (with the cluster's TSIG keys), zone transfers in front of it, metrics around both.</summary>
+    private IQueryHandler Handler()
+    {
+        var options = new AnswerOptions { Keyring = transfers?.Keys };
+        IQueryHandler handler = new Answerer(table, options);
+        if (transfers is not null) handler = new Transfers.TransferQueryHandler(handler, table, transfers);
+        return new AkkaDns.Cluster.Metrics.MeteredQueryHandler(handler, metrics ??= new());
+    }
+
     private readonly object _gate = new();
     private DnsServer? _server;
     private IPEndPoint? _bound;
@@ -22,7 +32,7 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDn
     /// <summary>Binds the listeners; returns the bound endpoint (actual port when 0 was asked).</summary>
     public async Task<IPEndPoint?> StartAsync(CancellationToken ct)
     {
-        var server = new DnsServer(new AkkaDns.Cluster.Metrics.MeteredQueryHandler(new Answerer(table, new AnswerOptions()), metrics ??= new()), new DnsServerOptions { Endpoint = settings.Dns });
+        var server = new DnsServer(Handler(), new DnsServerOptions { Endpoint = settings.Dns });
         await server.StartAsync(ct);
         lock (_gate) { _server = server; _bound = server.LocalEndPoint; }
         // Drained before the listeners first opened: report the address, then close at once.
@@ -45,7 +55,7 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDn
         {
             IPEndPoint? at;
             lock (_gate) { if (_server is not null || _bound is null || _withdrawn) return; at = _bound; }
-            var server = new DnsServer(new AkkaDns.Cluster.Metrics.MeteredQueryHandler(new Answerer(table, new AnswerOptions()), metrics ??= new()), new DnsServerOptions { Endpoint = at });
+            var server = new DnsServer(Handler(), new DnsServerOptions { Endpoint = at });
             await server.StartAsync();
             lock (_gate) _server = server;
         });

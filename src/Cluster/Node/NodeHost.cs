@@ -55,7 +55,14 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Services.AddSingleton<IZoneService, ActorZoneService>();
         builder.Services.AddSingleton<Safeguards.RestoreService>();
         builder.Services.AddSingleton<Safeguards.ChangeService>();
-        if (settings.HasRole(NodeRoles.Edge)) builder.Services.AddSingleton<DnsFrontEnd>();
+        if (settings.HasRole(NodeRoles.Edge))
+        {
+            // Zone transfers, TSIG and NOTIFY on this edge's DNS address (akkadns.transfer; keys and ACLs are cluster data).
+            builder.Services.AddSingleton(sp => new Transfers.EdgeTransfers(Transfers.TransferSettings.FromConfig(hocon),
+                sp.GetRequiredService<AkkaDns.Actors.Transfers.TransferConfigView>(), settings.Dns.Address,
+                sp.GetRequiredService<ILogger<Transfers.EdgeTransfers>>()));
+            builder.Services.AddSingleton<DnsFrontEnd>();
+        }
 
         var app = builder.Build();
         app.UseJsonErrors(app.Logger);

@@ -26,7 +26,7 @@ internal static class NodeWiring
                 Name = settings.Datacenter,
                 SnapshotDirectory = Path.Combine(settings.DataDir, "edge-" + settings.Datacenter),
             };
-            akka.AddDatacenter(datacenter, sp.GetRequiredService<ZoneTable>());
+            akka.AddDatacenter(datacenter, sp.GetRequiredService<ZoneTable>(), sp.GetService<Transfers.EdgeTransfers>());
         }
         PropagationWiring.Add(akka, sp, settings, hocon, zones);
     }

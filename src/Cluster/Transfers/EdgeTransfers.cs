@@ -1,0 +1,115 @@
+using System.Net;
+using AkkaDns.Actors.Datacenters;
+using AkkaDns.Actors.Transfers;
+using AkkaDns.Resolver.Notify;
+using AkkaDns.Resolver.Transfer;
+using AkkaDns.Resolver.Tsig;
+using AkkaDns.Resolver.Wire;
+using Microsoft.Extensions.Logging;
+using TsigNames = AkkaDns.Resolver.Tsig.TsigAlgorithms;
+
+namespace AkkaDns.Cluster.Transfers;
+
+/// <summary>
+/// An edge's side of zone transfers: the IXFR history of what it serves (fed by its <see cref="DatacenterActor"/>),
+/// the TSIG keys it verifies and signs with (the cluster's keys, from <see cref="TransferConfigView"/>), and the
+/// NOTIFYs it sends to each zone's ALSO-NOTIFY targets once it serves a new serial.
+/// </summary>
+/// <remarks>
+/// Every edge notifies, from its own DNS address, after it serves the version: a secondary whose primary is this
+/// edge then finds the new serial when it asks for the SOA (a NOTIFY sent by the zones node could arrive before the
+/// edge serves the version, and the secondary would see the old serial and wait for its refresh timer). A secondary
+/// configured with one edge as its primary refuses the other edges' NOTIFYs; that costs a datagram each.
+/// NOTIFYs are signed with the zone's first TSIG-ALLOW-AXFR key when it has one (as PowerDNS does), so a secondary
+/// can require the key for NOTIFY as it does for the transfer.
+/// </remarks>
+public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
+{
+    private readonly TransferSettings _settings;
+    private readonly NotifySender? _notify;
+    private readonly ILogger _log;
+
+    public EdgeTransfers(TransferSettings settings, TransferConfigView view, IPAddress notifySource, ILogger<EdgeTransfers> log)
+    {
+        _settings = settings;
+        _log = log;
+        View = view;
+        History = new ZoneHistoryTable(settings.IxfrHistory);
+        StreamOptions = new TransferStreamOptions { MessageSize = settings.MessageBytes };
+        if (notifySource.Equals(IPAddress.Any)) notifySource = IPAddress.Loopback;
+        if (notifySource.Equals(IPAddress.IPv6Any)) notifySource = IPAddress.IPv6Loopback;
+        _notify = settings.Notify
+            ? new NotifySender(notifySource, new NotifyOptions
+            {
+                FirstInterval = settings.NotifyInterval, MaxInterval = settings.NotifyMaxInterval, Retries = settings.NotifyRetries,
+            }, Report)
+            : null;
+        view.Changed += snapshot => Keys.Replace(ToKeys(snapshot));
+        Keys.Replace(ToKeys(view.Current));
+    }
+
+    public TransferConfigView View { get; }
+    public ZoneHistoryTable History { get; }
+    public TsigKeyStore Keys { get; } = new();
+    public TransferStreamOptions StreamOptions { get; }
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public long NotifiesAcknowledged => Interlocked.Read(ref _acked);
+    public long NotifiesFailed => Interlocked.Read(ref _failed);
+    private long _acked, _failed;
+
+    public void Served(DnsName origin, uint serial, ServedDiff? diff)
+    {
+        if (diff is null) { History.Reset(origin); return; }
+        History.Record(origin, new ZoneDiff(diff.FromSoa, diff.ToSoa, diff.Deleted, diff.Added));
+        if (_notify is null) return;
+        var config = View.Current;
+        var zone = origin.ToString();
+        var targets = config.Values(zone, TransferMetadata.AlsoNotify);
+        if (targets.Count == 0) return;
+        var key = SigningKey(config, zone);
+        foreach (var target in NotifyTargets.Parse(targets)) _notify.Notify(origin, serial, target, key);
+    }
+
+    public void Removed(DnsName origin) => History.Reset(origin);
+
+    /// <summary>The zone's first TSIG-ALLOW-AXFR key that exists, or null.</summary>
+    private TsigKey? SigningKey(TransferConfigSnapshot config, string zone)
+    {
+        foreach (var name in config.Values(zone, TransferMetadata.TsigAllowAxfr))
+            if (DnsName.TryParse(name, null, out var n, out _) && Keys.Find(n!.Wire) is { } key) return key;
+        return null;
+    }
+
+    private void Report(NotifyOutcome o)
+    {
+        if (o.Acknowledged)
+        {
+            Interlocked.Increment(ref _acked);
+            _log.LogDebug("NOTIFY {Zone} serial {Serial} to {Target} acknowledged after {Attempts} tries", o.Zone, o.Serial, o.Target, o.Attempts);
+        }
+        else
+        {
+            Interlocked.Increment(ref _failed);
+            _log.LogWarning("NOTIFY {Zone} serial {Serial} to {Target} failed: {Problem}", o.Zone, o.Serial, o.Target, o.Problem);
+        }
+    }
+
+    /// <summary>The cluster's keys as the resolver uses them; a key that does not decode is left out (the API refuses
+    /// such keys, so this only guards against a damaged replica).</summary>
+    internal static IEnumerable<TsigKey> ToKeys(TransferConfigSnapshot snapshot)
+    {
+        foreach (var k in snapshot.Keys.Values)
+        {
+            if (!TsigNames.TryParse(k.Algorithm, out var alg) || !DnsName.TryParse(k.Name, null, out var name, out _)) continue;
+            byte[] secret;
+            try { secret = k.SecretBytes(); } catch (FormatException) { continue; }
+            yield return new TsigKey(name!, alg, secret);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_notify is not null) await _notify.DisposeAsync();
+    }
+}
