@@ -17,8 +17,9 @@ public static class Tsig
     public static TsigRequest VerifyRequest(ReadOnlySpan<byte> message, ITsigKeyring keys, DateTimeOffset now)
     {
         var loc = TsigWire.Locate(message);
+        if (loc.Malformed) return TsigRequest.FormErr;
         if (!loc.Present) return TsigRequest.Unsigned;
-        if (loc.Misplaced || !loc.IsLast || loc.Malformed) return TsigRequest.FormErr;
+        if (loc.Misplaced || !loc.IsLast) return TsigRequest.FormErr;
         Span<byte> owner = stackalloc byte[DnsName.MaxWireLength + 1];
         if (!TsigWire.TryRead(message, loc.Offset, owner, out int ownerLength, out var f)
             || !DnsName.TryFromWire(f.AlgorithmName, out var algName, out _))

@@ -52,12 +52,13 @@ public sealed class TsigResponseVerifier(TsigKey key, byte[] requestMac)
     public TsigStatus Verify(ReadOnlySpan<byte> message, DateTimeOffset now)
     {
         var loc = TsigWire.Locate(message);
+        if (loc.Malformed) return TsigStatus.FormErr;
         if (!loc.Present)
         {
             if (!_first) _unsigned.AddRange(message);
             return TsigStatus.Unsigned;
         }
-        if (loc.Misplaced || !loc.IsLast || loc.Malformed) return TsigStatus.FormErr;
+        if (loc.Misplaced || !loc.IsLast) return TsigStatus.FormErr;
         Span<byte> owner = stackalloc byte[DnsName.MaxWireLength + 1];
         if (!TsigWire.TryRead(message, loc.Offset, owner, out int ownerLength, out var f)) return TsigStatus.FormErr;
         if (!DnsName.EqualsIgnoreCase(owner[..ownerLength], key.Name.Wire)

@@ -100,7 +100,7 @@ internal static class TsigWire
     }
 
     public static int RecordLength(int ownerLength, int algLength, int macLength, int otherLength)
-        => ownerLength + 10 + algLength + 6 + 2 + macLength + 6 + otherLength;
+        => ownerLength + 10 + algLength + 10 + macLength + 6 + otherLength; // RR header; time, fudge, MAC size; id, error, other length
 
     /// <summary>Appends a TSIG record to <c>buffer[..length]</c> and bumps ARCOUNT; -1 when it does not fit.</summary>
     public static int Append(Span<byte> buffer, int length, ReadOnlySpan<byte> owner, ReadOnlySpan<byte> alg, ulong time,

@@ -1,7 +1,8 @@
 using System.Text;
 using AkkaDns.Resolver.Tsig;
 
-namespace AkkaDns.Resolver.Tests.Tsig;
+// Not "...Tests.Tsig": that namespace would shadow the Tsig class.
+namespace AkkaDns.Resolver.Tests.TsigTests;
 
 /// <summary>The algorithm table against the published HMAC vectors: RFC 2202 (MD5, SHA-1) and RFC 4231
 /// (SHA-224, SHA-256, SHA-384, SHA-512; SHA-224 is our own implementation).</summary>
