@@ -137,7 +137,7 @@ internal static class TsigWire
         bool decrementArcount, ReadOnlySpan<byte> owner, ReadOnlySpan<byte> alg, ulong time, ushort fudge, ushort error,
         ReadOnlySpan<byte> other, bool timersOnly)
     {
-        int vars = timersOnly ? 8 : owner.Length + 6 + alg.Length + 8 + 6 + other.Length;
+        int vars = timersOnly ? 8 : owner.Length + 6 + alg.Length + 12 + other.Length; // class, TTL; time, fudge, error, other length
         var d = new byte[(withPrior ? 2 + priorMac.Length : 0) + message.Length + vars];
         int p = 0;
         if (withPrior)
