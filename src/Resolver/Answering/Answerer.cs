@@ -44,7 +44,10 @@ public sealed record AnswerOptions
 /// NOTAUTH/BADTIME, signed, the request's time signed echoed and ours in Other Data. MACs truncated below
 /// max(10, half the hash) (§5.2.2.1): FORMERR. A good TSIG: answered as usual with room kept for the largest TSIG
 /// record of that key, then signed; NOTIMP and BADVERS answers to a verified query are signed too. Our fudge is the
-/// request's. Unsigned queries take none of this path (it allocates; they stay allocation-free).</item>
+/// request's. Unsigned queries take none of this path (it allocates; they stay allocation-free). Checked against knotd
+/// 3.2 with dig: same RCODE, flags (AA=0, RD copied), OPT + empty-MAC TSIG for BADKEY and BADSIG. Difference: knotd
+/// accepts a key on queries only when an ACL names it (a defined key with no ACL is BADKEY); every key in our
+/// keyring is accepted.</item>
 /// </list>
 /// </remarks>
 public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : IQueryHandler
