@@ -67,6 +67,18 @@ public sealed class TsigAnswererTests
     }
 
     [Fact]
+    public void Unsigned_queries_allocate_nothing_with_a_keyring_configured()
+    {
+        byte[][] queries = [AnswerFixture.Query("www.example.com.", RecordType.A), AnswerFixture.Query("big.example.com.", RecordType.TXT, 1232)];
+        var buf = new byte[65535];
+        var udp = new QueryContext(Transport.Udp);
+        for (int i = 0; i < 400; i++) _fixture.Answerer.Handle(queries[i % 2], buf, udp);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) _fixture.Answerer.Handle(queries[i % 2], buf, udp);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void A_signed_answer_that_does_not_fit_512_bytes_is_truncated_and_still_signed()
     {
         var raw = _fixture.Raw(SignedQuery("big.example.com.", RecordType.TXT, Key, out var mac, edns: null))!;
