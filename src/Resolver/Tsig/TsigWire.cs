@@ -10,7 +10,7 @@ internal struct TsigLocation
     public int Offset;
     /// <summary>Exactly one TSIG, and it is the last additional record.</summary>
     public bool IsLast;
-    /// <summary>A TSIG in the question, answer or authority section, or more than one.</summary>
+    /// <summary>A TSIG in the answer or authority section, or more than one.</summary>
     public bool Misplaced;
     /// <summary>The message could not be walked to its end.</summary>
     public bool Malformed;
@@ -45,8 +45,8 @@ internal static class TsigWire
         int pos = HeaderLength;
         for (int i = 0; i < qd; i++)
         {
+            // A question for type TSIG is not a TSIG record (and QueryParser does not count it as one either).
             if (!SkipName(m, ref pos) || pos + 4 > m.Length) { loc.Malformed = true; return loc; }
-            if (BinaryPrimitives.ReadUInt16BigEndian(m[pos..]) == TypeTsig) loc.Misplaced = true;
             pos += 4;
         }
         int total = an + ns + ar;
