@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
+using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Resolver.Answering;
@@ -10,6 +11,12 @@ public sealed record AnswerOptions
 {
     /// <summary>Largest UDP response we send to an EDNS client (RFC 9715 / DNS flag day 2020 default 1232).</summary>
     public int MaxUdpPayload { get; init; } = 1232;
+
+    /// <summary>TSIG keys accepted on signed queries (RFC 8945); null: every signed query is answered NOTAUTH/BADKEY.</summary>
+    public ITsigKeyring? Keyring { get; init; }
+
+    /// <summary>Clock for TSIG time checks and signatures; null means <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? Clock { get; init; }
 }
 
 /// <summary>
@@ -30,6 +37,17 @@ public sealed record AnswerOptions
 /// question; it carries an OPT only when the rest of the packet was well formed (as knotd). Packets shorter than a
 /// header and responses (QR=1) are dropped.</item>
 /// <item>Not implemented: NSID and EXPIRE options (knotd answers them; they are only sent when asked for).</item>
+/// <item>TSIG (RFC 8945), checked after the NSD screening and before the answer: a TSIG that is not the last additional
+/// record, a second one, one in the answer or authority section, or a malformed one: FORMERR, unsigned. Unknown key,
+/// algorithm other than the key's, or no keyring configured: NOTAUTH with TSIG error BADKEY; bad MAC: NOTAUTH/BADSIG;
+/// both answered with the question only and a TSIG record with an empty MAC (as knotd). Time outside the fudge:
+/// NOTAUTH/BADTIME, signed, the request's time signed echoed and ours in Other Data. MACs truncated below
+/// max(10, half the hash) (§5.2.2.1): FORMERR. A good TSIG: answered as usual with room kept for the largest TSIG
+/// record of that key, then signed; NOTIMP and BADVERS answers to a verified query are signed too. Our fudge is the
+/// request's. Unsigned queries take none of this path (it allocates; they stay allocation-free). Checked against knotd
+/// 3.2 with dig: same RCODE, flags (AA=0, RD copied), OPT + empty-MAC TSIG for BADKEY and BADSIG. Difference: knotd
+/// accepts a key on queries only when an ACL names it (a defined key with no ACL is BADKEY); every key in our
+/// keyring is accepted.</item>
 /// </list>
 /// </remarks>
 public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : IQueryHandler
@@ -55,6 +73,9 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
             : q.HasOpt ? Math.Max(512, Math.Min((int)q.UdpPayloadSize, Options.MaxUdpPayload)) : 512;
         limit = Math.Min(limit, response.Length);
         int questionLength = q.QuestionEnd - ParsedQuery.HeaderLength;
+        TsigRequest? tsig = q.HasTsig ? CheckTsig(query, q, ref screen) : null;
+        int signedLimit = limit;
+        if (tsig is not null) limit -= tsig.ResponseRecordLength;
         if (limit < ParsedQuery.HeaderLength + questionLength + OptLength + EdeOptionLength) return -1; // caller's buffer cannot hold any answer
 
         Span<ushort> table = stackalloc ushort[CompressionTableSize];
@@ -73,9 +94,11 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
             case QueryScreen.NotImp: r.Rcode = (ushort)Rcode.NotImp; break;
             case QueryScreen.FormErr: r.Rcode = (ushort)Rcode.FormErr; break;
             case QueryScreen.BadVers: r.Rcode = (ushort)Rcode.BadVers; break;
+            case QueryScreen.Ok when tsig is { Status: not TsigStatus.Ok }: r.Rcode = NotAuth; break;
             default: Answer(query, context.Transport, ref r); break;
         }
-        return Finish(ref r, limit);
+        int length = Finish(ref r, limit);
+        return tsig is null ? length : SignResponse(response[..signedLimit], length, tsig);
     }
 
     private void Answer(ReadOnlySpan<byte> query, Transport transport, ref ResponseState r)

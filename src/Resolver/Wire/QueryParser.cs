@@ -42,11 +42,19 @@ public struct ParsedQuery
     public ushort UdpPayloadSize;
     public byte EdnsVersion;
     public bool DnssecOk;
+    /// <summary>Offset of the owner name of the TSIG record in the additional section (0: none).</summary>
+    public int TsigOffset;
+    /// <summary>That TSIG is the last additional record (RFC 8945 §5.1 requires it).</summary>
+    public bool TsigIsLast;
+    /// <summary>A TSIG in the answer or authority section, or a second one: FORMERR.</summary>
+    public bool TsigElsewhere;
 
     public readonly Opcode Opcode => (Opcode)((Flags >> 11) & 0xF);
     public readonly bool IsResponse => (Flags & 0x8000) != 0;
     public readonly bool RecursionDesired => (Flags & 0x0100) != 0;
     public readonly bool CheckingDisabled => (Flags & 0x0010) != 0;
+    /// <summary>The query carries a TSIG record somewhere.</summary>
+    public readonly bool HasTsig => TsigOffset > 0 || TsigElsewhere;
 }
 
 /// <summary>
@@ -56,6 +64,7 @@ public struct ParsedQuery
 public static class QueryParser
 {
     private const ushort OptType = 41;
+    private const ushort TsigType = 250;
 
     public static QueryScreen Parse(ReadOnlySpan<byte> packet, out ParsedQuery q)
     {
@@ -76,7 +85,7 @@ public static class QueryParser
         bool questionOk = q.QdCount == 1 && TryReadQuestion(packet, ref q);
         int pos = ParsedQuery.HeaderLength;
         bool walkOk = TrySkipQuestions(packet, ref pos, q.QdCount)
-            && TrySkipRecords(packet, ref pos, q.AnCount + q.NsCount)
+            && TrySkipRecords(packet, ref pos, q.AnCount + q.NsCount, ref q)
             && TryReadAdditional(packet, ref pos, ref q)
             && pos == packet.Length; // trailing bytes: FORMERR without OPT, as knotd
         if (!walkOk) q.HasOpt = false;
@@ -124,11 +133,12 @@ public static class QueryParser
         return true;
     }
 
-    private static bool TrySkipRecords(ReadOnlySpan<byte> p, ref int pos, int count)
+    private static bool TrySkipRecords(ReadOnlySpan<byte> p, ref int pos, int count, ref ParsedQuery q)
     {
         for (int i = 0; i < count; i++)
         {
             if (!TrySkipName(p, ref pos) || pos + 10 > p.Length) return false;
+            if (BinaryPrimitives.ReadUInt16BigEndian(p[pos..]) == TsigType) q.TsigElsewhere = true;
             int rdlen = BinaryPrimitives.ReadUInt16BigEndian(p[(pos + 8)..]);
             pos += 10;
             if (pos + rdlen > p.Length) return false;
@@ -138,7 +148,7 @@ public static class QueryParser
     }
 
     /// <summary>Walks the additional section: every record must fit; at most one OPT, owned by the root,
-    /// with options that exactly fill its RDATA. Other records (e.g. TSIG) are skipped.</summary>
+    /// with options that exactly fill its RDATA. A TSIG is only located (RFC 8945 checks happen in Tsig).</summary>
     private static bool TryReadAdditional(ReadOnlySpan<byte> p, ref int pos, ref ParsedQuery q)
     {
         for (int i = 0; i < q.ArCount; i++)
@@ -161,6 +171,11 @@ public static class QueryParser
                 q.UdpPayloadSize = Math.Max(cls, (ushort)512);    // §6.2.3: values below 512 mean 512
                 q.EdnsVersion = (byte)(ttl >> 16);
                 q.DnssecOk = (ttl & 0x8000) != 0;
+            }
+            else if (type == TsigType)
+            {
+                if (q.TsigOffset > 0) q.TsigElsewhere = true; // a second TSIG
+                else { q.TsigOffset = nameStart; q.TsigIsLast = i == q.ArCount - 1; }
             }
             pos += rdlen;
         }

@@ -220,11 +220,12 @@ public sealed class QueryScreeningTests
     }
 
     [Fact]
-    public void Trailing_records_like_TSIG_do_not_stop_the_answer()
+    public void A_tsig_that_is_not_the_last_additional_record_is_FormErr_with_our_opt()
     {
+        // RFC 8945 §5.1: TSIG must be last. Before TSIG support this record was skipped and the query answered.
         var tsigLike = Concat([0], [0, 250, 0, 255, 0, 0, 0, 0, 0, 2, 1, 2]);
         var m = Answer(Concat(Header(1, 0, 1, ar: 2), WwwA, tsigLike, Opt()));
-        Assert.Equal(Rcode.NoError, m.Rcode);
+        Assert.Equal(Rcode.FormErr, m.Rcode);
         Assert.NotNull(m.Edns);
     }
 
