@@ -61,8 +61,13 @@ public static class TransferMetadata
     {
         if (v.Equals("AUTO-NS", StringComparison.OrdinalIgnoreCase)) return ("AUTO-NS", null);
         if (!v.Contains('/')) return TryAddress(v, out var a) ? (a.ToString(), null) : (null, "is not an IP address or CIDR network");
-        if (!TryAddress(v[..v.IndexOf('/')], out _) || !IPNetwork.TryParse(v, out var net)) return (null, "is not a CIDR network (bad prefix, or bits set after it?)");
-        return (net.ToString(), null);
+        if (!TryAddress(v[..v.IndexOf('/')], out var address) || !IPNetwork.TryParse(v, out var net)) return (null, "is not a CIDR network (bad address or prefix length)");
+        // 10.0.0.1/8 may be a typo for 10.0.0.1/32: refuse it rather than open the whole /8.
+        var bytes = address.GetAddressBytes();
+        for (int bit = net.PrefixLength; bit < bytes.Length * 8; bit++) bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        var masked = new IPNetwork(new IPAddress(bytes), net.PrefixLength);
+        if (!masked.BaseAddress.Equals(address)) return (null, $"has bits set after the /{net.PrefixLength} prefix (the network is {masked})");
+        return (masked.ToString(), null);
     }
 
     private static (string?, string?) Endpoint(string v)
