@@ -86,15 +86,6 @@ public sealed class TransferConfigActor : ReceivePersistentActor
     }
 
     public static Props PropsFor(int snapshotEvery) => Props.Create(() => new TransferConfigActor(snapshotEvery));
-
-    /// <summary>Without Akka.Hosting (actor tests): the singleton manager here and a proxy to it.</summary>
-    public static IActorRef StartSingleton(ActorSystem system, ZoneSettings zones)
-    {
-        system.ActorOf(ClusterSingletonManager.Props(PropsFor(zones.SnapshotEvery), PoisonPill.Instance,
-            ClusterSingletonManagerSettings.Create(system).WithRole(zones.Role).WithSingletonName(SingletonName)), SingletonName);
-        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{SingletonName}",
-            ClusterSingletonProxySettings.Create(system).WithRole(zones.Role).WithSingletonName(SingletonName)), SingletonName + "-proxy");
-    }
 }
 
 public static class TransferConfigHostingExtensions
@@ -113,5 +104,14 @@ public static class TransferConfigHostingExtensions
         else
             builder.WithSingletonProxy<TransferConfigActor>(TransferConfigActor.SingletonName, options);
         return builder.WithActors((system, _) => system.ActorOf(TransferConfigReader.Props(view), "transfer-config-reader"));
+    }
+
+    /// <summary>Without Akka.Hosting (outside this class: analyzer AK1008 reads ActorOf inside an actor class as a child): the singleton manager here and a proxy to it.</summary>
+    public static IActorRef StartSingleton(ActorSystem system, ZoneSettings zones)
+    {
+        system.ActorOf(ClusterSingletonManager.Props(TransferConfigActor.PropsFor(zones.SnapshotEvery), PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(system).WithRole(zones.Role).WithSingletonName(TransferConfigActor.SingletonName)), TransferConfigActor.SingletonName);
+        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{TransferConfigActor.SingletonName}",
+            ClusterSingletonProxySettings.Create(system).WithRole(zones.Role).WithSingletonName(TransferConfigActor.SingletonName)), TransferConfigActor.SingletonName + "-proxy");
     }
 }
