@@ -9,6 +9,7 @@ var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
     RunCommand.Create(),
     ZoneCommand.Create(),
     DcCommand.Create(),
+    TsigCommand.Create(),
     RollbackCommand.Restore(),
     BackupCommand.Create(),
     ChangeCommand.Create(),

@@ -237,6 +237,9 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         // ---- fleet guard (AkkaDnsSerializer.FleetGuard.cs) ----
         RegisterFleetGuard();
 
+        // ---- TSIG keys and zone transfer metadata (AkkaDnsSerializer.Transfers.cs) ----
+        RegisterTransfers();
+
         // ---- datacenter ----
         Register<GetDatacenterStatus>("DS1", (_, _) => { }, _ => GetDatacenterStatus.Instance);
         Register<DatacenterStatus>("DT1", (w, s) =>

@@ -151,7 +151,7 @@ public static class ZoneEndpoints
             first.Message, problems.Count > 1 ? problems.Select(p => p.Message).ToList() : null);
     }
 
-    private static async Task<(T? Body, IResult? Error)> ReadJson<T>(HttpRequest request, CancellationToken ct) where T : class
+    internal static async Task<(T? Body, IResult? Error)> ReadJson<T>(HttpRequest request, CancellationToken ct) where T : class
     {
         var (text, bad) = await ReadText(request, ct);
         if (bad is not null) return (null, bad);

@@ -49,6 +49,10 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>POST with a JSON body, raw body back (the safeguard verbs: rollback, restore, change, backup).</summary>
     public Task<string> PostJsonRawAsync(string path, string json, CancellationToken ct) =>
         Send(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
+    /// <summary>Any verb with an optional JSON body, raw body back (the tsig and zone transfer verbs: PUT, DELETE).</summary>
+    public Task<string> SendJsonRawAsync(HttpMethod method, string path, string? json, CancellationToken ct) =>
+        Send(method, path, json is null ? null : new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")), ct);
+
     /// <summary>A streaming GET (cluster tail): the response body as it arrives; no timeout, ends with <paramref name="ct"/>.</summary>
     public async Task<Stream> OpenStreamAsync(string path, CancellationToken ct)
     {

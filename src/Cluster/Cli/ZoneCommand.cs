@@ -23,6 +23,7 @@ internal static class ZoneCommand
         zone.Subcommands.Add(Delete());
         zone.Subcommands.Add(History());
         zone.Subcommands.Add(RollbackCommand.ZoneRollback());
+        zone.Subcommands.Add(ZoneTransferCommand.Create());
         return zone;
     }
 

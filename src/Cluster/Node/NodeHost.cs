@@ -50,6 +50,8 @@ public sealed class NodeHost : IAsyncDisposable
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ZoneTable());
+        // TSIG keys and zone transfer metadata as replicated to this node (read by transfer and TSIG code).
+        builder.Services.AddSingleton(new AkkaDns.Actors.Transfers.TransferConfigView());
         builder.Services.AddSingleton<AkkaDns.Cluster.Metrics.DnsMetrics>();
         builder.Services.AddAkka(NodeSettings.SystemName, (akka, sp) => ConfigureAkka(akka, sp, settings, hocon));
         builder.Services.AddSingleton<IZoneService, ActorZoneService>();
@@ -69,6 +71,8 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseApiKey(apiKey);
         app.UseSafeguardContext();
         app.MapZoneApi();
+        app.MapTsigKeyApi();
+        app.MapMetadataApi();
         app.MapDatacenterApi();
         app.MapSafeguardApi();
         app.MapClusterApi();

@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using AkkaDns.Actors.Datacenters;
+using AkkaDns.Actors.Transfers;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AkkaDns.Cluster.Node;
 
 /// <summary>
-/// The actors this node hosts, by role: the zone shard region and catalog singleton (proxies on nodes without the
-/// zones role) and, on edge nodes, the DatacenterActor publishing into the node's ZoneTable. The actors' own
+/// The actors this node hosts, by role: the zone shard region, the catalog and transfer-config singletons (proxies
+/// on nodes without the zones role), the transfer-config reader on every node and, on edge nodes, the DatacenterActor publishing into the node's ZoneTable. The actors' own
 /// hosting extensions do the work; this only decides which ones a node gets.
 /// </summary>
 internal static class NodeWiring
@@ -17,6 +18,8 @@ internal static class NodeWiring
     {
         var zones = ZoneSettings.FromConfig(hocon);
         akka.AddZoneSharding(zones, hostZones: settings.HasRole(zones.Role));
+        // TSIG keys and transfer metadata: the singleton beside the catalog, a reader feeding the view on every node.
+        akka.AddTransferConfig(zones, hostSingleton: settings.HasRole(zones.Role), sp.GetRequiredService<TransferConfigView>());
         if (settings.HasRole(NodeRoles.Edge))
         {
             // The node's --datacenter / AKKADNS_DATACENTER wins over akkadns.datacenter.name.

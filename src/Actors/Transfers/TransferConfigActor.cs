@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.Singleton;
+using Akka.DistributedData;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Persistence;
+using AkkaDns.Actors.Zones;
+using static AkkaDns.Actors.Transfers.TransferConfigCommands;
+using static AkkaDns.Actors.Transfers.TransferConfigEvents;
+
+namespace AkkaDns.Actors.Transfers;
+
+/// <summary>
+/// TSIG keys and per-zone transfer metadata: a persistent cluster singleton on the zones role (like the
+/// <see cref="ZoneCatalog"/>). Decides in <see cref="TransferConfigState.Process"/>, persists the events, replies
+/// after they are stored, and writes the whole state into Distributed Data (<see cref="TransferConfigData"/>) for
+/// every node's <see cref="TransferConfigView"/>. After recovery it rewrites the replicated state in full: DData
+/// lives in memory only, so after a full cluster restart the journal is the only copy.
+/// </summary>
+public sealed class TransferConfigActor : ReceivePersistentActor
+{
+    public const string PersistenceIdValue = "transfer-config";
+    public const string SingletonName = "transfer-config";
+
+    private readonly int _snapshotEvery;
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private TransferConfigState _state = TransferConfigState.Empty;
+
+    public TransferConfigActor(int snapshotEvery)
+    {
+        _snapshotEvery = Math.Max(1, snapshotEvery);
+        Recover<SnapshotOffer>(offer => { if (offer.Snapshot is TransferConfigState s) _state = s; });
+        Recover<ITransferConfigEvent>(e => _state = _state.Apply(e));
+
+        Command<GetTransferConfig>(_ => Sender.Tell(new TransferConfigReplies.Accepted(_state)));
+        Command<ITransferConfigCommand>(Handle);
+        Command<UpdateSuccess>(_ => { });
+        Command<UpdateTimeout>(_ => _log.Info("transfer config: replicated write not confirmed by a majority in time; gossip carries it"));
+        Command<ModifyFailure>(f => _log.Error(f.Cause, "transfer config: replicated write failed"));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("transfer config: snapshot failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public override string PersistenceId => PersistenceIdValue;
+
+    protected override void OnReplaySuccess()
+    {
+        base.OnReplaySuccess();
+        _log.Info("transfer config recovered: {0} TSIG keys, metadata for {1} zones", _state.Keys.Count, _state.Metadata.Count);
+        Replicate();
+    }
+
+    private void Handle(ITransferConfigCommand command)
+    {
+        var decision = _state.Process(command, DateTimeOffset.UtcNow);
+        var replyTo = Sender;
+        if (decision.Rejection is { } rejected) { replyTo.Tell(rejected); return; }
+        if (decision.Events.Count == 0) { replyTo.Tell(new TransferConfigReplies.Accepted(_state)); return; }
+        var left = decision.Events.Count;
+        PersistAll(decision.Events, e =>
+        {
+            _state = _state.Apply(e);
+            if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(_state);
+            if (--left > 0) return;
+            Replicate();
+            replyTo.Tell(new TransferConfigReplies.Accepted(_state));
+        });
+    }
+
+    /// <summary>Makes the replicated dictionary equal to the state: entries set when different, others removed.</summary>
+    private void Replicate()
+    {
+        var desired = TransferConfigData.Encode(_state);
+        var self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
+        _replicator.Tell(Dsl.Update(TransferConfigData.Key, LWWDictionary<string, string>.Empty, new WriteMajority(TimeSpan.FromSeconds(3)), map =>
+        {
+            foreach (var gone in map.Keys.Where(k => !desired.ContainsKey(k)).ToList()) map = map.Remove(self, gone);
+            foreach (var (entry, value) in desired)
+                if (!map.TryGetValue(entry, out var had) || had != value) map = map.SetItem(self, entry, value);
+            return map;
+        }));
+    }
+
+    public static Props PropsFor(int snapshotEvery) => Props.Create(() => new TransferConfigActor(snapshotEvery));
+}
+
+public static class TransferConfigHostingExtensions
+{
+    /// <summary>
+    /// The <see cref="TransferConfigActor"/> singleton (hosted where <paramref name="hostSingleton"/>, the zones role;
+    /// a proxy everywhere; inject <c>IRequiredActor&lt;TransferConfigActor&gt;</c>) and, on every node, the
+    /// <see cref="TransferConfigReader"/> feeding <paramref name="view"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddTransferConfig(this AkkaConfigurationBuilder builder, ZoneSettings zones, bool hostSingleton, TransferConfigView view)
+    {
+        builder.AddHocon(DistributedData.DefaultConfig(), HoconAddMode.Append);
+        var options = new ClusterSingletonOptions { Role = zones.Role };
+        if (hostSingleton)
+            builder.WithSingleton<TransferConfigActor>(TransferConfigActor.SingletonName, TransferConfigActor.PropsFor(zones.SnapshotEvery), options, createProxyToo: true);
+        else
+            builder.WithSingletonProxy<TransferConfigActor>(TransferConfigActor.SingletonName, options);
+        return builder.WithActors((system, _) => system.ActorOf(TransferConfigReader.Props(view), "transfer-config-reader"));
+    }
+
+    /// <summary>Without Akka.Hosting (outside this class: analyzer AK1008 reads ActorOf inside an actor class as a child): the singleton manager here and a proxy to it.</summary>
+    public static IActorRef StartSingleton(ActorSystem system, ZoneSettings zones)
+    {
+        system.ActorOf(ClusterSingletonManager.Props(TransferConfigActor.PropsFor(zones.SnapshotEvery), PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(system).WithRole(zones.Role).WithSingletonName(TransferConfigActor.SingletonName)), TransferConfigActor.SingletonName);
+        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{TransferConfigActor.SingletonName}",
+            ClusterSingletonProxySettings.Create(system).WithRole(zones.Role).WithSingletonName(TransferConfigActor.SingletonName)), TransferConfigActor.SingletonName + "-proxy");
+    }
+}
