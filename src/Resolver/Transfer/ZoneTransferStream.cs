@@ -116,7 +116,13 @@ public sealed class ZoneTransferStream : IResponseStream
                 if (!_items.MoveNext()) { IsDone = true; break; }
                 _pending = true;
             }
-            if (TryWrite(ref w, _items.Current)) { count++; _pending = false; continue; }
+            if (TryWrite(ref w, _items.Current))
+            {
+                count++;
+                _pending = false;
+                w.SetLimit(target); // after an oversized record: nothing more goes into its message
+                continue;
+            }
             if (count > 0) break;
             // The next record alone is larger than the target: it gets a message of its own, up to 65535 bytes.
             if (!allowOversize) return 0;
