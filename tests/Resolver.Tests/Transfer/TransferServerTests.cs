@@ -10,8 +10,8 @@ using static AkkaDns.Resolver.Tests.Transfer.TransferFixture;
 
 namespace AkkaDns.Resolver.Tests.Transfer;
 
-/// <summary>Serves AXFR of one zone as a stream; every other query gets REFUSED through the ordinary path.</summary>
-internal sealed class AxfrOnlyHandler(CompiledZone zone) : IQueryHandler, IStreamingQueryHandler
+/// <summary>Serves AXFR and IXFR of one zone as streams; every other query gets REFUSED through the ordinary path.</summary>
+internal sealed class TransferTestHandler(CompiledZone zone, ZoneHistoryTable history) : IQueryHandler, IStreamingQueryHandler
 {
     public int Streams, Ordinary;
 
@@ -28,22 +28,26 @@ internal sealed class AxfrOnlyHandler(CompiledZone zone) : IQueryHandler, IStrea
 
     public IResponseStream? TryStartStream(ReadOnlySpan<byte> query, in QueryContext context)
     {
-        if (!TransferRequest.TryParse(query, out var request, out _) || request!.Type != RecordType.AXFR || !request.Zone.Equals(zone.Origin)) return null;
+        if (!TransferRequest.TryParse(query, out var request, out _) || !request!.Zone.Equals(zone.Origin)) return null;
         Interlocked.Increment(ref Streams);
-        return ZoneTransferStream.Axfr(request, zone);
+        if (request.Type == RecordType.AXFR) return ZoneTransferStream.Axfr(request, zone);
+        uint current = SerialNumber.OfSoaRData(zone.Apex.Find(RecordType.SOA)!.RData(0));
+        return ZoneTransferStream.Ixfr(request, zone, IxfrPlanner.Plan(history.Get(zone.Origin), request.ClientSerial!.Value, current));
     }
 }
 
 public sealed class TransferServerTests : IAsyncLifetime
 {
     private const int Hosts = 10_000; // 20,003 records
-    private readonly AkkaDns.Resolver.Zones.Zone _zone = Load(BigZone(Hosts));
-    private AxfrOnlyHandler _handler = null!;
+    private readonly AkkaDns.Resolver.Zones.Zone _zone = Load(BigZone(Hosts, serial: 2));
+    private TransferTestHandler _handler = null!;
     private DnsServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _handler = new AxfrOnlyHandler(CompiledZone.Compile(_zone));
+        var history = new ZoneHistoryTable();
+        history.Record(Origin, new ZoneDiff(Soa(1), Soa(2), [A("old", "192.0.2.7")], [A("host0.dept0", "10.0.0.0")]));
+        _handler = new TransferTestHandler(CompiledZone.Compile(_zone), history);
         _server = new DnsServer(_handler, new DnsServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), UdpLoops = 1 });
         await _server.StartAsync();
     }
@@ -62,6 +66,25 @@ public sealed class TransferServerTests : IAsyncLifetime
         Assert.Equal(_zone.Records.Count + 1, records.Count); // the SOA comes first and last
         Assert.Equal(1, _handler.Streams);
         Assert.Contains("host9999.dept49.example.", output);
+    }
+
+    [Fact]
+    public async Task Kdig_reads_an_incremental_transfer_and_its_statistics_count_many_axfr_messages()
+    {
+        var ixfr = await Run("kdig", $"-p {_server.LocalEndPoint.Port} @127.0.0.1 example. IXFR=1 +noall +answer");
+        var lines = ixfr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith(';')).Select(l => string.Join(' ', l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Equal(6, lines.Count);
+        Assert.Equal(["SOA", "SOA", "A", "SOA", "A", "SOA"], lines.Select(l => l.Split(' ')[3]));
+        Assert.Contains(" 2 7200 ", lines[0]);
+        Assert.Contains(" 1 7200 ", lines[1]);
+        Assert.StartsWith("old.example. ", lines[2]);
+        Assert.StartsWith("host0.dept0.example. ", lines[4]);
+
+        var axfr = await Run("kdig", $"-p {_server.LocalEndPoint.Port} @127.0.0.1 example. AXFR +noall +stats");
+        var stats = System.Text.RegularExpressions.Regex.Match(axfr, @"\((\d+) messages, (\d+) records\)");
+        Assert.True(stats.Success, axfr);
+        Assert.InRange(int.Parse(stats.Groups[1].Value), 20, 200); // ~16 KiB each
+        Assert.Equal(_zone.Records.Count + 1, int.Parse(stats.Groups[2].Value));
     }
 
     [Fact]
