@@ -34,6 +34,50 @@ internal static class RRsetWriter
         return true;
     }
 
+    /// <summary>Record <paramref name="i"/> of <paramref name="set"/> alone, or nothing: zone transfers may split an RRset
+    /// across messages (RFC 5936 §2.2), never a record. Kept apart from <see cref="TryWrite"/> so the answer path's
+    /// loop stays as it was.</summary>
+    public static bool TryWriteRecord(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, CompiledRRset set, int i)
+    {
+        var mark = w.Mark();
+        var r = set.Records[i];
+        if (!w.TryWriteName(owner) || !w.TryWriteU16((ushort)set.Type) || !w.TryWriteU16(ClassIn)
+            || !w.TryWriteU32(r.Ttl) || !w.TryWriteU16(0))
+        { w.Rollback(mark); return false; }
+        int rdlenAt = w.Position - 2, start = w.Position;
+        var rdata = set.Data.AsSpan(r.DataStart, r.DataLength);
+        int done = 0;
+        for (int k = 0; k < r.NamesCount; k++)
+        {
+            int off = set.NameOffsets[r.NamesStart + k], len = set.NameLengths[r.NamesStart + k];
+            if (!w.TryWriteBytes(rdata[done..off]) || !w.TryWriteName(rdata.Slice(off, len))) { w.Rollback(mark); return false; }
+            done = off + len;
+        }
+        if (!w.TryWriteBytes(rdata[done..])) { w.Rollback(mark); return false; }
+        w.PatchU16(rdlenAt, (ushort)(w.Position - start));
+        return true;
+    }
+
+    /// <summary>A record not compiled into a zone (an IXFR difference), its RDATA names compressed as in a compiled set.</summary>
+    public static bool TryWriteRecord(ref ResponseWriter w, Records.ResourceRecord rr)
+    {
+        var mark = w.Mark();
+        if (!w.TryWriteName(rr.Owner.Wire) || !w.TryWriteU16((ushort)rr.Type) || !w.TryWriteU16(ClassIn)
+            || !w.TryWriteU32(rr.Ttl) || !w.TryWriteU16(0))
+        { w.Rollback(mark); return false; }
+        int rdlenAt = w.Position - 2, start = w.Position;
+        var rdata = rr.RData.AsSpan();
+        int done = 0;
+        foreach (var (off, len) in Records.RData.CompressibleNames(rr.Type, rdata))
+        {
+            if (!w.TryWriteBytes(rdata[done..off]) || !w.TryWriteName(rdata.Slice(off, len))) { w.Rollback(mark); return false; }
+            done = off + len;
+        }
+        if (!w.TryWriteBytes(rdata[done..])) { w.Rollback(mark); return false; }
+        w.PatchU16(rdlenAt, (ushort)(w.Position - start));
+        return true;
+    }
+
     /// <summary>A CNAME synthesized from a DNAME (RFC 6672 §3.1): owner the query name, TTL the DNAME's.</summary>
     public static bool TryWriteCname(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, uint ttl, scoped ReadOnlySpan<byte> target)
     {

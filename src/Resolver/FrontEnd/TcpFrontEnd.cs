@@ -9,12 +9,15 @@ namespace AkkaDns.Resolver.FrontEnd;
 /// The TCP side (RFC 7766): an accept loop, then per connection a loop of 2-byte-length-framed queries answered
 /// in order. Bounded everywhere: at most <see cref="DnsServerOptions.MaxTcpConnections"/> connections (more are
 /// closed at once), an idle timeout between and within queries, and a query cap per connection.
-/// Buffers are rented per connection, not per query.
+/// Buffers are rented per connection, not per query. A handler that is also an <see cref="IStreamingQueryHandler"/>
+/// may answer a query with a stream of messages (zone transfers): each is sent, and its send awaited, before the next is
+/// written into the same buffer, so a slow reader slows the stream and memory stays one message per connection.
 /// </summary>
 internal sealed class TcpFrontEnd
 {
     private const int MaxMessage = 65535;
     private readonly IQueryHandler _handler;
+    private readonly IStreamingQueryHandler? _streaming;
     private readonly Socket _listener;
     private readonly DnsServerOptions _options;
     private readonly CancellationTokenSource _stop = new();
@@ -26,6 +29,7 @@ internal sealed class TcpFrontEnd
     private TcpFrontEnd(IQueryHandler handler, Socket listener, DnsServerOptions options)
     {
         _handler = handler; _listener = listener; _options = options;
+        _streaming = handler as IStreamingQueryHandler;
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
@@ -112,6 +116,11 @@ internal sealed class TcpFrontEnd
                 if (length == 0) break; // nothing sensible can follow a zero-length frame
                 if (!await ReadExactlyAsync(client, query.AsMemory(0, length), idle.Token).ConfigureAwait(false)) break;
                 Interlocked.Increment(ref _queries);
+                if (_streaming is not null && StartStream(query, length, remote) is { } stream)
+                {
+                    using (stream) await SendStreamAsync(client, stream, response, idle).ConfigureAwait(false);
+                    continue;
+                }
                 int answer = Answer(query, length, response, remote);
                 if (answer < 0) continue; // the handler chose to drop it; the connection stays usable
                 response[0] = (byte)(answer >> 8);
@@ -146,6 +155,34 @@ internal sealed class TcpFrontEnd
         {
             Interlocked.Increment(ref _errors);
             return -1;
+        }
+    }
+
+    private IResponseStream? StartStream(byte[] query, int length, SocketAddress? remote)
+    {
+        try
+        {
+            return _streaming!.TryStartStream(query.AsSpan(0, length), new QueryContext(Transport.Tcp) { RemoteAddress = remote });
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _errors);
+            return null; // the ordinary path still answers (or drops) it
+        }
+    }
+
+    /// <summary>Sends every message of <paramref name="stream"/>, each framed by its length. A stream that throws ends
+    /// the connection: the client cannot tell a cut stream from a finished one otherwise.</summary>
+    private async Task SendStreamAsync(Socket client, IResponseStream stream, byte[] response, CancellationTokenSource idle)
+    {
+        while (true)
+        {
+            int n = stream.Next(response.AsSpan(2, MaxMessage)); // throws out to ServeAsync, which counts it and closes
+            if (n <= 0) return;
+            response[0] = (byte)(n >> 8);
+            response[1] = (byte)n;
+            idle.CancelAfter(_options.TcpIdleTimeout); // a reader that takes no message for the idle timeout is cut off
+            await SendAllAsync(client, response.AsMemory(0, 2 + n), idle.Token).ConfigureAwait(false);
         }
     }
 

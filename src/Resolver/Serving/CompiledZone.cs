@@ -27,6 +27,10 @@ public sealed partial class CompiledZone
 
     public ZoneNode? FindNode(DnsName name) => _index.Find(name.Wire);
 
+    /// <summary>Every node (apex included), in hash order, lazily: a zone transfer walks this snapshot while newer
+    /// versions are published (their changes copy nodes and shards, never touch these).</summary>
+    public IEnumerable<ZoneNode> EnumerateNodes() => _index.Enumerate();
+
     /// <summary>Compiles a validated zone. Throws <see cref="ZoneValidationException"/> when the zone breaks a rule.</summary>
     public static CompiledZone Compile(Zone zone, long version = 0)
     {

@@ -147,6 +147,14 @@ internal sealed class NameIndex<T> where T : class
         return n == all.Length ? all : all[..n];
     }
 
+    /// <summary>Every value, lazily, shard by shard: a walk of a large index without copying it (zone transfers).</summary>
+    public IEnumerable<T> Enumerate()
+    {
+        foreach (var shard in _shards)
+            for (int i = 0; i < shard.Length; i++)
+                if (shard[i].Value is { } value) yield return value;
+    }
+
     private NameIndex<T> Rebuilt()
     {
         var all = new List<(int, byte[], T)>(Count);
