@@ -62,7 +62,7 @@ public sealed class NodeHost : IAsyncDisposable
             // Zone transfers, TSIG and NOTIFY on this edge's DNS address (akkadns.transfer; keys and ACLs are cluster data).
             builder.Services.AddSingleton(sp => new Transfers.EdgeTransfers(Transfers.TransferSettings.FromConfig(hocon),
                 sp.GetRequiredService<AkkaDns.Actors.Transfers.TransferConfigView>(), settings.Dns.Address,
-                sp.GetRequiredService<ILogger<Transfers.EdgeTransfers>>()));
+                sp.GetRequiredService<ILogger<Transfers.EdgeTransfers>>(), sp.GetRequiredService<ZoneTable>()));
             builder.Services.AddSingleton<DnsFrontEnd>();
         }
 

@@ -28,9 +28,13 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
     private readonly TransferSettings _settings;
     private readonly NotifySender? _notify;
     private readonly ILogger _log;
+    private readonly AkkaDns.Resolver.Serving.ZoneTable? _zones;
+    private TransferConfigSnapshot _config;
 
-    public EdgeTransfers(TransferSettings settings, TransferConfigView view, IPAddress notifySource, ILogger<EdgeTransfers> log)
+    public EdgeTransfers(TransferSettings settings, TransferConfigView view, IPAddress notifySource, ILogger<EdgeTransfers> log,
+        AkkaDns.Resolver.Serving.ZoneTable? zones = null)
     {
+        _zones = zones;
         _settings = settings;
         _log = log;
         View = view;
@@ -44,8 +48,9 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
                 FirstInterval = settings.NotifyInterval, MaxInterval = settings.NotifyMaxInterval, Retries = settings.NotifyRetries,
             }, Report)
             : null;
-        view.Changed += snapshot => Keys.Replace(ToKeys(snapshot));
-        Keys.Replace(ToKeys(view.Current));
+        _config = view.Current;
+        view.Changed += OnConfigChanged;
+        Keys.Replace(ToKeys(_config));
     }
 
     public TransferConfigView View { get; }
@@ -73,6 +78,23 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
 
     public void Removed(DnsName origin) => History.Reset(origin);
 
+    /// <summary>New keys replace the old ones; a target newly listed in a zone's ALSO-NOTIFY is told the serial served
+    /// now (without this, a secondary added after the last change would wait for its refresh timer).</summary>
+    private void OnConfigChanged(TransferConfigSnapshot snapshot)
+    {
+        Keys.Replace(ToKeys(snapshot));
+        var before = Interlocked.Exchange(ref _config, snapshot);
+        if (_notify is null || _zones is null) return;
+        foreach (var zone in snapshot.Zones)
+        {
+            var added = snapshot.Values(zone, TransferMetadata.AlsoNotify).Except(before.Values(zone, TransferMetadata.AlsoNotify)).ToList();
+            if (added.Count == 0 || !DnsName.TryParse(zone, null, out var origin, out _)) continue;
+            if (_zones.Get(origin!) is not { } served || served.Apex.Find(RecordType.SOA) is not { } soa) continue;
+            var key = SigningKey(snapshot, zone);
+            foreach (var target in NotifyTargets.Parse(added)) _notify.Notify(origin!, SerialNumber.OfSoaRData(soa.RData(0)), target, key);
+        }
+    }
+
     /// <summary>The zone's first TSIG-ALLOW-AXFR key that exists, or null.</summary>
     private TsigKey? SigningKey(TransferConfigSnapshot config, string zone)
     {
@@ -80,6 +102,11 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
             if (DnsName.TryParse(name, null, out var n, out _) && Keys.Find(n!.Wire) is { } key) return key;
         return null;
     }
+
+    /// <summary>One line per transfer served: what kind, between which serials, to whom (key name, never the secret).</summary>
+    internal void Served(string kind, DnsName zone, uint? clientSerial, uint serial, System.Net.IPAddress? client, string? key) =>
+        _log.LogInformation("transfer {Kind} of {Zone} (client serial {ClientSerial}, serial {Serial}) to {Client} key {Key}",
+            kind, zone, clientSerial?.ToString() ?? "-", serial, client?.ToString() ?? "?", key ?? "none");
 
     private void Report(NotifyOutcome o)
     {

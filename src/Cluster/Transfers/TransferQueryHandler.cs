@@ -45,9 +45,20 @@ public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, E
         if (start.Error is { } message) return new SingleMessage(message);
         if (start.Zone is null) return null;
         var signer = start.Tsig is { Status: TsigStatus.Ok } t ? new StreamSigner(new TsigStreamSigner(t), transfers.Clock) : null;
-        if (start.Request!.Type == RecordType.AXFR) return ZoneTransferStream.Axfr(start.Request, start.Zone, transfers.StreamOptions, signer);
-        return ZoneTransferStream.Ixfr(start.Request, start.Zone, Plan(start.Request, start.Zone), transfers.StreamOptions, signer);
+        var request = start.Request!;
+        if (request.Type == RecordType.AXFR)
+        {
+            Log("AXFR", start, context);
+            return ZoneTransferStream.Axfr(request, start.Zone, transfers.StreamOptions, signer);
+        }
+        var plan = Plan(request, start.Zone);
+        Log("IXFR " + plan.Kind.ToString().ToLowerInvariant(), start, context);
+        return ZoneTransferStream.Ixfr(request, start.Zone, plan, transfers.StreamOptions, signer);
     }
+
+    private void Log(string kind, in Started start, in QueryContext context) =>
+        transfers.Served(kind + (context.Transport == Transport.Udp ? " (UDP)" : ""), start.Zone!.Origin, start.Request!.ClientSerial,
+            CurrentSerial(start.Zone), Client(context), start.Tsig is { Status: TsigStatus.Ok } t ? t.KeyName?.ToString() : null);
 
     private int UdpIxfr(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context)
     {
@@ -61,7 +72,9 @@ public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, E
         if (start.Zone is null) return 0;
         var signer = start.Tsig is { Status: TsigStatus.Ok } t ? new StreamSigner(new TsigStreamSigner(t), transfers.Clock) : null;
         int limit = Math.Min(response.Length, UdpLimit(query));
-        return ZoneTransferStream.WriteUdpIxfr(start.Request!, start.Zone, Plan(start.Request!, start.Zone), response[..limit], signer);
+        var plan = Plan(start.Request!, start.Zone);
+        Log("IXFR " + plan.Kind.ToString().ToLowerInvariant(), start, context);
+        return ZoneTransferStream.WriteUdpIxfr(start.Request!, start.Zone, plan, response[..limit], signer);
     }
 
     private IxfrPlan Plan(TransferRequest request, CompiledZone zone) =>
@@ -90,7 +103,7 @@ public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, E
         catch (FormatException) { policy = TransferPolicy.RefuseAll; } // the API validates; a damaged value refuses
         var client = Client(context);
         var key = signed?.KeyName?.ToString().ToLowerInvariant();
-        if (client is null || policy.Decide(client, key) != TransferDecision.Allowed)
+        if (client is null || policy.Decide(client, key) != AkkaDns.Resolver.Transfer.TransferDecision.Allowed)
             return new Started(request, null, tsig, Error(query, (ushort)Rcode.Refused, signed, now));
         return new Started(request, zone, tsig, null);
     }
@@ -98,7 +111,8 @@ public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, E
     private static IPAddress? Client(in QueryContext context)
     {
         if (context.RemoteAddress is not { } sa) return null;
-        try { return ((IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(sa)).Address; }
+        var any = sa.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        try { return ((IPEndPoint)new IPEndPoint(any, 0).Create(sa)).Address; }
         catch (ArgumentException) { return null; }
     }
 

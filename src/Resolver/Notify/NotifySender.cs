@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using AkkaDns.Resolver.Tsig;
+using TsigCodec = AkkaDns.Resolver.Tsig.Tsig;
 using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Resolver.Notify;
@@ -156,7 +157,7 @@ public sealed class NotifySender : IAsyncDisposable
         BinaryPrimitives.WriteUInt16BigEndian(buffer[pos..], (ushort)RecordType.SOA);
         BinaryPrimitives.WriteUInt16BigEndian(buffer[(pos + 2)..], 1);
         pos += 4;
-        if (key is not null) pos = Tsig.Tsig.SignRequest(buffer, pos, key, DateTimeOffset.UtcNow, out _);
+        if (key is not null) pos = TsigCodec.SignRequest(buffer, pos, key, DateTimeOffset.UtcNow, out _);
         return pos;
     }
 

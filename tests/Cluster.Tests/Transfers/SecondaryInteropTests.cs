@@ -28,15 +28,22 @@ public sealed class SecondaryInteropTests(SharedNode shared)
         await AssertOk(await _http.PostAsync(ZonesPath, Json(CreateBody(zone))), HttpStatusCode.Created);
         var edge = shared.Node.Dns;
 
-        using var secondary = SecondaryServer.Start(kind, zone, edge, key);
         await SetMetadata(zone, "TSIG-ALLOW-AXFR", key.Name);
+        // The key and the ACL are cluster data: the edge has them once a signed AXFR succeeds (bounded wait).
+        var first = await Poll.Until(() => Transfer(edge, zone, key), records => records.Count > 0, TimeSpan.FromSeconds(20));
+        Assert.True(first.Count > 0, "the edge did not give a signed AXFR within 20 s");
+        Assert.Empty(await Transfer(edge, zone, null)); // unsigned: refused
+
+        using var secondary = SecondaryServer.Start(kind, zone, edge, key);
         await SetMetadata(zone, "ALSO-NOTIFY", $"127.0.0.1:{secondary.Port}");
 
         // The first copy: the secondary asks at start (or on our first NOTIFY) and takes the whole zone.
         await WaitForSerial(secondary, zone, await Serial(zone), "the first transfer");
 
+        // Four rounds of 25 changes, each followed until the secondary serves it: at least four transfers after the first.
         for (int i = 0; i < 100; i++)
         {
+            if (i > 0 && i % 25 == 0) await WaitForSerial(secondary, zone, await Serial(zone), $"{i} changes");
             var patch = $$"""{"rrsets": [{"name": "r{{i % 10}}.{{zone}}", "type": "TXT", "ttl": 60, "changetype": "REPLACE", "records": [{"content": "\"change {{i}}\"", "disabled": false}]}]}""";
             var response = await _http.PatchAsync($"{ZonesPath}/{zone}", Json(patch));
             Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
@@ -49,23 +56,18 @@ public sealed class SecondaryInteropTests(SharedNode shared)
         Assert.True(ours.Count > 10, "our AXFR:\n" + string.Join("\n", ours));
         Assert.Equal(ours, theirs);
 
-        var log = secondary.Log;
-        Assert.True(UsedIncrementalTransfer(kind, log), $"{kind} did not use IXFR ({took.TotalSeconds:0.0} s to the last serial):\n{log}");
-    }
-
-    private static bool UsedIncrementalTransfer(string kind, string log) => kind switch
-    {
-        "knot" => log.Contains("IXFR, incoming", StringComparison.Ordinal) && Count(log, "AXFR, incoming") <= 2,
-        "bind" => log.Contains("got incremental response", StringComparison.Ordinal) || log.Contains("IXFR", StringComparison.Ordinal),
-        "nsd" => log.Contains("IXFR", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
-
-    private static int Count(string text, string what)
-    {
-        int n = 0, at = 0;
-        while ((at = text.IndexOf(what, at, StringComparison.Ordinal)) >= 0) { n++; at += what.Length; }
-        return n;
+        // What the edge served, from its log (one line per transfer): incremental after the first copy.
+        var served = shared.Node.Stderr.Split('\n').Where(l => l.Contains("transfer ", StringComparison.Ordinal) && l.Contains($" of {zone} ", StringComparison.Ordinal)).ToList();
+        int incremental = served.Count(l => l.Contains("IXFR incremental", StringComparison.Ordinal));
+        int full = served.Count(l => l.Contains("transfer AXFR", StringComparison.Ordinal) || l.Contains("IXFR full", StringComparison.Ordinal));
+        var report = $"{kind}: {incremental} incremental, {full} full transfers ({took.TotalSeconds:0.0} s to the last serial)\n"
+            + string.Join("\n", served) + "\n" + secondary.Log;
+        Assert.True(incremental >= 4, report);
+        // The first copy and the test's own signed AXFRs from the edge: 3. NSD also restarts with an AXFR when its
+        // serving process reloads slower than its transfer daemon commits ("soa serial N update failed, restarting
+        // transfer"), about once per round of quick changes: its own behaviour, allowed for here.
+        Assert.True(full <= (kind == "nsd" ? 8 : 3), report);
+        Assert.True(incremental > 3 * full, report);
     }
 
     private async Task<TestKey> CreateKey(string name, string algorithm)
@@ -83,7 +85,11 @@ public sealed class SecondaryInteropTests(SharedNode shared)
     private async Task<uint> Serial(string zone) =>
         (await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"))).GetProperty("serial").GetUInt32();
 
-    private static async Task<TimeSpan> WaitForSerial(SecondaryServer secondary, string zone, uint serial, string what)
+    private Task<TimeSpan> WaitForSerial(SecondaryServer secondary, string zone, uint serial, string what) =>
+        WaitForSerial(secondary, zone, serial, what, () => string.Join("\n", shared.Node.Stderr.Split('\n')
+            .Where(l => l.Contains(zone, StringComparison.Ordinal) || l.Contains("NOTIFY", StringComparison.Ordinal)).TakeLast(60)));
+
+    private static async Task<TimeSpan> WaitForSerial(SecondaryServer secondary, string zone, uint serial, string what, Func<string> nodeLog)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(45))
@@ -92,7 +98,7 @@ public sealed class SecondaryInteropTests(SharedNode shared)
             if (await Dig.SerialAsync(secondary.EndPoint, zone) == serial) return clock.Elapsed;
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{secondary.Kind} did not serve serial {serial} of {zone} after {what}:\n{secondary.Log}");
+        throw new TimeoutException($"{secondary.Kind} did not serve serial {serial} of {zone} after {what}:\n{secondary.Log}\nthe node:\n{nodeLog()}");
     }
 
     /// <summary>An AXFR with dig (signed when a key is given), as sorted lines "owner ttl class type data".</summary>
