@@ -27,7 +27,7 @@ public sealed record AnswerOptions
 /// Choices where the RFCs leave room, matched to Knot DNS 3.2 unless said otherwise:
 /// <list type="bullet">
 /// <item>ANY (RFC 8482 §4.1): one RRset, the node's RRset with the lowest type number (what knotd returns).</item>
-/// <item>Class other than IN or ANY: REFUSED, AA=0. AXFR/IXFR (no transfers here): NOTAUTH with only QR set, as knotd; AXFR over UDP NOTIMP (knotd, NSD).</item>
+/// <item>Class other than IN or ANY: REFUSED, AA=0. AXFR/IXFR reaching the answerer (no transfer handler in front, as in `akkadns serve`; on edges Cluster's TransferQueryHandler takes them first): NOTAUTH with only QR set, as knotd; AXFR over UDP NOTIMP (knotd, NSD).</item>
 /// <item>Truncation (RFC 2181 §9): when the answer or authority section does not fit, TC=1 and all three sections
 /// empty (as knotd); additional records that do not fit are left out without TC.</item>
 /// <item>CD is copied (RFC 6840 §5.9 asks for it; knotd does not copy it: a listed difference). RA=0.</item>
@@ -105,7 +105,7 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
     {
         ref readonly var q = ref r.Query;
         if (q.QClass is not ((ushort)RecordClass.IN or (ushort)RecordClass.ANY)) { r.Rcode = (ushort)Rcode.Refused; return; }
-        // No zone transfers here. AXFR over UDP is not implemented at all (knotd and NSD say NOTIMP); AXFR over TCP
+        // Transfers are served by a handler in front of this one (Cluster/Transfers on edges); what reaches here is not. AXFR over UDP is not implemented at all (knotd and NSD say NOTIMP); AXFR over TCP
         // and IXFR on either transport: we are not a transfer source for the zone (NOTAUTH, as knotd).
         if (q.QType is RecordType.AXFR or RecordType.IXFR)
         {
