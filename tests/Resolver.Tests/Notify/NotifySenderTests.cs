@@ -163,6 +163,40 @@ public sealed class NotifySenderTests : IDisposable
     }
 
     [Fact]
+    public async Task The_last_serial_is_always_sent_even_when_it_comes_as_the_previous_one_ends()
+    {
+        // A secondary that answers at once, and serials that keep coming: whichever try a serial lands on (before the
+        // loop sends, while it waits, as it ends), the latest one is acknowledged in the end.
+        var acked = new TaskCompletionSource<NotifyOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        const uint last = 300;
+        await using var sender = new NotifySender(IPAddress.Loopback, new NotifyOptions { FirstInterval = TimeSpan.FromSeconds(1), Retries = 5 },
+            o => { if (o.Serial == last) acked.TrySetResult(o); });
+        using var stop = new CancellationTokenSource();
+        var responder = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            while (!stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult r;
+                try { r = await _secondary.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token); }
+                catch (OperationCanceledException) { return; }
+                await Answer(buffer[..r.ReceivedBytes], r.RemoteEndPoint);
+            }
+        });
+
+        for (uint serial = 1; serial <= last; serial++)
+        {
+            sender.Notify(Zone, serial, Target);
+            if (serial % 3 == 0) await Task.Yield();
+        }
+        var outcome = await acked.Task.WaitAsync(Bound);
+
+        Assert.True(outcome.Acknowledged, outcome.Problem);
+        stop.Cancel();
+        await responder.WaitAsync(Bound);
+    }
+
+    [Fact]
     public async Task A_signed_notify_verifies_with_the_key()
     {
         var key = new TsigKey(DnsName.Parse("notify-key."), TsigAlgorithm.HmacSha256, Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
