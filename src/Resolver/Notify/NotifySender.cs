@@ -43,6 +43,8 @@ public sealed class NotifySender : IAsyncDisposable
         public uint Serial = serial;
         public TsigKey? Key = key;
         public int Generation;
+        /// <summary>Set, under the lock, when the loop has ended and the entry is removed: a newer serial then starts a new one.</summary>
+        public bool Closed;
     }
 
     /// <param name="source">The address NOTIFYs come from (a secondary accepts them only from its primaries' addresses):
@@ -60,10 +62,9 @@ public sealed class NotifySender : IAsyncDisposable
         {
             if (_pending.TryGetValue(k, out var p))
             {
-                lock (p) { p.Serial = serial; p.Key = key; p.Generation++; }
-                // Still registered after the update: the running loop will send the new serial.
-                if (_pending.TryGetValue(k, out var again) && ReferenceEquals(again, p)) return;
-                continue;
+                // Not closed: the running loop sees the new generation before it can end, and sends the new serial.
+                lock (p) if (!p.Closed) { p.Serial = serial; p.Key = key; p.Generation++; return; }
+                continue; // that loop has just ended (and its entry is gone)
             }
             var fresh = new Pending(serial, key);
             if (_pending.TryAdd(k, fresh)) { _ = RunAsync(zone, target, fresh); return; }
@@ -98,7 +99,12 @@ public sealed class NotifySender : IAsyncDisposable
                     if (pending.Generation != generation) { generation = pending.Generation; attempts = 0; interval = _options.FirstInterval; }
                     serial = pending.Serial; key = pending.Key;
                 }
-                if (attempts > _options.Retries) { problem = $"no answer after {attempts} tries"; break; }
+                if (attempts > _options.Retries)
+                {
+                    if (!TryClose(zone, target, pending, generation)) continue; // a newer serial came meanwhile
+                    problem = $"no answer after {attempts} tries";
+                    break;
+                }
                 ushort id = (ushort)Random.Shared.Next(0, 65536);
                 int length = Build(buffer, id, zone, key);
                 attempts++;
@@ -106,7 +112,7 @@ public sealed class NotifySender : IAsyncDisposable
                 var answered = await ReceiveAsync(socket, reply, id, interval, token).ConfigureAwait(false);
                 if (answered is { } rc)
                 {
-                    lock (pending) if (pending.Generation != generation) continue; // a newer serial came meanwhile
+                    if (!TryClose(zone, target, pending, generation)) continue; // a newer serial came meanwhile
                     rcode = rc; acked = rc == Rcode.NoError;
                     if (!acked) problem = $"answered {rc}";
                     break;
@@ -118,10 +124,26 @@ public sealed class NotifySender : IAsyncDisposable
         catch (SocketException e) { problem = e.Message; }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<(DnsName, IPEndPoint), Pending>((zone, target), pending));
+            lock (pending) { pending.Closed = true; Unregister(zone, target, pending); }
         }
         _report?.Invoke(new NotifyOutcome(zone, serial, target, acked, rcode, attempts, problem));
     }
+
+    /// <summary>Ends the loop's entry unless a newer serial came since <paramref name="generation"/> was read: done under
+    /// the entry's lock, so a <see cref="Notify"/> either lands before (and the loop goes on) or finds the entry closed.</summary>
+    private bool TryClose(DnsName zone, IPEndPoint target, Pending pending, int generation)
+    {
+        lock (pending)
+        {
+            if (pending.Generation != generation) return false;
+            pending.Closed = true;
+            Unregister(zone, target, pending);
+            return true;
+        }
+    }
+
+    private void Unregister(DnsName zone, IPEndPoint target, Pending pending) =>
+        _pending.TryRemove(new KeyValuePair<(DnsName, IPEndPoint), Pending>((zone, target), pending));
 
     /// <summary>The answer's RCODE, or null when none came in time (datagrams that are not the answer are skipped).</summary>
     private async Task<Rcode?> ReceiveAsync(Socket socket, byte[] reply, ushort id, TimeSpan wait, CancellationToken token)
