@@ -70,9 +70,13 @@ public sealed class ZoneTransferStream : IResponseStream
         var single = new TransferStreamOptions { MessageSize = Math.Clamp(buffer.Length, 512, MaxMessage) };
         if (plan.Kind == IxfrPlanKind.Incremental)
         {
-            using var whole = Ixfr(request, zone, plan, single, signer);
-            int n = whole.TryNextWithin(buffer);
-            if (n > 0 && whole.IsDone) return n;
+            // A dry run keeps the signer's room but does not sign: a signer (TSIG) signs only the message that is sent.
+            using var trial = Ixfr(request, zone, plan, single, signer is null ? null : new RoomOnly(signer.MaxOverhead));
+            if (trial.TryNextWithin(buffer) > 0 && trial.IsDone)
+            {
+                using var whole = Ixfr(request, zone, plan, single, signer);
+                return whole.Next(buffer);
+            }
         }
         using var soa = Ixfr(request, zone, IxfrPlan.Current, single, signer);
         return soa.Next(buffer);
@@ -153,4 +157,10 @@ public sealed class ZoneTransferStream : IResponseStream
         => item.Record is { } rr ? RRsetWriter.TryWriteRecord(ref w, rr) : RRsetWriter.TryWriteRecord(ref w, item.Owner, item.Set!, item.Index);
 
     public void Dispose() => _items.Dispose();
+
+    private sealed class RoomOnly(int overhead) : IMessageSigner
+    {
+        public int MaxOverhead => overhead;
+        public int Sign(Span<byte> buffer, int length) => length;
+    }
 }

@@ -50,6 +50,11 @@ public sealed class IxfrStreamTests
         var buffer = new byte[512];
         int n = ZoneTransferStream.WriteUdpIxfr(Request(RecordType.IXFR, ixfrSerial: 2), Compile(ZoneV3), Incremental(), buffer);
         Assert.Equal(6, DnsMessage.Parse(buffer.AsSpan(0, n)).Answers.Count);
+
+        var signer = new FakeSigner();
+        n = ZoneTransferStream.WriteUdpIxfr(Request(RecordType.IXFR, ixfrSerial: 2), Compile(ZoneV3), Incremental(), buffer, signer);
+        Assert.Equal(1, signer.Calls); // only the message sent is signed
+        Assert.Equal(RecordType.TSIG, Assert.Single(DnsMessage.Parse(buffer.AsSpan(0, n)).Additional).Type);
     }
 
     [Fact]
