@@ -11,7 +11,8 @@
 # 2. Answer latency of the AkkaDns edge (dnsperf, -l 5) with AXFRs running back to back against it, and without.
 # 3. Change -> Knot secondary: a second knotd is a secondary of the node for small.example. (ALSO-NOTIFY to it);
 #    CHANGES times a TXT record is replaced (PATCH, 204), then the secondary's SOA serial is polled (UDP, every 2 ms,
-#    bounded 30 s) until it equals the node's new serial: p50 / p99 / max from the PATCH's 204.
+#    bounded 30 s) until it equals the node's new serial: p50 / p99 / max from the PATCH's 204, and the part of it
+#    until the node's own DNS port answers the new serial.
 # Environment: KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
 RECORDS=1000000; ROUNDS=3; CHANGES=200
@@ -255,6 +256,7 @@ for k in range(n):
         p = serial(dport, 0.2)
         if p is not None and p != before: new = p; break
         time.sleep(0.002)
+    t_node = time.monotonic() - t0
     if new is None: print(f"# change {k}: the node's serial did not move from {before}", file=sys.stderr); timeouts += 1; continue
     while time.monotonic() - t0 < 30:
         s = serial(sport, 0.2)
@@ -262,7 +264,7 @@ for k in range(n):
         time.sleep(0.002)
     else:
         print(f"# change {k}: the secondary stayed at {s}, node at {new}", file=sys.stderr); timeouts += 1; continue
-    print(f"{(time.monotonic() - t0) * 1000:.2f} {status} {new}")
+    print(f"{(time.monotonic() - t0) * 1000:.2f} {status} {new} {t_node * 1000:.2f}")
 print(f"# timeouts {timeouts}", file=sys.stderr)
 PY
 LOAD_END=$(loadavg)
@@ -301,6 +303,9 @@ n = int(sys.argv[2])
 if not v: print("no change reached the secondary"); sys.exit()
 q = lambda p: v[min(len(v) - 1, int(len(v) * p))]
 print(f"changes {len(v)}/{n}: p50 {q(0.5):.1f} ms, p99 {q(0.99):.1f} ms, max {v[-1]:.1f} ms, min {v[0]:.1f} ms")
+e = sorted(float(l.split()[3]) for l in open(sys.argv[1]) if l.strip())
+q = lambda p: e[min(len(e) - 1, int(len(e) * p))]
+print(f"  of which until the node itself answers the new serial: p50 {q(0.5):.1f} ms, p99 {q(0.99):.1f} ms, max {e[-1]:.1f} ms")
 PY
 if grep -qiE 'error|exception' "$WORK/akkadns.log"; then
   echo; echo "akkadns log: $(grep -ciE 'error|exception' "$WORK/akkadns.log") lines with error/exception, first:"
