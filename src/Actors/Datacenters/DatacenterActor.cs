@@ -339,10 +339,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         CompiledZone compiled;
         try { compiled = current.WithChanges(updates, next.Version); }
         catch (Exception e) when (e is ZoneValidationException or ArgumentException or InvalidOperationException) { return false; }
+        _observer?.Serving(id.Name, next.Serial, ServedDiffs.ForUpdates(from.Records, next.Records, id.Name, updates));
         _table.Publish(compiled);
         _held[id] = new Held(next with { Recent = [], History = [] }, null);
         Save(id, next);
-        _observer?.Served(id.Name, next.Serial, ServedDiffs.ForUpdates(from.Records, next.Records, id.Name, updates));
+        _observer?.Served(id.Name, next.Serial, changed: true);
         return true;
     }
 
@@ -369,11 +370,11 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
             Fail(id, previous, state.Version, e);
             return false;
         }
+        _observer?.Serving(id.Name, state.Serial, previous is null ? null : ServedDiffs.Between(previous.State.Records, state.Records, id.Name));
         _table.Publish(compiled);
         _held[id] = new Held(state with { Recent = [], History = [] }, null);
         if (save) Save(id, state);
-        if (_observer is not null)
-            _observer.Served(id.Name, state.Serial, previous is null ? null : ServedDiffs.Between(previous.State.Records, state.Records, id.Name));
+        _observer?.Served(id.Name, state.Serial, changed: previous is not null);
         return true;
     }
 

@@ -14,14 +14,18 @@ public sealed record ServedDiff(ResourceRecord FromSoa, ResourceRecord ToSoa, IR
 
 /// <summary>
 /// Told by the <see cref="DatacenterActor"/> each time what the edge serves changes (zone transfers keep their history
-/// and send NOTIFYs from it). Called on the actor's thread right after the new version is published: must be quick
-/// and must not throw.
+/// and send NOTIFYs from it). Called on the actor's thread: must be quick and must not throw.
 /// </summary>
 public interface IServedZoneObserver
 {
-    /// <summary>A version of <paramref name="origin"/> is served now; <paramref name="diff"/> is null when the edge had
+    /// <summary>A version of <paramref name="origin"/> is about to be served (called just before the table swaps, so an
+    /// IXFR that reads the new version always finds its difference); <paramref name="diff"/> is null when the edge had
     /// no version of it before (a new zone, a local copy loaded at start, a zone whose history was lost).</summary>
-    void Served(DnsName origin, uint serial, ServedDiff? diff);
+    void Serving(DnsName origin, uint serial, ServedDiff? diff);
+
+    /// <summary>The version is served now (after the swap: a secondary told of it finds it). <paramref name="changed"/>
+    /// is false when there was no previous version.</summary>
+    void Served(DnsName origin, uint serial, bool changed);
 
     void Removed(DnsName origin);
 }

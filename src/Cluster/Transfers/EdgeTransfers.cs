@@ -63,11 +63,15 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
     public long NotifiesFailed => Interlocked.Read(ref _failed);
     private long _acked, _failed;
 
-    public void Served(DnsName origin, uint serial, ServedDiff? diff)
+    public void Serving(DnsName origin, uint serial, ServedDiff? diff)
     {
-        if (diff is null) { History.Reset(origin); return; }
-        History.Record(origin, new ZoneDiff(diff.FromSoa, diff.ToSoa, diff.Deleted, diff.Added));
-        if (_notify is null) return;
+        if (diff is null) History.Reset(origin);
+        else History.Record(origin, new ZoneDiff(diff.FromSoa, diff.ToSoa, diff.Deleted, diff.Added));
+    }
+
+    public void Served(DnsName origin, uint serial, bool changed)
+    {
+        if (!changed || _notify is null) return;
         var config = View.Current;
         var zone = origin.ToString();
         var targets = config.Values(zone, TransferMetadata.AlsoNotify);

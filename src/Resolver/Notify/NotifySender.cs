@@ -67,7 +67,7 @@ public sealed class NotifySender : IAsyncDisposable
                 continue; // that loop has just ended (and its entry is gone)
             }
             var fresh = new Pending(serial, key);
-            if (_pending.TryAdd(k, fresh)) { _ = RunAsync(zone, target, fresh); return; }
+            if (_pending.TryAdd(k, fresh)) { _ = Task.Run(() => RunAsync(zone, target, fresh)); return; } // never on the caller's thread
         }
     }
 

@@ -28,10 +28,15 @@ public static class IxfrPlanner
     public static IxfrPlan Plan(ZoneHistory? history, uint clientSerial, uint currentSerial)
     {
         if (clientSerial == currentSerial || SerialNumber.IsNewer(clientSerial, currentSerial)) return IxfrPlan.Current;
-        if (history is null || history.NewestSerial != currentSerial) return IxfrPlan.Full;
+        if (history is null || history.Count == 0) return IxfrPlan.Full;
+        // The history may run a version ahead of the snapshot being transferred (an edge records a version's difference
+        // just before it swaps the table): end at the difference that reaches the snapshot's serial, looked for from the newest.
+        int end = history.Count - 1;
+        for (int back = 0; end >= 0 && back < 8 && history.Diffs[end].ToSerial != currentSerial; back++) end--;
+        if (end < 0 || history.Diffs[end].ToSerial != currentSerial) return IxfrPlan.Full;
         int start = history.IndexOfFrom(clientSerial);
-        if (start < 0) return IxfrPlan.Full;
-        return new IxfrPlan(IxfrPlanKind.Incremental, Condense(history.Diffs.GetRange(start, history.Count - start)));
+        if (start < 0 || start > end) return IxfrPlan.Full;
+        return new IxfrPlan(IxfrPlanKind.Incremental, Condense(history.Diffs.GetRange(start, end - start + 1)));
     }
 
     /// <summary>Merges a chain of diffs into one from the first's FromSoa to the last's ToSoa.</summary>

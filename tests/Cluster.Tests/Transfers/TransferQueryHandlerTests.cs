@@ -249,7 +249,7 @@ public sealed class TransferQueryHandlerTests : IAsyncDisposable
     {
         Configure((TransferMetadata.AllowAxfrFrom, "127.0.0.1"));
         // Version 1 had www A 192.0.2.79 where version 2 has .81; recorded as the datacenter actor does.
-        _transfers.Served(Origin, 2, new ServedDiff(Soa(1), Soa(2), [A("www", "192.0.2.79")], [A("www", "192.0.2.81")]));
+        _transfers.Serving(Origin, 2, new ServedDiff(Soa(1), Soa(2), [A("www", "192.0.2.79")], [A("www", "192.0.2.81")]));
         var response = new byte[65535];
 
         int n = _handler.Handle(Query(RecordType.IXFR, ixfrSerial: 1), response, Udp);
