@@ -12,31 +12,15 @@ internal static class RRsetWriter
     public static bool TryWrite(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, CompiledRRset set)
     {
         var mark = w.Mark();
-        var records = set.Records;
-        for (int i = 0; i < records.Length; i++)
-        {
-            var r = records[i];
-            if (!w.TryWriteName(owner) || !w.TryWriteU16((ushort)set.Type) || !w.TryWriteU16(ClassIn)
-                || !w.TryWriteU32(r.Ttl) || !w.TryWriteU16(0))
-            { w.Rollback(mark); return false; }
-            int rdlenAt = w.Position - 2, start = w.Position;
-            var rdata = set.Data.AsSpan(r.DataStart, r.DataLength);
-            int done = 0;
-            for (int k = 0; k < r.NamesCount; k++)
-            {
-                int off = set.NameOffsets[r.NamesStart + k], len = set.NameLengths[r.NamesStart + k];
-                if (!w.TryWriteBytes(rdata[done..off]) || !w.TryWriteName(rdata.Slice(off, len))) { w.Rollback(mark); return false; }
-                done = off + len;
-            }
-            if (!w.TryWriteBytes(rdata[done..])) { w.Rollback(mark); return false; }
-            w.PatchU16(rdlenAt, (ushort)(w.Position - start));
-        }
+        for (int i = 0; i < set.Records.Length; i++)
+            if (!TryWriteRecord(ref w, owner, set, i)) { w.Rollback(mark); return false; }
         return true;
     }
 
     /// <summary>Record <paramref name="i"/> of <paramref name="set"/> alone, or nothing: zone transfers may split an RRset
     /// across messages (RFC 5936 §2.2), never a record. Kept apart from <see cref="TryWrite"/> so the answer path's
     /// loop stays as it was.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryWriteRecord(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, CompiledRRset set, int i)
     {
         var mark = w.Mark();

@@ -46,14 +46,14 @@ internal static class TsigWire
         for (int i = 0; i < qd; i++)
         {
             // A question for type TSIG is not a TSIG record (and QueryParser does not count it as one either).
-            if (!SkipName(m, ref pos) || pos + 4 > m.Length) { loc.Malformed = true; return loc; }
+            if (!QueryParser.TrySkipName(m, ref pos) || pos + 4 > m.Length) { loc.Malformed = true; return loc; }
             pos += 4;
         }
         int total = an + ns + ar;
         for (int i = 0; i < total; i++)
         {
             int start = pos;
-            if (!SkipName(m, ref pos) || pos + 10 > m.Length) { loc.Malformed = true; return loc; }
+            if (!QueryParser.TrySkipName(m, ref pos) || pos + 10 > m.Length) { loc.Malformed = true; return loc; }
             ushort type = BinaryPrimitives.ReadUInt16BigEndian(m[pos..]);
             int rdlen = BinaryPrimitives.ReadUInt16BigEndian(m[(pos + 8)..]);
             pos += 10 + rdlen;
@@ -180,19 +180,4 @@ internal static class TsigWire
     public static ulong UnixTime(DateTimeOffset now) => (ulong)Math.Max(0, now.ToUnixTimeSeconds()) & 0xFFFF_FFFF_FFFF;
 
     public static void ToLower(Span<byte> s) { for (int i = 0; i < s.Length; i++) s[i] = DnsName.ToLower(s[i]); }
-
-    private static bool SkipName(ReadOnlySpan<byte> p, ref int pos)
-    {
-        int start = pos;
-        while (true)
-        {
-            if (pos >= p.Length) return false;
-            int len = p[pos];
-            if (len == 0) { pos++; return true; }
-            if ((len & 0xC0) == 0xC0) { if (pos + 2 > p.Length) return false; pos += 2; return true; }
-            if (len > DnsName.MaxLabelLength) return false;
-            pos += 1 + len;
-            if (pos - start > DnsName.MaxWireLength) return false;
-        }
-    }
 }

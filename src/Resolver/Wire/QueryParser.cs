@@ -195,7 +195,7 @@ public static class QueryParser
     }
 
     /// <summary>Skips a possibly compressed name (the pointer target is not followed: only its two bytes count).</summary>
-    private static bool TrySkipName(ReadOnlySpan<byte> p, ref int pos)
+    internal static bool TrySkipName(ReadOnlySpan<byte> p, ref int pos)
     {
         int start = pos;
         while (true)
