@@ -62,5 +62,12 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "# dotnet test exited with $status without a failed test counted (crash, hang or build problem): counted as one failure"
   failed=1
 fi
+# Name the failures just above the last line, so the tail of a CI log says what broke without a scroll back.
+if [ "$failed" -gt 0 ]; then
+  echo "# failed tests:"
+  awk '/^  Failed [A-Za-z]/ { print "#   " substr($0, 10); grab = 4; next }
+       grab > 0 && /Error Message:/ { getline; print "#     " $0; grab = 0; next }
+       grab > 0 { grab-- }' "$LOG" | cut -c1-400
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
