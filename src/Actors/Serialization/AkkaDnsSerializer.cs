@@ -240,6 +240,9 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         // ---- TSIG keys and zone transfer metadata (AkkaDnsSerializer.Transfers.cs) ----
         RegisterTransfers();
 
+        // ---- secondary zones: NOTIFYs from edges, status (AkkaDnsSerializer.Secondaries.cs) ----
+        RegisterSecondaries();
+
         // ---- datacenter ----
         Register<GetDatacenterStatus>("DS1", (_, _) => { }, _ => GetDatacenterStatus.Instance);
         Register<DatacenterStatus>("DT1", (w, s) =>

@@ -17,6 +17,15 @@ public static class TransferMetadata
     /// <summary>The one key this node signs its own transfer requests with (as a secondary).</summary>
     public const string AxfrMasterTsig = "AXFR-MASTER-TSIG";
     public const string TsigAllowDnsUpdate = "TSIG-ALLOW-DNSUPDATE";
+    /// <summary>A secondary zone's primaries, in the order they are tried: address or address:port (53 when absent).
+    /// Present makes the zone a secondary ("Slave" in PowerDNS's API), whose content only transfers change.</summary>
+    public const string Masters = "MASTERS";
+    /// <summary>What a secondary does when its SOA expire passes without a successful refresh: "stop" (RFC 1035:
+    /// stop answering, SERVFAIL) or "serve" (keep answering the last good copy). Absent: the node's default.</summary>
+    public const string ExpirePolicy = "X-AKKADNS-EXPIRE";
+    /// <summary>Set (to the UTC time) by the secondary refresher when a zone expired under the "stop" policy; edges
+    /// answer SERVFAIL for it until a refresh succeeds and clears it.</summary>
+    public const string Expired = "X-AKKADNS-EXPIRED";
     public const string AllowDnsUpdateFrom = "ALLOW-DNSUPDATE-FROM";
 
     /// <summary>Upper case; letters, digits and '-' (PowerDNS kinds, and X-… ones of one's own).</summary>
@@ -46,6 +55,9 @@ public static class TransferMetadata
             {
                 case AllowAxfrFrom or AllowDnsUpdateFrom: (n, why) = Network(v); break;
                 case AlsoNotify: (n, why) = Endpoint(v); break;
+                case Masters: (n, why) = Endpoint(v); n = n is null ? null : WithDefaultPort(n); break;
+                case ExpirePolicy:
+                    n = v.ToLowerInvariant() is "stop" or "serve" ? v.ToLowerInvariant() : null; why = "is not 'stop' or 'serve'"; break;
                 case TsigAllowAxfr or TsigAllowDnsUpdate or AxfrMasterTsig:
                     n = TsigKeyNames.TryNormalize(v, out var name, out var e) ? name : null; why = e; break;
                 default: (n, why) = (v, null); break;
@@ -81,6 +93,15 @@ public static class TransferMetadata
         var addr = ep.Address.ToString();
         return (ep.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{addr}]:{ep.Port}" : $"{addr}:{ep.Port}", null);
     }
+
+    /// <summary>An endpoint as <see cref="Endpoint"/> normalized it, with port 53 when it has none.</summary>
+    private static string WithDefaultPort(string endpoint) =>
+        endpoint.StartsWith('[') || (!endpoint.Contains("::") && endpoint.Count(c => c == ':') == 1) ? endpoint
+        : endpoint.Contains(':') ? $"[{endpoint}]:53" : endpoint + ":53";
+
+    /// <summary>The endpoints of a normalized MASTERS value list.</summary>
+    public static IReadOnlyList<IPEndPoint> ParseMasters(IReadOnlyList<string> values) =>
+        values.Select(v => IPEndPoint.TryParse(v, out var ep) ? ep : null).OfType<IPEndPoint>().ToList();
 
     /// <summary>IPAddress.TryParse also takes "1" or "10.1" (0.0.0.1, 10.0.0.1) and scope ids: an IPv4 address
     /// here has four dotted parts, an IPv6 one no scope.</summary>

@@ -27,17 +27,17 @@ public static class MetadataEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(string zone, IZoneService zones, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
+    private static async Task<IResult> List(string zone, IZoneService zones, TransferConfigView view, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
     {
-        var (name, bad) = await ExistingZone(zone, zones, ct);
+        var (name, bad) = await ExistingZone(zone, zones, view, ct);
         if (bad is not null) return bad;
         var (state, error) = await TransferConfigCall.Ask(actor, GetTransferConfig.Instance, node, ct);
         return error ?? ApiResults.Json(state!.MetadataOf(name!).Select(kv => new MetadataJson(kv.Key, [.. kv.Value])).ToList());
     }
 
-    private static async Task<IResult> Add(string zone, HttpRequest request, IZoneService zones, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
+    private static async Task<IResult> Add(string zone, HttpRequest request, IZoneService zones, TransferConfigView view, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
     {
-        var (name, bad) = await ExistingZone(zone, zones, ct);
+        var (name, bad) = await ExistingZone(zone, zones, view, ct);
         if (bad is not null) return bad;
         var (body, badBody) = await ZoneEndpoints.ReadJson<MetadataRequestJson>(request, ct);
         if (badBody is not null) return badBody;
@@ -47,18 +47,18 @@ public static class MetadataEndpoints
         return error ?? ApiResults.Json(Of(state!, name!, kind), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> Get(string zone, string kind, IZoneService zones, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
+    private static async Task<IResult> Get(string zone, string kind, IZoneService zones, TransferConfigView view, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
     {
-        var (name, bad) = await ExistingZone(zone, zones, ct);
+        var (name, bad) = await ExistingZone(zone, zones, view, ct);
         if (bad is not null) return bad;
         if (!TransferMetadata.TryNormalizeKind(kind, out var k, out var kindError)) return ApiResults.BadRequest(kindError);
         var (state, error) = await TransferConfigCall.Ask(actor, GetTransferConfig.Instance, node, ct);
         return error ?? ApiResults.Json(Of(state!, name!, k));
     }
 
-    private static async Task<IResult> Replace(string zone, string kind, HttpRequest request, IZoneService zones, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
+    private static async Task<IResult> Replace(string zone, string kind, HttpRequest request, IZoneService zones, TransferConfigView view, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
     {
-        var (name, bad) = await ExistingZone(zone, zones, ct);
+        var (name, bad) = await ExistingZone(zone, zones, view, ct);
         if (bad is not null) return bad;
         if (!TransferMetadata.TryNormalizeKind(kind, out var k, out var kindError)) return ApiResults.BadRequest(kindError);
         var (body, badBody) = await ZoneEndpoints.ReadJson<MetadataRequestJson>(request, ct);
@@ -68,9 +68,9 @@ public static class MetadataEndpoints
         return error ?? ApiResults.Json(Of(state!, name!, k));
     }
 
-    private static async Task<IResult> Delete(string zone, string kind, IZoneService zones, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
+    private static async Task<IResult> Delete(string zone, string kind, IZoneService zones, TransferConfigView view, IRequiredActor<TransferConfigActor> actor, NodeSettings node, CancellationToken ct)
     {
-        var (name, bad) = await ExistingZone(zone, zones, ct);
+        var (name, bad) = await ExistingZone(zone, zones, view, ct);
         if (bad is not null) return bad;
         if (!TransferMetadata.TryNormalizeKind(kind, out var k, out var kindError)) return ApiResults.BadRequest(kindError);
         var (_, error) = await TransferConfigCall.Ask(actor, new SetZoneMetadata(name!, k, []), node, ct);
@@ -81,9 +81,11 @@ public static class MetadataEndpoints
         new(kind, [.. state.MetadataOf(zone).GetValueOrDefault(kind) ?? []]);
 
     /// <summary>The zone's name ("example.org.") when it exists; else the 400/404/503 to return.</summary>
-    private static async Task<(string? Name, IResult? Error)> ExistingZone(string zone, IZoneService zones, CancellationToken ct)
+    /// <summary>A secondary zone counts before its first transfer (its key may be set then).</summary>
+    private static async Task<(string? Name, IResult? Error)> ExistingZone(string zone, IZoneService zones, TransferConfigView view, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return (null, ApiResults.BadRequest(error));
+        if (view.Current.Values(name.ToString(), TransferMetadata.Masters).Count > 0) return (name.ToString(), null);
         var found = await zones.GetAsync(name, ct);
         return found.IsOk ? (name.ToString(), null) : (null, ApiResults.From(found.Error));
     }

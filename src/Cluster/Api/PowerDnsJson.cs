@@ -53,6 +53,12 @@ public sealed record CreateZoneJson
     public List<string>? Nameservers { get; init; }
     public List<RRsetJson>? Rrsets { get; init; }
     public string? Zone { get; init; }
+    /// <summary>A Slave zone's primaries ("addr" or "addr:port").</summary>
+    public List<string>? Masters { get; init; }
+    /// <summary>PowerDNS's field: the key a Slave zone's transfer requests are signed with (AXFR-MASTER-TSIG).</summary>
+    public List<string>? MasterTsigKeyIds { get; init; }
+    /// <summary>Our extension for a Slave zone: "stop" or "serve" when its SOA expire passes (X-AKKADNS-EXPIRE).</summary>
+    public string? ExpirePolicy { get; init; }
 }
 
 public sealed record PatchZoneJson

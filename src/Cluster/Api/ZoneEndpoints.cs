@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Akka.Hosting;
+using AkkaDns.Actors.Transfers;
+using AkkaDns.Cluster.Node;
 using AkkaDns.Cluster.Zones;
 using AkkaDns.Resolver.Wire;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +40,7 @@ public static class ZoneEndpoints
     private static ServerJson Server() => new("Server", "localhost", "authoritative",
         "akkadns-" + (typeof(ZoneEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0"), "/api/v1/servers/localhost", ZoneJsonMapper.ZonesPath + "{/zone}");
 
-    private static async Task<IResult> List(IZoneService service, string? zone, CancellationToken ct)
+    private static async Task<IResult> List(IZoneService service, TransferConfigView view, string? zone, CancellationToken ct)
     {
         var result = await service.ListAsync(ct);
         if (!result.IsOk) return ApiResults.From(result.Error);
@@ -48,17 +51,27 @@ public static class ZoneEndpoints
             if (!ZoneJsonMapper.TryParseZoneName(zone, out var only, out var error)) return ApiResults.BadRequest(error);
             list = list.Where(z => z.Name.Equals(only));
         }
-        return ApiResults.Json(list.Select(ZoneJsonMapper.ToJson).ToList());
+        var json = list.Select(z => SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(z), SecondaryZoneEndpoints.MastersOf(view, z.Name))).ToList();
+        // Secondaries before their first transfer are listed too (PowerDNS lists a Slave zone from its creation).
+        var listed = json.Select(j => j.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var pending in view.Current.Zones.Where(z => !listed.Contains(z) && view.Current.Values(z, TransferMetadata.Masters).Count > 0))
+            if (DnsName.TryParse(pending, null, out var pn, out _) && (zone is null || ZoneJsonMapper.TryParseZoneName(zone, out var only2, out _) && only2.Equals(pn)))
+                json.Add(SecondaryZoneEndpoints.Pending(pn!, view.Current.Values(pending, TransferMetadata.Masters), withRRsets: false));
+        return ApiResults.Json(json.OrderBy(j => j.Name, StringComparer.Ordinal).ToList());
     }
 
-    private static async Task<IResult> Create(HttpRequest request, IZoneService service, CancellationToken ct)
+    private static async Task<IResult> Create(HttpRequest request, IZoneService service, IRequiredActor<TransferConfigActor> config,
+        TransferConfigView view, NodeSettings node, CancellationToken ct)
     {
         var (body, bad) = await ReadJson<CreateZoneJson>(request, ct);
         if (bad is not null) return bad;
         if (!ZoneJsonMapper.TryParseZoneName(body!.Name, out var name, out var nameError)) return ApiResults.BadRequest(nameError);
+        if (body.Kind is { } secondary && (secondary.Equals("Slave", StringComparison.OrdinalIgnoreCase) || secondary.Equals("Secondary", StringComparison.OrdinalIgnoreCase)))
+            return await SecondaryZoneEndpoints.Create(name, body, service, config, view, node, ct);
         if (body.Kind is { } kind && !kind.Equals("Native", StringComparison.OrdinalIgnoreCase)
             && !kind.Equals("Master", StringComparison.OrdinalIgnoreCase) && !kind.Equals("Primary", StringComparison.OrdinalIgnoreCase))
-            return ApiResults.Unprocessable($"zone kind '{kind}' is not supported: AkkaDns zones are Native (replicated by the cluster)");
+            return ApiResults.Unprocessable($"zone kind '{kind}' is not supported: Native or Master (replicated by the cluster), or Slave (with 'masters')");
+        if (body.Masters is { Count: > 0 }) return ApiResults.Unprocessable("'masters' is for a Slave zone: give \"kind\": \"Slave\"");
 
         var nameservers = new List<DnsName>();
         foreach (var ns in body.Nameservers ?? [])
@@ -82,18 +95,23 @@ public static class ZoneEndpoints
         return new WithLocation(ApiResults.Json(json, StatusCodes.Status201Created), json.Url);
     }
 
-    private static async Task<IResult> Get(string zone, string? rrsets, IZoneService service, CancellationToken ct)
+    private static async Task<IResult> Get(string zone, string? rrsets, IZoneService service, TransferConfigView view, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
         var result = await service.GetAsync(name, ct);
-        if (!result.IsOk) return ApiResults.From(result.Error);
         bool withRRsets = !string.Equals(rrsets, "false", StringComparison.OrdinalIgnoreCase);
-        return ApiResults.Json(ZoneJsonMapper.ToJson(result.Value, withRRsets));
+        var masters = SecondaryZoneEndpoints.MastersOf(view, name);
+        if (!result.IsOk)
+            return result.Error is ZoneError.NotFound && masters.Count > 0
+                ? ApiResults.Json(SecondaryZoneEndpoints.Pending(name, masters, withRRsets)) // before its first transfer
+                : ApiResults.From(result.Error);
+        return ApiResults.Json(SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(result.Value, withRRsets), masters));
     }
 
-    private static async Task<IResult> Patch(string zone, HttpRequest request, IZoneService service, CancellationToken ct)
+    private static async Task<IResult> Patch(string zone, HttpRequest request, IZoneService service, TransferConfigView view, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
+        if (SecondaryZoneEndpoints.MastersOf(view, name) is { Count: > 0 } masters) return SecondaryZoneEndpoints.RefuseEdit(name, masters);
         var (body, bad) = await ReadJson<PatchZoneJson>(request, ct);
         if (bad is not null) return bad;
         if (body!.Rrsets is null) return ApiResults.BadRequest("'rrsets' missing: PATCH carries {\"rrsets\": [...]}");
@@ -108,9 +126,11 @@ public static class ZoneEndpoints
         return result.IsOk ? Results.NoContent() : ApiResults.From(result.Error);
     }
 
-    private static async Task<IResult> Delete(string zone, IZoneService service, CancellationToken ct)
+    private static async Task<IResult> Delete(string zone, IZoneService service, IRequiredActor<TransferConfigActor> config, TransferConfigView view,
+        NodeSettings node, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
+        if (SecondaryZoneEndpoints.MastersOf(view, name).Count > 0) return await SecondaryZoneEndpoints.Delete(name, service, config, node, ct);
         var result = await service.DeleteAsync(name, ct);
         return result.IsOk ? Results.NoContent() : ApiResults.From(result.Error);
     }
@@ -124,9 +144,10 @@ public static class ZoneEndpoints
     }
 
     /// <summary>Our extension: replace an existing zone's whole content with the master file in the body (text/plain).</summary>
-    private static async Task<IResult> ReplaceFromMasterFile(string zone, HttpRequest request, IZoneService service, CancellationToken ct)
+    private static async Task<IResult> ReplaceFromMasterFile(string zone, HttpRequest request, IZoneService service, TransferConfigView view, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
+        if (SecondaryZoneEndpoints.MastersOf(view, name) is { Count: > 0 } masters) return SecondaryZoneEndpoints.RefuseEdit(name, masters);
         var (text, bad) = await ReadText(request, ct);
         if (bad is not null) return bad;
         if (string.IsNullOrWhiteSpace(text)) return ApiResults.BadRequest("empty body: PUT …/zonefile carries the master file as text/plain");

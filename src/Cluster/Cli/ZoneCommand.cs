@@ -24,6 +24,8 @@ internal static class ZoneCommand
         zone.Subcommands.Add(History());
         zone.Subcommands.Add(RollbackCommand.ZoneRollback());
         zone.Subcommands.Add(ZoneTransferCommand.Create());
+        zone.Subcommands.Add(SecondaryCommand.AddSecondary());
+        zone.Subcommands.Add(SecondaryCommand.Retrieve());
         return zone;
     }
 
@@ -100,6 +102,7 @@ internal static class ZoneCommand
             if (parse.GetValue(CliOptions.Json)) { output.WriteLine(await client.GetRawAsync(AdminClient.ZonePath(name), ct)); return; }
             var zone = await client.GetAsync(name, ct);
             output.WriteLine($"zone {zone.Name}  serial {zone.Serial}  version {zone.Version}");
+            if (zone.Kind == "Slave") await SecondaryCommand.WriteStatus(client, zone, output, ct);
             var table = new TableWriter("NAME", "TTL", "TYPE", "CONTENT");
             foreach (var set in zone.Rrsets ?? [])
                 foreach (var r in set.Records ?? []) table.Add(set.Name, set.Ttl, set.Type, r.Content);

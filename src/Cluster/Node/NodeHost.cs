@@ -73,6 +73,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.MapZoneApi();
         app.MapTsigKeyApi();
         app.MapMetadataApi();
+        app.MapSecondaryZoneApi();
         app.MapDatacenterApi();
         app.MapSafeguardApi();
         app.MapClusterApi();

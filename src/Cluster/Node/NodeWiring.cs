@@ -1,5 +1,7 @@
 using Akka.Hosting;
+using Akka.Actor;
 using AkkaDns.Actors.Datacenters;
+using AkkaDns.Actors.Secondaries;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
@@ -31,6 +33,16 @@ internal static class NodeWiring
             };
             akka.AddDatacenter(datacenter, sp.GetRequiredService<ZoneTable>(), sp.GetService<Transfers.EdgeTransfers>());
         }
+        // Secondary zones: the refresher singleton beside the zones (transfers from the primaries, commits through
+        // the zone service); edges hand it the NOTIFYs they accept.
+        var view = sp.GetRequiredService<TransferConfigView>();
+        akka.AddSecondaryRefresher(zones, hostSingleton: settings.HasRole(zones.Role), () => new Secondaries.SecondaryWork(
+                new Lazy<Zones.IZoneService>(sp.GetRequiredService<Zones.IZoneService>), view,
+                new AkkaDns.Resolver.Transfer.TransferClient(new AkkaDns.Resolver.Transfer.TransferClientOptions(), TimeProvider.System),
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("AkkaDns.Secondaries")),
+            view, SecondarySettings.FromConfig(hocon));
+        if (sp.GetService<Transfers.EdgeTransfers>() is { } edge)
+            akka.WithActors((_, registry) => { var refresher = registry.Get<SecondaryRefresher>(); edge.NotifySink = n => refresher.Tell(n); });
         PropagationWiring.Add(akka, sp, settings, hocon, zones);
     }
 }

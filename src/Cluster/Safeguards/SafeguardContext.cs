@@ -24,6 +24,20 @@ public static class SafeguardContext
     /// <summary>True when the request asked to bypass the guard (<c>?override=true</c> or <c>"override": true</c>).</summary>
     public static bool Override => Current.Value?.Override ?? false;
 
+    /// <summary>Runs what follows (until disposed) as <paramref name="who"/>, without override: for changes the node
+    /// makes itself (a secondary's transfer), which the guard judges like any other.</summary>
+    public static IDisposable As(string who)
+    {
+        var before = Current.Value;
+        Current.Value = (who, false);
+        return new Restore(before);
+    }
+
+    private sealed class Restore((string Who, bool Override)? before) : IDisposable
+    {
+        public void Dispose() => Current.Value = before;
+    }
+
     public static IApplicationBuilder UseSafeguardContext(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {

@@ -51,6 +51,7 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
         _config = view.Current;
         view.Changed += OnConfigChanged;
         Keys.Replace(ToKeys(_config));
+        _expired = ExpiredIn(_config);
     }
 
     public TransferConfigView View { get; }
@@ -62,6 +63,32 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
     public long NotifiesAcknowledged => Interlocked.Read(ref _acked);
     public long NotifiesFailed => Interlocked.Read(ref _failed);
     private long _acked, _failed;
+
+    /// <summary>Where an accepted NOTIFY for a secondary zone goes (the refresher singleton); null: nowhere yet.</summary>
+    public Action<AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryNotified>? NotifySink { get; set; }
+
+    /// <summary>Secondary zones expired under the "stop" policy (X-AKKADNS-EXPIRED): answered SERVFAIL. Empty in the
+    /// normal case, which keeps the answer path's check to one read.</summary>
+    public IReadOnlySet<DnsName> Expired => _expired;
+    private volatile IReadOnlySet<DnsName> _expired = new HashSet<DnsName>();
+
+    private static IReadOnlySet<DnsName> ExpiredIn(TransferConfigSnapshot snapshot)
+    {
+        var set = new HashSet<DnsName>();
+        foreach (var zone in snapshot.Zones)
+            if (snapshot.Values(zone, TransferMetadata.Expired).Count > 0 && DnsName.TryParse(zone, null, out var name, out _)) set.Add(name!.ToLowerCase());
+        return set;
+    }
+
+    /// <summary>A NOTIFY the query handler accepted (from a listed primary, with the right key): to the refresher.</summary>
+    internal void Notified(DnsName zone, IPAddress from, uint? serial)
+    {
+        _log.LogInformation("NOTIFY for secondary zone {Zone} from {From} (serial {Serial}) accepted", zone, from, serial?.ToString() ?? "-");
+        NotifySink?.Invoke(new AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryNotified(AkkaDns.Actors.Zones.ZoneId.From(zone), from.ToString(), serial));
+    }
+
+    internal void NotifyRefused(DnsName zone, IPAddress? from, string why) =>
+        _log.LogWarning("NOTIFY for {Zone} from {From} refused: {Why}", zone, from?.ToString() ?? "?", why);
 
     public void Serving(DnsName origin, uint serial, ServedDiff? diff)
     {
@@ -87,6 +114,7 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
     private void OnConfigChanged(TransferConfigSnapshot snapshot)
     {
         Keys.Replace(ToKeys(snapshot));
+        _expired = ExpiredIn(snapshot);
         var before = Interlocked.Exchange(ref _config, snapshot);
         if (_notify is null || _zones is null) return;
         foreach (var zone in snapshot.Zones)

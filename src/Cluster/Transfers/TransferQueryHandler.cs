@@ -27,9 +27,17 @@ namespace AkkaDns.Cluster.Transfers;
 public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, EdgeTransfers transfers) : IQueryHandler, IStreamingQueryHandler
 {
     private const ushort NotAuth = 9;
+    private const int NotifyOpcode = 4;
 
     public int Handle(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context)
     {
+        if (query.Length >= 12 && ((query[2] >> 3) & 0xF) == NotifyOpcode && (query[2] & 0x80) == 0)
+        {
+            int n = Notify(query, response, context);
+            if (n != 0) return n;
+        }
+        else if (transfers.Expired.Count > 0 && ExpiredZone(query))
+            return Copy(Error(query, (ushort)Rcode.ServFail, null, transfers.Clock.GetUtcNow()), response);
         if (context.Transport == Transport.Udp && QuestionType(query) == RecordType.IXFR)
         {
             int n = UdpIxfr(query, response, context);
@@ -77,6 +85,63 @@ public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, E
         return ZoneTransferStream.WriteUdpIxfr(start.Request!, start.Zone, plan, response[..limit], signer);
     }
 
+    private static int Copy(byte[] message, Span<byte> response)
+    {
+        if (message.Length > response.Length) return -1;
+        message.CopyTo(response);
+        return message.Length;
+    }
+
+    /// <summary>A question inside a secondary zone expired under the "stop" policy (RFC 1035 §3.3.13: no longer
+    /// authoritative), answered SERVFAIL as BIND and Knot do.</summary>
+    private bool ExpiredZone(ReadOnlySpan<byte> query)
+    {
+        if (QueryParser.Parse(query, out var q) == QueryScreen.Drop || !q.HasQuestion) return false;
+        var zone = zones.FindZone(query.Slice(ParsedQuery.QNameOffset, q.QNameLength));
+        return zone is not null && transfers.Expired.Contains(zone.Origin.ToLowerCase());
+    }
+
+    /// <summary>
+    /// An incoming NOTIFY (RFC 1996 §3.7) for a zone this cluster is a secondary of: accepted (NOERROR, AA, signed when
+    /// the request was) only from one of the zone's MASTERS addresses (any port), and when AXFR-MASTER-TSIG names a key,
+    /// only signed with it; then the refresher is told, and refreshes at once. Not a secondary here: NOTAUTH (as knotd);
+    /// another source or key: REFUSED. A TSIG that does not verify: 0, so the answerer writes the TSIG error.
+    /// </summary>
+    private int Notify(ReadOnlySpan<byte> query, Span<byte> response, in QueryContext context)
+    {
+        var now = transfers.Clock.GetUtcNow();
+        var tsig = Tsig.VerifyRequest(query, transfers.Keys, now);
+        if (tsig.Status is not (TsigStatus.Unsigned or TsigStatus.Ok)) return 0;
+        var signed = tsig.Status == TsigStatus.Ok ? tsig : null;
+        if (!DnsMessage.TryParse(query, out var message, out _) || message!.Questions.Count != 1 || message.Questions[0].Type != RecordType.SOA)
+            return Copy(Error(query, (ushort)Rcode.FormErr, signed, now), response);
+        var zone = message.Questions[0].Name.ToLowerCase();
+        var config = transfers.View.Current;
+        var name = zone.ToString();
+        var masters = TransferMetadata.ParseMasters(config.Values(name, TransferMetadata.Masters));
+        var from = Client(context);
+        if (masters.Count == 0)
+        {
+            transfers.NotifyRefused(zone, from, "not a secondary zone here");
+            return Copy(Error(query, NotAuth, signed, now), response);
+        }
+        if (from is null || !masters.Any(m => m.Address.Equals(from.IsIPv4MappedToIPv6 ? from.MapToIPv4() : from)))
+        {
+            transfers.NotifyRefused(zone, from, "not from one of its primaries (" + string.Join(", ", masters) + ")");
+            return Copy(Error(query, (ushort)Rcode.Refused, signed, now), response);
+        }
+        var required = config.Values(name, TransferMetadata.AxfrMasterTsig) is [var k, ..] ? k : null;
+        var used = signed?.KeyName?.ToString();
+        if (required is not null && !string.Equals(used, required, StringComparison.OrdinalIgnoreCase))
+        {
+            transfers.NotifyRefused(zone, from, used is null ? $"unsigned; key {required} required" : $"signed with {used}; key {required} required");
+            return Copy(Error(query, (ushort)Rcode.Refused, signed, now), response);
+        }
+        uint? serial = message.Answers.FirstOrDefault(a => a.Type == RecordType.SOA) is { } soa ? SerialNumber.OfSoaRData(soa.RData) : null;
+        transfers.Notified(zone, from, serial);
+        return Copy(Error(query, 0, signed, now, authoritative: true), response);
+    }
+
     private IxfrPlan Plan(TransferRequest request, CompiledZone zone) =>
         IxfrPlanner.Plan(transfers.History.Get(zone.Origin), request.ClientSerial ?? 0, CurrentSerial(zone));
 
@@ -117,13 +182,13 @@ public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, E
     }
 
     /// <summary>Header and question of the query, QR set, the RCODE, signed when the request was.</summary>
-    private static byte[] Error(ReadOnlySpan<byte> query, ushort rcode, TsigRequest? tsig, DateTimeOffset now)
+    private static byte[] Error(ReadOnlySpan<byte> query, ushort rcode, TsigRequest? tsig, DateTimeOffset now, bool authoritative = false)
     {
         int questionEnd = QuestionEnd(query);
         var buffer = new byte[questionEnd + 512];
         query[..questionEnd].CopyTo(buffer);
         ushort flags = BinaryPrimitives.ReadUInt16BigEndian(query[2..]);
-        flags = (ushort)(0x8000 | (flags & 0x7900) | (rcode & 0xF));
+        flags = (ushort)(0x8000 | (flags & 0x7900) | (authoritative ? 0x0400 : 0) | (rcode & 0xF));
         BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), flags);
         BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(4), (ushort)(questionEnd > 12 ? 1 : 0));
         buffer.AsSpan(6, 6).Clear();

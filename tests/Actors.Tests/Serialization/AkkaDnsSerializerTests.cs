@@ -94,6 +94,17 @@ public sealed class AkkaDnsSerializerTests(SerializationSystem fixture) : IClass
         ["CatalogEntryChanged"] = new CatalogEntryChanged(new CatalogEntry(Z, 2, false)),
         ["CatalogSnapshot"] = new CatalogSnapshot([new CatalogEntry(Z, 2, false)]),
         ["GetDatacenterStatus"] = GetDatacenterStatus.Instance,
+        ["SecondaryNotified"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryNotified(Z, "127.0.0.1", 2026120301),
+        ["SecondaryNotified-no-serial"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryNotified(Z, "api", null),
+        ["GetSecondaryStatus"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.GetSecondaryStatus(Z),
+        ["GetSecondaryStatus-all"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.GetSecondaryStatus(null),
+        ["SecondaryStatusList"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryStatusList([
+            new AkkaDns.Actors.Secondaries.SecondaryZoneStatus(
+                new AkkaDns.Actors.Secondaries.SecondaryZoneConfig(Z, [System.Net.IPEndPoint.Parse("[::1]:5301"), System.Net.IPEndPoint.Parse("[2001:db8::2]:53")], "k1.", AkkaDns.Actors.Secondaries.ExpirePolicy.Serve),
+                7, AkkaDns.Actors.Secondaries.SecondaryResult.Held, "held", At, At, At.AddMinutes(1), At.AddDays(7), true, 9, 2, false, 4),
+            new AkkaDns.Actors.Secondaries.SecondaryZoneStatus(
+                new AkkaDns.Actors.Secondaries.SecondaryZoneConfig(ZoneId.Parse("b.test"), [System.Net.IPEndPoint.Parse("192.0.2.1:53")], null, AkkaDns.Actors.Secondaries.ExpirePolicy.Stop),
+                null, AkkaDns.Actors.Secondaries.SecondaryResult.None, "not checked yet", null, null, At, null, false, null, 0, true, 0)]),
         ["DatacenterStatus"] = new DatacenterStatus("dc-a", true, [new HeldZone(Z, 3, 3, 10, false, null), new HeldZone(ZoneId.Parse("b.test"), 1, 1, 2, true, "bad delta")]),
     };
 

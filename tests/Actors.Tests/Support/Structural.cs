@@ -13,6 +13,8 @@ internal static class Structural
         if (expected is null || actual is null) { Assert.True(expected is null && actual is null, $"{path}: {expected} vs {actual}"); return; }
         Assert.True(expected.GetType() == actual.GetType() || (expected is IEnumerable && actual is IEnumerable),
             $"{path}: type {expected.GetType().Name} vs {actual.GetType().Name}");
+        // Addresses compare by value (reading every property of one throws: IPv4's ScopeId, IPv6's Address).
+        if (expected is System.Net.IPAddress or System.Net.EndPoint) { Assert.True(expected.Equals(actual), $"{path}: {expected} vs {actual}"); return; }
         switch (expected)
         {
             case string or DnsName or ResourceRecord or IComparable or IEquatable<DnsName>:
