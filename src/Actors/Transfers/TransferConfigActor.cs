@@ -36,9 +36,19 @@ public sealed class TransferConfigActor : ReceivePersistentActor
 
         Command<GetTransferConfig>(_ => Sender.Tell(new TransferConfigReplies.Accepted(_state)));
         Command<ITransferConfigCommand>(Handle);
-        Command<UpdateSuccess>(_ => { });
-        Command<UpdateTimeout>(_ => _log.Info("transfer config: replicated write not confirmed by a majority in time; gossip carries it"));
-        Command<ModifyFailure>(f => _log.Error(f.Cause, "transfer config: replicated write failed"));
+        // The caller hears back once every node holds the change (a key created through the API is then known to every
+        // edge, which a NOTIFY or transfer signed with it may reach a moment later), or after the write's timeout.
+        Command<UpdateSuccess>(u => (u.Request as PendingReply)?.Send());
+        Command<UpdateTimeout>(u =>
+        {
+            _log.Info("transfer config: replicated write not confirmed by every node in time; gossip carries it");
+            (u.Request as PendingReply)?.Send();
+        });
+        Command<ModifyFailure>(f =>
+        {
+            _log.Error(f.Cause, "transfer config: replicated write failed");
+            (f.Request as PendingReply)?.Send();
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("transfer config: snapshot failed: {0}", f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -66,23 +76,27 @@ public sealed class TransferConfigActor : ReceivePersistentActor
             _state = _state.Apply(e);
             if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(_state);
             if (--left > 0) return;
-            Replicate();
-            replyTo.Tell(new TransferConfigReplies.Accepted(_state));
+            Replicate(new PendingReply(replyTo, new TransferConfigReplies.Accepted(_state)));
         });
     }
 
     /// <summary>Makes the replicated dictionary equal to the state: entries set when different, others removed.</summary>
-    private void Replicate()
+    private void Replicate(PendingReply? reply = null)
     {
         var desired = TransferConfigData.Encode(_state);
         var self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
-        _replicator.Tell(Dsl.Update(TransferConfigData.Key, LWWDictionary<string, string>.Empty, new WriteMajority(TimeSpan.FromSeconds(3)), map =>
+        _replicator.Tell(Dsl.Update(TransferConfigData.Key, LWWDictionary<string, string>.Empty, new WriteAll(TimeSpan.FromSeconds(3)), reply, map =>
         {
             foreach (var gone in map.Keys.Where(k => !desired.ContainsKey(k)).ToList()) map = map.Remove(self, gone);
             foreach (var (entry, value) in desired)
                 if (!map.TryGetValue(entry, out var had) || had != value) map = map.SetItem(self, entry, value);
             return map;
         }));
+    }
+
+    private sealed record PendingReply(IActorRef ReplyTo, TransferConfigReplies.Accepted Reply)
+    {
+        public void Send() => ReplyTo.Tell(Reply);
     }
 
     public static Props PropsFor(int snapshotEvery) => Props.Create(() => new TransferConfigActor(snapshotEvery));
