@@ -112,6 +112,26 @@ public sealed class TransferClientTests
     }
 
     [Fact]
+    public async Task Serials_compare_by_RFC_1982_across_the_wrap()
+    {
+        // Ours is 5, the master's 4294967290: older across the wrap, so up to date (a plain comparison would say newer).
+        await using (var older = new FakeMaster(q => Answer(q, Rcode.NoError, [[Soa(4294967290)]])))
+        {
+            var result = await Client().FetchAsync(Source(older), Origin, new ZoneCopy(5, Zone1));
+            Assert.Equal((TransferFailure.None, IncomingTransferKind.UpToDate), (result.Failure, result.Kind));
+        }
+        // Ours is 4294967295, the master's 2: one difference across the wrap.
+        ResourceRecord[] ours = [Soa(4294967295), .. Zone1[1..]];
+        await using var newer = new FakeMaster(q => Answer(q, Rcode.NoError,
+            [[Soa(2), Soa(4294967295), Rr("old A 192.0.2.9"), Soa(2), Soa(2)]]));
+        var wrapped = await Client().FetchAsync(Source(newer), Origin, new ZoneCopy(4294967295, ours));
+        Assert.True(wrapped.Failure == TransferFailure.None, wrapped.Message);
+        Assert.Equal((IncomingTransferKind.Incremental, 2u), (wrapped.Kind, wrapped.Serial));
+        AssertZone(wrapped.Records, 2, [Soa(2), .. Zone1[1..].Where(r => r.Owner != DnsName.Parse("old.example.com."))]);
+        Assert.Equal((uint?)4294967295, Assert.Single(newer.Seen).IxfrSerial);
+    }
+
+    [Fact]
     public async Task An_IXFR_answered_in_AXFR_form_replaces_the_zone()
     {
         ResourceRecord[] zone5 = [Soa(5), Rr("@ NS ns1"), Rr("ns1 A 192.0.2.53"), Rr("fresh A 192.0.2.5")];
