@@ -127,6 +127,23 @@ public sealed class TransferClientKnotTests
         Assert.Null(again.Records);
     }
 
+    [Theory]
+    [InlineData("hmac-sha256")]
+    [InlineData("hmac-md5")]
+    public async Task A_zone_of_many_messages_verifies_Knots_TSIG_on_every_message(string algorithm)
+    {
+        var text = new System.Text.StringBuilder(ZoneText);
+        for (int i = 0; i < 3000; i++) text.Append($"\nhost{i} 300 TXT \"record {i} of a zone that needs many messages\"");
+        var key = KnotKey(algorithm);
+        using var knot = KnotPrimary.Start(Origin, text.ToString() + "\n", key);
+        var master = new TransferSource(knot.EndPoint, ClientKey(key));
+
+        var axfr = await Client().FetchAsync(master, Zone, null);
+        Assert.True(axfr.Failure == TransferFailure.None, axfr.Message + "\n" + knot.Log);
+        Assert.True(axfr.Messages > 3, $"{axfr.Messages} message(s)");
+        Assert.Equal(Sorted(ZoneRecords(text.ToString())), Sorted(axfr.Records!));
+    }
+
     [Fact]
     public async Task A_replaced_zone_arrives_by_IXFR_as_the_new_content()
     {
