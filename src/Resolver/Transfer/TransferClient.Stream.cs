@@ -56,7 +56,6 @@ public sealed partial class TransferClient
         private readonly ZoneCopy? _current;
         private readonly TsigResponseVerifier? _verifier;
         private readonly IncomingTransferAssembler _assembler;
-        private int _unsignedInARow;
 
         public Session(TransferClient client, TransferSource master, DnsName zone, ZoneCopy? current)
         {
@@ -89,20 +88,19 @@ public sealed partial class TransferClient
                 bool fallback = Messages == 1 && m.Rcode is Rcode.Refused or Rcode.NotImp or Rcode.FormErr;
                 return Fail(TransferQueries.FailureOf(m.Rcode), $"{_master.Address} {TransferQueries.RcodeVerb(m)} the {What}", fallback, plain: true);
             }
-            if (_master.Key is { } key)
+            if (_master.Key is { } key && _verifier is { } verifier)
             {
-                if (tsig == TsigStatus.Ok) _unsignedInARow = 0;
-                else if (tsig == TsigStatus.Unsigned && Messages > 1 && ++_unsignedInARow <= TransferQueries.MaxUnsignedInARow) { }
-                else if (tsig == TsigStatus.Unsigned && Messages > 1)
-                    return Fail(TransferFailure.TsigFailed, $"{_master.Address} sent more than {TransferQueries.MaxUnsignedInARow} unsigned messages in a row during the {What}", plain: true);
-                else
+                if (tsig == TsigStatus.FormErr && verifier.UnsignedInARow > TsigResponseVerifier.MaxUnsignedInARow)
+                    return Fail(TransferFailure.TsigFailed, $"{_master.Address} sent more than {TsigResponseVerifier.MaxUnsignedInARow} unsigned messages in a row during the {What}", plain: true);
+                bool covered = tsig == TsigStatus.Ok || (tsig == TsigStatus.Unsigned && Messages > 1);
+                if (!covered)
                     return Fail(TransferFailure.TsigFailed, $"message {Messages} of {_master.Address}'s answer to the signed {What} {TransferQueries.TsigProblem(tsig, key)}", plain: true);
             }
             var step = _assembler.Add(m.Answers);
             if (step == IncomingTransferAssembler.Step.More) return null;
             if (step == IncomingTransferAssembler.Step.Failed)
                 return Fail(_assembler.Failure, _assembler.Problem, fallback: _assembler.Failure == TransferFailure.Malformed);
-            if (_master.Key is not null && _unsignedInARow > 0)
+            if (_verifier is { UnsignedInARow: > 0 })
                 return Fail(TransferFailure.TsigFailed, $"the last message of {_master.Address}'s answer to the signed {What} is not signed", plain: true);
             return Completed();
         }

@@ -14,9 +14,6 @@ internal sealed record SentQuery(byte[] Wire, ushort Id, RecordType Type, byte[]
 /// response's header and question, and naming RCODEs and TSIG errors for messages.</summary>
 internal static class TransferQueries
 {
-    /// <summary>RFC 8945 §5.3.1: at most 99 unsigned messages in a row inside a signed stream.</summary>
-    public const int MaxUnsignedInARow = 99;
-
     /// <param name="ourSoa">For IXFR: the SOA placed in the authority section (its serial is what we hold).</param>
     public static SentQuery Build(DnsName zone, RecordType type, TsigKey? key, DateTimeOffset now, bool edns, ResourceRecord? ourSoa = null)
     {

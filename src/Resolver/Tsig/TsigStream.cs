@@ -39,13 +39,20 @@ public sealed class TsigStreamSigner(TsigRequest request)
 /// <summary>
 /// Client side (RFC 8945 §5.4): verifies the response, or each message of a response stream, to a request we
 /// signed. Unsigned messages inside a stream are kept and covered by the next signed one (§5.3.1 allows up to
-/// 99 of them); call <see cref="Verify"/> once per message, in order.
+/// 99 of them in a row; the 100th is FormErr, so at most 99 messages are held); call <see cref="Verify"/> once per
+/// message, in order. A stream may only end where <see cref="UnsignedInARow"/> is 0 (its last message signed).
 /// </summary>
 public sealed class TsigResponseVerifier(TsigKey key, byte[] requestMac)
 {
+    /// <summary>RFC 8945 §5.3.1: "no more than 99" unsigned messages between two signed ones.</summary>
+    public const int MaxUnsignedInARow = 99;
+
     private byte[] _priorMac = requestMac;
     private bool _first = true;
     private readonly List<byte> _unsigned = [];
+
+    /// <summary>Messages since the last signed one (0 after a message that verified).</summary>
+    public int UnsignedInARow { get; private set; }
 
     /// <summary><see cref="TsigStatus.Unsigned"/> for a message without TSIG (a failure for the first message);
     /// BadKey/BadSig also when the server reported that error in an unsigned TSIG.</summary>
@@ -55,7 +62,9 @@ public sealed class TsigResponseVerifier(TsigKey key, byte[] requestMac)
         if (loc.Malformed) return TsigStatus.FormErr;
         if (!loc.Present)
         {
-            if (!_first) _unsigned.AddRange(message);
+            if (_first) return TsigStatus.Unsigned;
+            if (++UnsignedInARow > MaxUnsignedInARow) return TsigStatus.FormErr;
+            _unsigned.AddRange(message);
             return TsigStatus.Unsigned;
         }
         if (loc.Misplaced || !loc.IsLast) return TsigStatus.FormErr;
@@ -87,6 +96,7 @@ public sealed class TsigResponseVerifier(TsigKey key, byte[] requestMac)
         if (!Tsig.MacMatches(key, input, f.Mac)) return TsigStatus.BadSig;
         _first = false;
         _unsigned.Clear();
+        UnsignedInARow = 0;
         _priorMac = f.Mac.ToArray();
         if (f.Error == (ushort)TsigError.BadTime) return TsigStatus.BadTime;
         return Tsig.TimeWithinFudge(f.TimeSigned, f.Fudge, now) ? TsigStatus.Ok : TsigStatus.BadTime;

@@ -21,7 +21,10 @@ namespace AkkaDns.Cluster.Tests.Support;
 /// <remarks>
 /// Transfer ACL: with a key, transfers from 127.0.0.0/8 signed with that key only (an unsigned request is REFUSED,
 /// a wrong key gets NOTAUTH/BADKEY or BADSIG); without a key, unsigned transfers from 127.0.0.0/8 (tests bind
-/// 127.0.0.2 etc.); with <c>allowTransfer: false</c> there is no transfer ACL and Knot refuses every AXFR/IXFR.
+/// 127.0.0.2 etc.); with <c>allowTransfer: false</c> there is no transfer ACL and Knot denies every AXFR/IXFR.
+/// Knot 3.2 answers a denied transfer (no ACL, or unsigned where the ACL wants the key) with NOTAUTH, not REFUSED.
+/// NOTIFY: Knot sends one at start-up and after every commit, signed with the key; Knot 3.2 sent it over TCP here,
+/// so the target should listen on TCP as well as UDP.
 /// </remarks>
 public sealed class KnotPrimary : IDisposable
 {
