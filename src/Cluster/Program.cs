@@ -1,20 +1,4 @@
-using System.CommandLine;
 using AkkaDns.Cluster.Cli;
-using AkkaDns.Cluster.Commands;
 
-// The akkadns program: one binary, one verb per operator task. Each verb lives in Commands/ or Cli/.
-var root = new RootCommand("AkkaDns: authoritative DNS on an Akka.NET cluster")
-{
-    ServeCommand.Create(),
-    RunCommand.Create(),
-    ZoneCommand.Create(),
-    DcCommand.Create(),
-    TsigCommand.Create(),
-    RollbackCommand.Restore(),
-    BackupCommand.Create(),
-    ChangeCommand.Create(),
-    ClusterCommand.Create(),
-    ClusterShardingCommand.Create(),
-    ActorCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+// The akkadns program: one binary, one verb per operator task (the verbs: Cli/CliRoot.cs).
+return await CliRoot.Create().Parse(args).InvokeAsync();

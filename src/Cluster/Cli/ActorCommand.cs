@@ -8,7 +8,6 @@ internal static class ActorCommand
     public static Command Create()
     {
         var actor = new Command("actor", "The node's actor system");
-        CliOptions.AddTo(actor);
         var system = new Command("system", "Name, address, uptime and versions of the node behind --node");
         system.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>
         {

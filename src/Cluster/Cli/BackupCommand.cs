@@ -26,7 +26,6 @@ internal static class BackupCommand
     public static Command Create()
     {
         var backup = new Command("backup", "Export every zone to a folder, or import a folder into a cluster");
-        CliOptions.AddTo(backup);
         backup.Subcommands.Add(Export());
         backup.Subcommands.Add(Import());
         return backup;

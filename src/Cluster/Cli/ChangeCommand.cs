@@ -10,7 +10,6 @@ internal static class ChangeCommand
     public static Command Create()
     {
         var change = new Command("change", "List, confirm or reject changes held by the blast-radius guard");
-        CliOptions.AddTo(change);
         change.Subcommands.Add(List());
         change.Subcommands.Add(Resolve("confirm", "Apply a held change (with the two-person rule on, from a different API key)"));
         change.Subcommands.Add(Resolve("reject", "Drop a held change"));

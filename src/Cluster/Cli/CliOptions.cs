@@ -3,7 +3,9 @@ using AkkaDns.Cluster.Node;
 
 namespace AkkaDns.Cluster.Cli;
 
-/// <summary>Options every <c>akkadns zone</c> verb takes: which node, which key, output form.</summary>
+/// <summary>Options every admin verb (<c>akkadns zone</c>, <c>dc</c>, <c>tsig</c>, <c>cluster</c>, ...) takes: which node,
+/// which key, output form. Global: given before the verb (<c>akkadns --node URL cluster show</c>) or anywhere after it,
+/// they bind the same.</summary>
 internal static class CliOptions
 {
     public static readonly Option<string> Node = new("--node")
@@ -32,13 +34,26 @@ internal static class CliOptions
         Description = "Seconds to wait for the node", Recursive = true, DefaultValueFactory = _ => 30,
     };
 
-    public static void AddTo(Command command)
+    private static readonly Option[] All = [Node, ApiKey, Data, Json, Timeout];
+
+    /// <summary>Adds the options to <paramref name="root"/>, recursive: every verb under it accepts them, before or after
+    /// its name. The verbs in <paramref name="notFor"/> (<c>serve</c>, <c>run</c>: they start a server and have options
+    /// of their own, <c>run --data</c> among them) reject them instead: <c>akkadns --data D run</c> would otherwise
+    /// start a node on ./data without a word.</summary>
+    public static void AddGlobal(RootCommand root, params Command[] notFor)
     {
-        command.Options.Add(Node);
-        command.Options.Add(ApiKey);
-        command.Options.Add(Data);
-        command.Options.Add(Json);
-        command.Options.Add(Timeout);
+        foreach (var option in All) root.Options.Add(option);
+        foreach (var command in notFor)
+        {
+            command.Validators.Add(result =>
+            {
+                foreach (var option in All)
+                {
+                    if (result.GetResult(option) is { Implicit: false } given)
+                        result.AddError($"{given.IdentifierToken?.Value ?? option.Name} is an option of the admin verbs, not of '{command.Name}'");
+                }
+            });
+        }
     }
 
     public static AdminClient Client(ParseResult parse)

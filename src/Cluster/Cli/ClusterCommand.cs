@@ -15,7 +15,6 @@ internal static class ClusterCommand
     public static Command Create()
     {
         var cluster = new Command("cluster", "Cluster membership (Petabridge.Cmd verbs): show, status, leader, join, leave, down, tail");
-        CliOptions.AddTo(cluster);
         cluster.Subcommands.Add(Show());
         cluster.Subcommands.Add(Status());
         cluster.Subcommands.Add(Leader());

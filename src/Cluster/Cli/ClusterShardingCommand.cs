@@ -10,7 +10,6 @@ internal static class ClusterShardingCommand
     public static Command Create()
     {
         var sharding = new Command("cluster-sharding", "Cluster sharding: the regions and, per node, their shards and entities");
-        CliOptions.AddTo(sharding);
 
         var regions = new Command("regions", "Shard regions started on the node behind --node");
         regions.SetAction((parse, ct) => CliVerb.Run(parse, async (client, output) =>

@@ -12,7 +12,6 @@ internal static class DcCommand
     public static Command Create()
     {
         var dc = new Command("dc", "Datacenters: which serve, how far behind, drain and undrain");
-        CliOptions.AddTo(dc);
         dc.Subcommands.Add(Status());
         dc.Subcommands.Add(Verb("drain", "Take a datacenter out of serving (its edges stop answering DNS) until undrained"));
         dc.Subcommands.Add(Verb("undrain", "Put a datacenter back into serving"));

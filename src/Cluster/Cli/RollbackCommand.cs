@@ -36,7 +36,6 @@ internal static class RollbackCommand
         var toTime = new Option<string>("--to-time") { Description = "Restore every zone to its last version at or before this time (ISO 8601)", Required = true };
         var force = new Option<bool>("--force") { Description = "Emergency override: run at once instead of holding the restore for confirmation (logged)" };
         var cmd = new Command("restore", "Roll every zone back to a point in time (deleted zones come back), each as a new change; held for confirmation unless --force") { toTime, force };
-        CliOptions.AddTo(cmd);
         cmd.SetAction((parse, ct) => SafeguardCli.Run(parse, async (client, output) =>
         {
             var body = JsonSerializer.Serialize(new RestoreRequestJson { ToTime = ParseTime(parse.GetValue(toTime)!) });

@@ -14,7 +14,6 @@ internal static class TsigCommand
     public static Command Create()
     {
         var tsig = new Command("tsig", "TSIG keys shared by the cluster (zone transfers, NOTIFY, UPDATE)");
-        CliOptions.AddTo(tsig);
         tsig.Subcommands.Add(Add());
         tsig.Subcommands.Add(List());
         tsig.Subcommands.Add(Show());

@@ -12,7 +12,6 @@ internal static class ZoneCommand
     public static Command Create()
     {
         var zone = new Command("zone", "Manage zones on a running node through its admin API");
-        CliOptions.AddTo(zone);
         zone.Subcommands.Add(List());
         zone.Subcommands.Add(CreateZone());
         zone.Subcommands.Add(Import());

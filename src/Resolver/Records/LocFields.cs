@@ -130,6 +130,6 @@ internal static class LocFields
         while (cm >= 10 && cm % 10 == 0 && exponent < 9) { cm /= 10; exponent++; }
         while (cm > 9 && exponent < 9) { cm = (cm + 5) / 10; exponent++; } // round what does not fit one digit
         if (cm > 9) throw new RDataFormatException($"{what} {field} '{text}' is larger than 90,000,000 m");
-        return (byte)(cm << 4 | exponent);
+        return (byte)((int)cm << 4 | exponent); // cm is one digit here
     }
 }

@@ -53,7 +53,7 @@ public sealed class TwoNodeTransferSpecs : IAsyncLifetime
         Assert.True(MessageSize.Of(records) > 3 * 128_000, "the zone must be several frames large");
         Assert.IsType<ZoneCommandResult.Accepted>(await region.Ask<ZoneCommandResult>(Create("example.com.", records), Timeout));
 
-        var catalogProxy = ZoneCatalog.StartSingleton(_edgeNode, settings, hostHere: false);
+        var catalogProxy = ZoneCatalogSingleton.Start(_edgeNode, settings, hostHere: false);
         var regionProxy = ZoneSharding.StartProxy(_edgeNode, settings);
         var table = new ZoneTable();
         var dc = _edgeNode.ActorOf(DatacenterActor.PropsFor(DatacenterSettings.FromConfig(_edgeNode.Settings.Config), table, regionProxy, catalogProxy), "datacenter");

@@ -21,7 +21,7 @@ internal static class SingleNode
     public static (IActorRef Region, IActorRef Catalog, ZoneSettings Settings) StartZones(ActorSystem system)
     {
         var settings = ZoneSettings.FromConfig(system.Settings.Config);
-        var catalog = ZoneCatalog.StartSingleton(system, settings);
+        var catalog = ZoneCatalogSingleton.Start(system, settings);
         var region = ZoneSharding.StartRegion(system, settings, catalog);
         return (region, catalog, settings);
     }

@@ -88,7 +88,7 @@ public sealed class ZoneTableTests
     }
 
     [Fact]
-    public void Readers_always_see_a_complete_version_while_a_writer_swaps()
+    public async Task Readers_always_see_a_complete_version_while_a_writer_swaps()
     {
         var t = new ZoneTable();
         var versions = Enumerable.Range(1, 50).Select(v => Zone("example.com.", v)).ToArray();
@@ -108,7 +108,7 @@ public sealed class ZoneTableTests
             }
         });
         foreach (var v in versions.Skip(1)) { t.Publish(v); Thread.Yield(); }
-        Assert.True(reader.Wait(TimeSpan.FromSeconds(5)));
+        await reader.WaitAsync(TimeSpan.FromSeconds(5)); // its assertion failures, or a TimeoutException
         stop.Cancel();
         Assert.Equal(50, last);
         Assert.True(seen > 0);
