@@ -95,7 +95,7 @@ public sealed class SecondaryOfKnotTests(SecondaryClusterFixture fixture) : ICla
 
         var got = JsonDocument.Parse(await Cluster.Http.GetStringAsync($"{ZonesPath}/{zone}")).RootElement;
         Assert.Equal("Slave", got.GetProperty("kind").GetString());
-        Assert.Equal([$"127.0.0.1:{knot.Port}"], got.GetProperty("masters").EnumerateArray().Select(m => m.GetString()).ToArray());
+        Assert.Equal([$"127.0.0.1:{knot.Port}"], got.GetProperty("masters").EnumerateArray().Select(m => m.GetString() ?? "").ToArray());
         Assert.Equal(knot.Serial(), got.GetProperty("serial").GetUInt32());
         Assert.True(knot.Serial() != first);
 
