@@ -223,6 +223,10 @@ public sealed class SecondaryOfKnotTests(SecondaryClusterFixture fixture) : ICla
         Assert.True((await Status(stop)).GetProperty("expired").GetBoolean());
         Assert.True((await Status(serve)).GetProperty("expired").GetBoolean());
         foreach (var edge in Cluster.EdgeDns) Assert.Equal(["192.0.2.1"], await LocalCluster.QueryA(edge, "www." + serve));
+        // The metrics say so too (the refresher's counts, cluster-wide, from any node).
+        var metrics = await Cluster.Http.GetStringAsync("/metrics");
+        Assert.Matches(@"akkadns_secondary_expired_zones\{policy=""stop""\} [1-9]", metrics);
+        Assert.Matches(@"akkadns_secondary_expired_zones\{policy=""serve""\} [1-9]", metrics);
 
         // Deleting the secondary: it stops following (its expired mark goes with it) at once, and the deletion of its
         // copy is held for confirmation like any zone deletion (the guard judges it as any other way in).
