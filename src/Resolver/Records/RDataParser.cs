@@ -68,7 +68,7 @@ public static partial class RData
                     w.AddRange(v6.GetAddressBytes()); i++; break;
                 case FieldKind.CharString: AddCharString(w, what, tok); i++; break;
                 case FieldKind.CharStrings:
-                    for (; i < tokens.Count; i++) AddCharString(w, what, tokens[i]);
+                    for (; i < tokens.Count; i++) AddSplitCharStrings(w, what, tokens[i]);
                     break;
                 case FieldKind.Base64:
                 {
@@ -168,6 +168,24 @@ public static partial class RData
         if (bytes.Length > 255)
             throw new RDataFormatException($"{what} {tok.Display} is {bytes.Length} octets; a character-string holds at most 255 (split it into several strings)");
         w.Add((byte)bytes.Length); w.AddRange(bytes);
+    }
+
+    /// <summary>TXT-like data (RFC 1035 §3.3.14: one or more character-strings): a string of more than 255 octets, as
+    /// DKIM keys are often given, becomes consecutive 255-octet strings and a shorter last one, as PowerDNS splits it
+    /// (RFC 7208 §3.3 and RFC 6376 §3.6.2.2 read the strings of one record joined together, so the meaning is kept).
+    /// The split counts decoded octets: an escape such as <c>\DDD</c> is one octet, and a UTF-8 character may be cut.</summary>
+    private static void AddSplitCharStrings(List<byte> w, FieldName what, Token tok)
+    {
+        if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var err))
+            throw new RDataFormatException($"{what} {tok.Display} {err}");
+        int pos = 0;
+        do
+        {
+            int n = Math.Min(255, bytes.Length - pos);
+            w.Add((byte)n);
+            w.AddRange(bytes.AsSpan(pos, n));
+            pos += n;
+        } while (pos < bytes.Length);
     }
 
     /// <summary>Concatenates the remaining unquoted tokens (base64/hex may be split by spaces).</summary>
