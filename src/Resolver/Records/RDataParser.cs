@@ -125,6 +125,13 @@ public static partial class RData
                         throw new RDataFormatException($"{what} '{tok.Text}' is not {octets} hex pairs joined by '-'");
                     w.AddRange(eui); i++; break;
                 }
+                case FieldKind.Locator64:
+                    if (tok.Quoted || !TryParseLocator64(tok.Text, out var locator))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not four groups of 1-4 hex digits joined by ':'");
+                    w.AddRange(locator); i++; break;
+                case FieldKind.DsyncScheme:
+                    w.Add(!tok.Quoted && tok.Text.Equals("NOTIFY", StringComparison.OrdinalIgnoreCase) ? (byte)1 : (byte)Number(what, tok, byte.MaxValue));
+                    i++; break;
                 case FieldKind.StringRemainder:
                 {
                     if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var serr))
@@ -204,6 +211,20 @@ public static partial class RData
         foreach (char c in hex)
             if (!char.IsAsciiHexDigit(c)) throw new RDataFormatException($"{what} '{hex}' is not hex ('{c}')");
         return Convert.FromHexString(hex);
+    }
+
+    /// <summary>RFC 6742 §2.1.2: "0014:4fff:ff20:ee64", each group 1-4 hex digits.</summary>
+    private static bool TryParseLocator64(string text, out byte[] value)
+    {
+        value = new byte[8];
+        var groups = text.Split(':');
+        if (groups.Length != 4) return false;
+        for (int g = 0; g < 4; g++)
+        {
+            if (groups[g].Length is 0 or > 4 || !ushort.TryParse(groups[g], System.Globalization.NumberStyles.AllowHexSpecifier, null, out var v)) return false;
+            BinaryPrimitives.WriteUInt16BigEndian(value.AsSpan(2 * g), v);
+        }
+        return true;
     }
 
     /// <summary>"MX preference": the type and field a message names.</summary>
