@@ -82,6 +82,10 @@ public static class QuerySet
             // additional section for SVCB/HTTPS targets (as knotd) and NAPTR (allow-list "naptr-additional")
             Q("positive", "_dns", SVCB), Q("positive", "svcalias", SVCB), Q("positive", "https", HTTPS),
             Q("positive", "dns", SVCB), Q("positive", "_dns", ANY), Q("positive", "naptr", NAPTR), Q("positive", "naptru", NAPTR),
+            // later types parsed from the same text by both servers
+            Q("positive", "ilnp", 104 /* NID */), Q("positive", "ilnp", 105 /* L32 */), Q("positive", "ilnp", 106 /* L64 */),
+            Q("positive", "ilnp", 107 /* LP */), Q("positive", "rt", 21 /* RT */), Q("positive", "wallet", 262 /* WALLET */),
+            Q("positive", "svckeys", SVCB),
 
             // NODATA: the name exists, the type does not (SOA in authority, TTL = min(SOA TTL, MINIMUM))
             Q("nodata", "nodata", AAAA), Q("nodata", "nodata", MX), Q("nodata", "www", MX), Q("nodata", "@", PTR),
