@@ -6,7 +6,7 @@ public sealed record KnownDifference(string Id, string What, string Rfc);
 /// <summary>
 /// The allow-list: the ONLY ways AkkaDns may answer differently from knotd in the differential test.
 /// Each is applied narrowly by <see cref="ResponseComparer"/> (it still checks that AkkaDns's side is
-/// what the RFC asks for), and the README's "Differences from Knot" section repeats this list.
+/// what the RFC asks for), and docs/testing.md's "Differences from Knot" section repeats this list.
 /// </summary>
 public static class KnownDifferences
 {
