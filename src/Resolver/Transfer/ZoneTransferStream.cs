@@ -102,8 +102,11 @@ public sealed class ZoneTransferStream : IResponseStream
         if (target < ParsedQuery.HeaderLength + questionLength)
             throw new ArgumentException($"a buffer of {buffer.Length} bytes cannot hold a transfer message", nameof(buffer));
 
-        Span<ushort> table = stackalloc ushort[Math.Clamp(_options.CompressionTableSize, 16, 4096)];
-        var w = new ResponseWriter(buffer[..hard], table);
+        // Hashed compression: hundreds of names per message, each found in one probe per label (ResponseWriter.Hashed).
+        int targets = Math.Clamp(_options.CompressionTableSize, 16, 4096);
+        Span<ushort> table = stackalloc ushort[targets];
+        Span<uint> slots = stackalloc uint[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)targets * 2)];
+        var w = new ResponseWriter(buffer[..hard], table, slots);
         w.SetLimit(target);
         w.TryWriteBytes(stackalloc byte[ParsedQuery.HeaderLength]); // header, written below once the counts are known
         if (_first)

@@ -8,7 +8,7 @@ namespace AkkaDns.Resolver.Wire;
 /// label written), so writing allocates nothing. Every write is all-or-nothing: a failed write leaves
 /// the position where it was; <see cref="Mark"/>/<see cref="Rollback"/> undo whole records.
 /// </summary>
-public ref struct ResponseWriter
+public ref partial struct ResponseWriter
 {
     /// <summary>Names reachable by a pointer must start below 0x4000.</summary>
     private const int MaxPointerTarget = 0x3FFF;
@@ -17,6 +17,8 @@ public ref struct ResponseWriter
 
     private readonly Span<byte> _buf;
     private readonly Span<ushort> _names;
+    /// <summary>Empty but in the hashed mode (<see cref="ResponseWriter(Span{byte}, Span{ushort}, Span{uint})"/>).</summary>
+    private readonly Span<uint> _slots;
     private int _nameCount;
     private int _limit;
 
@@ -38,7 +40,11 @@ public ref struct ResponseWriter
 
     public readonly (int Position, int Names) Mark() => (Position, _nameCount);
 
-    public void Rollback((int Position, int Names) mark) { Position = mark.Position; _nameCount = mark.Names; }
+    public void Rollback((int Position, int Names) mark)
+    {
+        if (!_slots.IsEmpty) UnindexSince(mark.Names);
+        Position = mark.Position; _nameCount = mark.Names;
+    }
 
     public readonly int Remaining => _limit - Position;
 
@@ -75,6 +81,7 @@ public ref struct ResponseWriter
     /// </summary>
     public void RegisterName(int offset)
     {
+        if (!_slots.IsEmpty) { RegisterNameHashed(offset); return; }
         int pos = offset;
         while (pos < Position && _buf[pos] != 0 && (_buf[pos] & 0xC0) == 0)
         {
@@ -86,6 +93,7 @@ public ref struct ResponseWriter
     /// <summary>Writes an uncompressed wire name, replacing its longest suffix already in the message by a pointer.</summary>
     public bool TryWriteName(scoped ReadOnlySpan<byte> name, bool compress = true)
     {
+        if (!_slots.IsEmpty && compress) return TryWriteNameHashed(name);
         int start = Position;
         int suffix = 0;
         while (suffix < name.Length && name[suffix] != 0)
