@@ -306,7 +306,7 @@ for r, c, s, secs, recs, b, load in rows:
     print(f"{r:>5} {c:<6} {s:<8} {secs:>9.3f} {recs:>9} {b:>11} {b / 1e6 / secs if secs else 0:>8.1f} {load:>6}")
 for c, tc in t.items():
     mk, ma = statistics.median(tc["knot"]), statistics.median(tc["akkadns"])
-    pairs = sorted(a / k for k, a in zip(tc["knot"], tc["akkadns"]) if k > 0)
+    pairs = [a / k for k, a in zip(tc["knot"], tc["akkadns"]) if k > 0]
     print(f"{c}: median seconds knot {mk:.3f}, akkadns {ma:.3f}; akkadns/knot time ratio {ma / mk:.2f}x"
           f" (per-round ratios {', '.join(f'{x:.2f}' for x in pairs)})")
 PY

@@ -21,6 +21,7 @@ internal static class AxfrStopwatch
     {
         int records = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
         int rounds = args.Length > 2 ? int.Parse(args[2]) : 5;
+        int repeat = args.Length > 3 ? int.Parse(args[3]) : 1; // transfers per round (a small zone: in cache)
         var zone = BenchZone(records);
         var query = DnsMessage.CreateQuery(zone.Origin, RecordType.AXFR, id: 7).Encode();
         if (!TransferRequest.TryParse(query, out var request, out _)) throw new InvalidOperationException("AXFR query");
@@ -33,21 +34,53 @@ internal static class AxfrStopwatch
             foreach (var node in zone.EnumerateNodes())
                 foreach (var set in node.RRsets)
                     for (int i = 0; i < set.Records.Length; i++) touched += node.Name[0] + set.Data[set.Records[i].DataStart];
-            Console.WriteLine($"walk {walk.Elapsed.TotalMilliseconds:F1} ms ({touched})");
+            if (repeat == 1) Console.WriteLine($"walk {walk.Elapsed.TotalMilliseconds:F1} ms ({touched})");
 
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             int gen0 = GC.CollectionCount(0);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            using var stream = ZoneTransferStream.Axfr(request!, zone);
             long bytes = 0;
-            int n;
-            while ((n = stream.Next(buffer)) > 0) bytes += n;
+            ZoneTransferStream stream = null!;
+            for (int k = 0; k < repeat; k++)
+            {
+                using var s = stream = ZoneTransferStream.Axfr(request!, zone);
+                int n;
+                while ((n = s.Next(buffer)) > 0) bytes += n;
+            }
             sw.Stop();
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine($"round {r + 1}: {sw.Elapsed.TotalMilliseconds:F1} ms (CPU {cpu.TotalMilliseconds:F0} ms), {stream.MessagesWritten} messages, {stream.RecordsWritten} records, "
                 + $"{bytes} B, {bytes / 1e6 / sw.Elapsed.TotalSeconds:F1} MB/s, allocated {GC.GetAllocatedBytesForCurrentThread() - allocated} B, gen0 {GC.CollectionCount(0) - gen0}");
         }
+        return 0;
+    }
+
+    /// <summary><c>axfr-names</c>: the cost of writing 1M owner names (h{i}.bench.example., 2 per name as in the
+    /// zone) into 16 KiB messages, hashed compression against linear.</summary>
+    public static int Names(string[] args)
+    {
+        var names = Enumerable.Range(0, 500_000).Select(i => DnsName.Parse($"h{i}.bench.example.").Wire.ToArray()).ToArray();
+        var buffer = new byte[65535];
+        Span<ushort> log = stackalloc ushort[512];
+        Span<uint> slots = stackalloc uint[1024];
+        Span<byte> header = stackalloc byte[12], fixedA = stackalloc byte[14], fixedAaaa = stackalloc byte[26];
+        for (int round = 0; round < 3; round++)
+            foreach (bool hashed in new[] { true, false })
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                long total = 0;
+                int i = 0;
+                while (i < names.Length)
+                {
+                    var w = hashed ? new ResponseWriter(buffer.AsSpan(0, 16384), log, slots) : new ResponseWriter(buffer.AsSpan(0, 16384), log);
+                    w.TryWriteBytes(header);
+                    while (i < names.Length && w.TryWriteName(names[i]) && w.TryWriteBytes(fixedA) && w.TryWriteName(names[i]) && w.TryWriteBytes(fixedAaaa)) i++;
+                    total += w.Position;
+                }
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                Console.WriteLine($"{(hashed ? "hashed" : "linear")}: CPU {cpu.TotalMilliseconds:F0} ms for {names.Length * 2} names, {total} B");
+            }
         return 0;
     }
 

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "axfr-stream" => AxfrStopwatch.Stream(args),
     "axfr-client" => AxfrStopwatch.Client(args),
+    "axfr-names" => AxfrStopwatch.Names(args),
     _ => Run(args),
 };
 

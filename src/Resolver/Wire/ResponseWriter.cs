@@ -72,6 +72,39 @@ public ref partial struct ResponseWriter
         return true;
     }
 
+    /// <summary>A compression pointer to a name written earlier at <paramref name="target"/> (at most 0x3FFF).</summary>
+    public bool TryWritePointer(int target)
+    {
+        if (Remaining < 2 || (uint)target > MaxPointerTarget) return false;
+        BinaryPrimitives.WriteUInt16BigEndian(_buf[Position..], (ushort)(0xC000 | target));
+        Position += 2;
+        return true;
+    }
+
+    /// <summary>Where the name at <paramref name="at"/> can be pointed at: the target of a name written as a pointer
+    /// alone, else <paramref name="at"/> itself; -1 past 0x3FFF.</summary>
+    public readonly int PointerTargetOf(int at)
+    {
+        if (at + 1 < Position && (_buf[at] & 0xC0) == 0xC0) return (_buf[at] & 0x3F) << 8 | _buf[at + 1];
+        return at <= MaxPointerTarget ? at : -1;
+    }
+
+    /// <summary>TYPE, CLASS, TTL, RDLENGTH and RDATA of a record whose RDATA has no name to compress: one bounds check
+    /// and one span for the lot (the fixed fields, each written on its own, cost as much as the RDATA copy).</summary>
+    public bool TryWriteRecordData(ushort type, ushort @class, uint ttl, scoped ReadOnlySpan<byte> rdata)
+    {
+        int length = 10 + rdata.Length;
+        if (Remaining < length || rdata.Length > ushort.MaxValue) return false;
+        var dst = _buf.Slice(Position, length);
+        BinaryPrimitives.WriteUInt16BigEndian(dst, type);
+        BinaryPrimitives.WriteUInt16BigEndian(dst[2..], @class);
+        BinaryPrimitives.WriteUInt32BigEndian(dst[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(dst[8..], (ushort)rdata.Length);
+        rdata.CopyTo(dst[10..]);
+        Position += length;
+        return true;
+    }
+
     /// <summary>Writes a 16-bit value at an earlier position (counts, RDLENGTH).</summary>
     public readonly void PatchU16(int at, ushort v) => BinaryPrimitives.WriteUInt16BigEndian(_buf[at..], v);
 

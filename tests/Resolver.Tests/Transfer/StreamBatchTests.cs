@@ -59,3 +59,37 @@ public sealed class StreamBatchTests
         Assert.Contains(sizes, n => n > 16384);
     }
 }
+
+/// <summary>The second and later records of a node point at the first one's owner, within a message only.</summary>
+public sealed class OwnerPointerTests
+{
+    [Fact]
+    public void Later_records_of_a_node_have_their_owner_as_a_pointer_to_the_first_ones()
+    {
+        var zone = Compile(SmallZone + "\nmulti A 192.0.2.1\nmulti A 192.0.2.2\nmulti AAAA 2001:db8::1\nmulti TXT \"t\"\n");
+        using var stream = ZoneTransferStream.Axfr(Request(RecordType.AXFR), zone);
+        var messages = Drain(stream);
+        var m = Assert.Single(messages);
+        // Every "multi" owner after the first is exactly 2 bytes, a pointer; the records parse back to the zone.
+        var parsed = DnsMessage.Parse(m);
+        Assert.Equal(4, parsed.Answers.Count(r => r.ToResourceRecord().Owner.Equals(DnsName.Parse("multi.example."))));
+        var multi = DnsName.Parse("multi.example.").Wire[..6].ToArray(); // \x05multi
+        int first = m.AsSpan().IndexOf(multi);
+        Assert.True(first > 0);
+        Assert.Equal(-1, m.AsSpan(first + 6).IndexOf(multi));
+        Assert.Equal(Lines(Load(SmallZone + "\nmulti A 192.0.2.1\nmulti A 192.0.2.2\nmulti AAAA 2001:db8::1\nmulti TXT \"t\"\n").Records),
+            Lines(Answers(messages).SkipLast(1)));
+    }
+
+    [Fact]
+    public void A_node_split_across_messages_repeats_its_owner_in_the_next_message()
+    {
+        var lines = string.Join('\n', Enumerable.Range(0, 300).Select(i => $"many A 10.0.{i >> 8}.{i & 255}"));
+        var text = SmallZone + "\n" + lines + "\n";
+        using var stream = ZoneTransferStream.Axfr(Request(RecordType.AXFR), Compile(text), new TransferStreamOptions { MessageSize = 1024 });
+        var messages = Drain(stream);
+        Assert.True(messages.Count > 3);
+        Assert.All(messages, m => Assert.True(DnsMessage.TryParse(m, out _, out var error), error));
+        Assert.Equal(Lines(Load(text).Records), Lines(Answers(messages).SkipLast(1)));
+    }
+}
