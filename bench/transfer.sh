@@ -54,6 +54,8 @@ stop_pid() { # the daemons are not our children (started in $(...)), so poll unt
 }
 pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime, all threads
+CLK_TCK=$(getconf CLK_TCK)
 
 echo "# building AkkaDns (Release)…" >&2
 build() { dotnet build "$1" -c Release -nologo -v q > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log" >&2; exit 1; }; }
@@ -182,10 +184,12 @@ LOAD_AXFR_BEFORE=$(loadavg)
 for r in $(seq 1 "$ROUNDS"); do
   for c in $CLIENTS; do
     for s in knot akkadns; do
-      [ $s = knot ] && p=$KPORT || p=$DPORT
+      [ $s = knot ] && { p=$KPORT; sp=$KPID; } || { p=$DPORT; sp=$APID; }
+      c0=$(cpu_ticks "$sp")
       read -r secs recs bytes < <(axfr "$c" "$p" "$WORK/axfr-$c-$s-$r")
-      echo "$r $c $s $secs $recs $bytes $(loadavg | cut -d' ' -f1)" >> "$WORK/rounds.txt"
-      echo "#   round $r $c $s: ${secs}s $recs records $bytes B" >&2
+      cpu=$(awk -v a="$c0" -v b="$(cpu_ticks "$sp")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b - a) / hz}')
+      echo "$r $c $s $secs $recs $bytes $(loadavg | cut -d' ' -f1) $cpu" >> "$WORK/rounds.txt"
+      echo "#   round $r $c $s: ${secs}s $recs records $bytes B, server CPU ${cpu}s" >&2
       [ "$recs" -gt 0 ] || { echo "#   $s AXFR failed: $(head -c 400 "$WORK/axfr-$c-$s-$r.txt")" >&2; }
     done
   done
@@ -294,21 +298,32 @@ echo "zone: $RECORDS records (+5 apex/glue), import through the API answered aft
 echo "PSS after import: knotd $((PSS_KNOT / 1024)) MB, akkadns $((PSS_AKKA / 1024)) MB"
 echo "load average: before AXFR rounds $LOAD_AXFR_BEFORE, after $LOAD_AXFR_AFTER, at the end $LOAD_END"
 echo
-echo "1. AXFR (wall time of the client: kdig +noall +stats, or count = axfr-client; bytes = kdig's 'Received N B'; MB = 10^6 B)"
-python3 - "$WORK/rounds.txt" <<'PY'
+echo "1. AXFR (wall time of the client: kdig +noall +stats, or count = axfr-client; bytes = kdig's 'Received N B'; MB = 10^6 B;"
+echo "   cpu = the server process's user+system CPU seconds during the transfer, /proc/PID/stat, 1/$CLK_TCK s ticks)"
+python3 - "$WORK/rounds.txt" $((ZONE_RECORDS + 1)) <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
-print(f"{'round':>5} {'client':<6} {'server':<8} {'seconds':>9} {'records':>9} {'bytes':>11} {'MB/s':>8} {'load1':>6}")
-t = {}
-for r, c, s, secs, recs, b, load in rows:
+expected = int(sys.argv[2])
+print(f"{'round':>5} {'client':<6} {'server':<8} {'seconds':>9} {'records':>9} {'bytes':>11} {'MB/s':>8} {'load1':>6} {'cpu':>6}")
+t, cpu = {}, {}
+for r, c, s, secs, recs, b, load, cs in rows:
     secs, b = float(secs), int(b)
-    t.setdefault(c, {"knot": [], "akkadns": []})[s].append(secs)
-    print(f"{r:>5} {c:<6} {s:<8} {secs:>9.3f} {recs:>9} {b:>11} {b / 1e6 / secs if secs else 0:>8.1f} {load:>6}")
+    whole = int(recs) == expected # an incomplete transfer (client timeout, cut) is shown but not counted
+    t.setdefault(c, {"knot": [], "akkadns": []})[s].append(secs if whole else None)
+    cpu.setdefault(s, []).append(float(cs))
+    print(f"{r:>5} {c:<6} {s:<8} {secs:>9.3f} {recs:>9} {b:>11} {b / 1e6 / secs if secs else 0:>8.1f} {load:>6} {cs:>6}"
+          + ("" if whole else f"  INCOMPLETE (expected {expected})"))
 for c, tc in t.items():
-    mk, ma = statistics.median(tc["knot"]), statistics.median(tc["akkadns"])
-    pairs = [a / k for k, a in zip(tc["knot"], tc["akkadns"]) if k > 0]
+    k = [x for x in tc["knot"] if x]; a = [x for x in tc["akkadns"] if x]
+    if not k or not a: print(f"{c}: no complete transfer from one of the servers"); continue
+    mk, ma = statistics.median(k), statistics.median(a)
+    pairs = [y / x for x, y in zip(tc["knot"], tc["akkadns"]) if x and y]
     print(f"{c}: median seconds knot {mk:.3f}, akkadns {ma:.3f}; akkadns/knot time ratio {ma / mk:.2f}x"
           f" (per-round ratios {', '.join(f'{x:.2f}' for x in pairs)})")
+if cpu.get("knot") and cpu.get("akkadns"):
+    mk, ma = statistics.median(cpu["knot"]), statistics.median(cpu["akkadns"])
+    print(f"server CPU per transfer (all clients): median knot {mk:.2f} s, akkadns {ma:.2f} s"
+          + (f"; ratio {ma / mk:.2f}x" if mk > 0 else ""))
 PY
 if [ -z "$ONLY_AXFR" ]; then
 echo
