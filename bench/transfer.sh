@@ -174,7 +174,15 @@ IMPORT_S=$((SECONDS - T0))
 echo "# import answered after ${IMPORT_S}s" >&2
 s=$(api PUT /api/v1/servers/localhost/zones/bench.example./metadata/ALLOW-AXFR-FROM '{"metadata":["127.0.0.1"]}')
 case "$s" in 2*) ;; *) echo "ALLOW-AXFR-FROM: HTTP $s $(cat "$WORK/api.out")" >&2; exit 1;; esac
-sleep 1
+# Let the node settle after the import (the GC of the import's garbage, the cluster's catch-up) before timing
+# transfers: until it uses under 10% of a core over a second, bounded 60 s.
+SETTLE_S=0
+for _ in $(seq 1 60); do
+  a=$(cpu_ticks "$APID"); sleep 1; b=$(cpu_ticks "$APID"); SETTLE_S=$((SETTLE_S + 1))
+  [ $((b - a)) -lt $((CLK_TCK / 10)) ] && break
+done
+IDLE_TICKS=$((b - a))
+echo "# node settled after ${SETTLE_S}s (last second: $IDLE_TICKS/$CLK_TCK s CPU)" >&2
 PSS_KNOT=$(pss_kb "$KPID"); PSS_AKKA=$(pss_kb "$APID")
 
 # --- 1. AXFR speed ------------------------------------------------------------------------------------------------
@@ -295,6 +303,7 @@ LOAD_END=$(loadavg)
 echo
 echo "AkkaDns zone-transfer benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kdig/dnsperf on the same cores"
 echo "zone: $RECORDS records (+5 apex/glue), import through the API answered after ${IMPORT_S}s"
+echo "node settled ${SETTLE_S}s after the import before the transfers (last second: $IDLE_TICKS/$CLK_TCK s CPU idle)"
 echo "PSS after import: knotd $((PSS_KNOT / 1024)) MB, akkadns $((PSS_AKKA / 1024)) MB"
 echo "load average: before AXFR rounds $LOAD_AXFR_BEFORE, after $LOAD_AXFR_AFTER, at the end $LOAD_END"
 echo
