@@ -35,7 +35,7 @@ internal static class TransferItems
         while (walk.NextBatch() is var n && n > 0)
             for (int k = 0; k < n; k++)
             {
-                var node = walk.Nodes[k];
+                var node = walk[k];
                 if (node.IsApex) continue;
                 foreach (var set in node.RRsets)
                     for (int i = 0; i < set.Records.Length; i++) yield return new TransferItem(node.Name, set, i);
@@ -44,45 +44,69 @@ internal static class TransferItems
     }
 
     /// <summary>
-    /// The snapshot's nodes in index (hash) order, a batch at a time, each batch's objects loaded before its records
-    /// are written. In hash order every node is a cache miss, and so is each object behind it (name, RRset array, each
-    /// RRset, its records and its RDATA): one after the other that was ~1 µs a node, more than writing the records.
-    /// Here each level is read for the whole batch before the next (node → name and RRsets → each RRset → its records
-    /// and RDATA), so a batch's misses of one level overlap: a few memory latencies per batch instead of per object.
+    /// The snapshot's nodes in index (hash) order, a batch at a time, with what writing a batch reads already on its way
+    /// into the cache. In hash order every node is a cache miss, and so is each object behind it (name, RRset array,
+    /// each RRset, its records and its RDATA): one after the other, that was ~1 µs a node, more than writing its
+    /// records. The batches are a pipeline of prefetches, one level of objects per batch ahead: while batch t is
+    /// written, t+1's records and RDATA, t+2's RRsets, t+3's names and RRset arrays and t+4's nodes are fetched, each
+    /// level from objects the step before brought in, so writing rarely waits for memory. The batches are arrays of a
+    /// struct (no covariant store check, which would read each node's type: the very miss being avoided). A prefetch
+    /// never changes what is read (a stale address after a GC move only wastes the hint); without SSE there is none.
     /// </summary>
-    private sealed class PrefetchingWalk(CompiledZone zone)
+    private sealed unsafe class PrefetchingWalk
     {
-        private const int BatchNodes = 64, BatchSets = 256;
-        private readonly IEnumerator<ZoneNode> _nodes = zone.EnumerateNodes().GetEnumerator();
-        private readonly CompiledRRset[][] _rrsets = new CompiledRRset[BatchNodes][];
-        private readonly CompiledRRset[] _sets = new CompiledRRset[BatchSets];
-        private readonly CompiledRecord[][] _records = new CompiledRecord[BatchSets][];
-        private readonly byte[][] _data = new byte[BatchSets][];
-        private int _sink;
+        private const int BatchNodes = 16, Depth = 5;
+        private struct Entry { public ZoneNode Node; }
+        private readonly IEnumerator<ZoneNode> _nodes;
+        private readonly Entry[][] _ring = new Entry[Depth][];
+        private readonly int[] _counts = new int[Depth];
+        private long _next;
 
-        public ZoneNode[] Nodes { get; } = new ZoneNode[BatchNodes];
+        public PrefetchingWalk(CompiledZone zone)
+        {
+            _nodes = zone.EnumerateNodes().GetEnumerator();
+            for (int d = 0; d < Depth; d++) _ring[d] = new Entry[BatchNodes];
+            for (long t = 1 - Depth; t < 0; t++) Step(t); // fill the pipeline
+        }
 
-        /// <summary>The next batch into <see cref="Nodes"/>, loaded; its size (0 at the end).</summary>
+        /// <summary>Node <paramref name="k"/> of the batch <see cref="NextBatch"/> returned.</summary>
+        public ZoneNode this[int k] => _ring[(_next - 1) % Depth][k].Node;
+
+        /// <summary>Moves to the next batch; its size (0 at the end).</summary>
         public int NextBatch()
         {
+            long t = _next++;
+            Step(t);
+            return _counts[t % Depth];
+        }
+
+        private void Step(long t)
+        {
+            Fetch(t + 4);
+            if (t + 3 >= 0)
+                foreach (ref var e in Batch(t + 3)) { Prefetch(e.Node.Name); Prefetch(e.Node.RRsets); }
+            if (t + 2 >= 0)
+                foreach (ref var e in Batch(t + 2)) foreach (var set in e.Node.RRsets) Prefetch(set);
+            if (t + 1 >= 0)
+                foreach (ref var e in Batch(t + 1)) foreach (var set in e.Node.RRsets) { Prefetch(set.Records); Prefetch(set.Data); }
+        }
+
+        private Span<Entry> Batch(long t) => _ring[t % Depth].AsSpan(0, _counts[t % Depth]);
+
+        private void Fetch(long t)
+        {
+            var batch = _ring[t % Depth];
             int n = 0;
-            while (n < BatchNodes && _nodes.MoveNext()) Nodes[n++] = _nodes.Current; // the index's slots only
-            int sink = 0, sets = 0;
-            for (int k = 0; k < n; k++) _rrsets[k] = Nodes[k].RRsets;          // the nodes
-            for (int k = 0; k < n; k++)
-            {
-                sink += Nodes[k].Name[0];                                      // the owner names
-                foreach (var set in _rrsets[k])                                // the RRset arrays
-                    if (sets < BatchSets) _sets[sets++] = set;
-            }
-            for (int s = 0; s < sets; s++) { _records[s] = _sets[s].Records; _data[s] = _sets[s].Data; } // the RRsets
-            for (int s = 0; s < sets; s++) sink += _records[s].Length + _data[s].Length;          // records, RDATA
-            _sink += sink; // kept, so the loads are not dropped
-            Array.Clear(_rrsets, 0, n);
-            Array.Clear(_sets, 0, sets);
-            Array.Clear(_records, 0, sets);
-            Array.Clear(_data, 0, sets);
-            return n;
+            for (; n < BatchNodes && _nodes.MoveNext(); n++) Prefetch(batch[n].Node = _nodes.Current); // the index's slots only
+            Array.Clear(batch, n, BatchNodes - n);
+            _counts[t % Depth] = n;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Prefetch(object o)
+        {
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0((void*)System.Runtime.CompilerServices.Unsafe.As<object, nint>(ref o));
         }
     }
 
