@@ -21,6 +21,8 @@ internal sealed class TcpFrontEnd
     /// <summary>The buffer a stream's messages are batched in: filled while a largest message (2 + 65535) still fits,
     /// so 13 messages of 16 KiB per send (one send each cost a system call and an await per 16 KiB).</summary>
     internal const int StreamBatchBytes = 256 * 1024;
+    /// <summary>SO_SNDBUF of a connection once it streams (the kernel caps it at net.core.wmem_max).</summary>
+    internal const int StreamSendBufferBytes = 1024 * 1024;
     private readonly IQueryHandler _handler;
     private readonly IStreamingQueryHandler? _streaming;
     private readonly Socket _listener;
@@ -183,6 +185,9 @@ internal sealed class TcpFrontEnd
         var batch = ArrayPool<byte>.Shared.Rent(StreamBatchBytes);
         try
         {
+            // A slow reader (kdig parses every record) drains the socket a little at a time; with the default buffer
+            // each drain woke the send up again. A fixed, larger buffer: fewer, bigger resumptions.
+            try { client.SendBufferSize = StreamSendBufferBytes; } catch (SocketException) { }
             bool done = false;
             while (!done)
             {
