@@ -15,6 +15,13 @@ public static class ApiKeyCheck
         app.Use(async (context, next) =>
         {
             try { await next(context); }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                // Kestrel's own refusals (a body over MaxRequestBodySize while it is read: 413) keep their status.
+                context.Response.Clear();
+                await (e.StatusCode == StatusCodes.Status413PayloadTooLarge ? ApiResults.TooLarge(ZoneEndpoints.MaxBodyBytes)
+                    : ApiResults.Error(e.StatusCode, e.Message)).ExecuteAsync(context);
+            }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "admin API {Method} {Path} failed", context.Request.Method, context.Request.Path);

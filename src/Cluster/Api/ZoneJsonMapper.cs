@@ -16,12 +16,26 @@ internal static class ZoneJsonMapper
         Serial = zone.Serial, NotifiedSerial = zone.Serial, EditedSerial = zone.Serial, Version = zone.Version,
     };
 
-    public static ZoneJson ToJson(ZoneView zone, bool withRRsets = true) => new()
+    public static ZoneJson ToJson(ZoneView zone, bool withRRsets = true) => ToJson(zone, _ => [], withRRsets);
+
+    /// <summary>The zone with its RRsets' comments from the zone's metadata (an RRset with comments and no records is
+    /// listed with no records, as PowerDNS does).</summary>
+    public static ZoneJson ToJson(ZoneView zone, Func<string, IReadOnlyList<string>> meta, bool withRRsets = true) => new()
     {
         Id = zone.Name.ToString(), Name = zone.Name.ToString(), Url = $"{ZonesPath}/{zone.Name}",
         Serial = zone.Serial, NotifiedSerial = zone.Serial, EditedSerial = zone.Serial, Version = zone.Version,
-        Rrsets = withRRsets ? GroupRRsets(zone.Records) : null,
+        Rrsets = withRRsets ? WithComments(GroupRRsets(zone.Records), ZoneComments.ToMap(meta(ZoneComments.Kind))) : null,
     };
+
+    private static List<RRsetJson> WithComments(List<RRsetJson> sets, Dictionary<(string Owner, string Type), List<CommentJson>> comments)
+    {
+        if (comments.Count == 0) return sets;
+        var result = sets.Select(s => comments.TryGetValue((s.Name!, s.Type!), out var c) ? s with { Comments = c } : s).ToList();
+        var present = sets.Select(s => (s.Name!, s.Type!)).ToHashSet();
+        foreach (var ((owner, type), c) in comments.Where(kv => !present.Contains(kv.Key)).OrderBy(kv => kv.Key.Owner, StringComparer.Ordinal))
+            result.Add(new RRsetJson { Name = owner, Type = type, Ttl = 0, Records = [], Comments = c });
+        return result;
+    }
 
     /// <summary>Groups records into RRsets in order of first appearance (SOA first when the zone lists it first).</summary>
     public static List<RRsetJson> GroupRRsets(IReadOnlyList<ResourceRecord> records)
@@ -75,6 +89,8 @@ internal static class ZoneJsonMapper
             if (kind is not ("REPLACE" or "DELETE"))
             { problems.Add(RequestProblem.Malformed($"{where}: changetype must be REPLACE or DELETE, got '{set.Changetype}'")); continue; }
 
+            // PowerDNS: a REPLACE without "records" but with "comments" changes only the comments (not zone data).
+            if (kind == "REPLACE" && set.Records is null && set.Comments is not null) continue;
             var records = set.Records ?? [];
             if (kind == "DELETE" || records.Count == 0)
             {
