@@ -12,7 +12,7 @@ internal static class ZoneJsonMapper
 
     public static ZoneJson ToJson(ZoneSummary zone) => new()
     {
-        Id = zone.Name.ToString(), Name = zone.Name.ToString(), Url = $"{ZonesPath}/{zone.Name}",
+        Id = ToId(zone.Name), Name = zone.Name.ToString(), Url = UrlOf(zone.Name),
         Serial = zone.Serial, NotifiedSerial = zone.Serial, EditedSerial = zone.Serial, Version = zone.Version,
     };
 
@@ -22,7 +22,7 @@ internal static class ZoneJsonMapper
     /// listed with no records, as PowerDNS does).</summary>
     public static ZoneJson ToJson(ZoneView zone, Func<string, IReadOnlyList<string>> meta, bool withRRsets = true) => new()
     {
-        Id = zone.Name.ToString(), Name = zone.Name.ToString(), Url = $"{ZonesPath}/{zone.Name}",
+        Id = ToId(zone.Name), Name = zone.Name.ToString(), Url = UrlOf(zone.Name),
         Serial = zone.Serial, NotifiedSerial = zone.Serial, EditedSerial = zone.Serial, Version = zone.Version,
         Rrsets = withRRsets ? WithComments(GroupRRsets(zone.Records), ZoneComments.ToMap(meta(ZoneComments.Kind))) : null,
     };
@@ -55,12 +55,29 @@ internal static class ZoneJsonMapper
         return sets;
     }
 
-    /// <summary>A zone name from a URL or a body: absolute or not, "=2F" for "/" as PowerDNS encodes ids; lower-cased.</summary>
+    /// <summary>PowerDNS's zone id: the name with every character but letters, digits, '.', '-' and '_' as =XX
+    /// (so "0/24.2.0.192.in-addr.arpa." is "0=2F24.2.0.192.in-addr.arpa."), safe in a URL path.</summary>
+    public static string ToId(DnsName zone)
+    {
+        var text = zone.ToString();
+        if (text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'-' or (byte)'_') sb.Append((char)b);
+            else sb.Append('=').Append(b.ToString("X2"));
+        return sb.ToString();
+    }
+
+    public static string UrlOf(DnsName zone) => $"{ZonesPath}/{ToId(zone)}";
+
+    /// <summary>A zone name from a URL or a body: absolute or not, =XX escapes ("=2F" for "/") as PowerDNS encodes
+    /// ids; lower-cased.</summary>
     public static bool TryParseZoneName(string? text, out DnsName name, out string error)
     {
         name = DnsName.Root; error = "";
         if (string.IsNullOrWhiteSpace(text)) { error = "zone name missing"; return false; }
-        text = text.Trim().Replace("=2F", "/", StringComparison.OrdinalIgnoreCase);
+        text = System.Text.RegularExpressions.Regex.Replace(text.Trim(), "=([0-9A-Fa-f]{2})",
+            m => ((char)Convert.ToByte(m.Groups[1].Value, 16)).ToString());
         if (!DnsName.TryParse(text, DnsName.Root, out var parsed, out var e)) { error = $"bad zone name '{text}': {e}"; return false; }
         name = parsed!.ToLowerCase();
         return true;
