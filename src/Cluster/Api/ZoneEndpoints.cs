@@ -134,8 +134,8 @@ public static class ZoneEndpoints
             onlyType = t;
         }
         var result = await service.GetAsync(name, ct);
-        var masters = SecondaryZoneEndpoints.MastersOf(view, name);
         var meta = await ZoneApiMetadata.ReadAsync(name, config, view, node, ct);
+        var masters = meta(TransferMetadata.Masters); // as the zones side holds it: a secondary just created shows at once
         if (!result.IsOk)
             return result.Error is ZoneError.NotFound && masters.Count > 0
                 ? ApiResults.Json(ZoneApiMetadata.With(SecondaryZoneEndpoints.Pending(name, masters, withRRsets), meta)) // before its first transfer

@@ -168,6 +168,37 @@ public sealed class PowerDnsApiTests(SharedNode shared)
     }
 
     [Fact]
+    public async Task Put_changes_a_secondarys_masters_and_refuses_to_make_it_a_primary()
+    {
+        var zone = SharedNode.UniqueZone("putsec");
+        var create = $$"""{"name": "{{zone}}", "kind": "Slave", "masters": ["127.0.0.1:9"]}""";
+        await AssertOk(await _http.PostAsync(ZonesPath, Json(create)), HttpStatusCode.Created);
+        try
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"masters": ["127.0.0.2:10", "127.0.0.3"]}"""))).StatusCode);
+            var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+            Assert.Equal("Slave", body.GetProperty("kind").GetString());
+            Assert.Equal(["127.0.0.2:10", "127.0.0.3:53"], body.GetProperty("masters").EnumerateArray().Select(m => m.GetString()).ToList());
+            Assert.Contains("Native", await AssertError(await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"kind": "Native"}""")), HttpStatusCode.UnprocessableEntity));
+            Assert.Contains("masters", await AssertError(await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"masters": []}""")), HttpStatusCode.UnprocessableEntity));
+        }
+        finally
+        {
+            await _http.DeleteAsync($"{ZonesPath}/{zone}?override=true");
+        }
+    }
+
+    [Fact]
+    public async Task The_new_routes_need_the_key()
+    {
+        using var http = shared.Client(null);
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "api"), (HttpMethod.Get, "api/v1/servers/localhost/config"),
+                     (HttpMethod.Get, "api/v1/servers/localhost/statistics"), (HttpMethod.Get, "api/v1/servers/localhost/search-data?q=x"),
+                     (HttpMethod.Put, ZonesPath + "/x.example."), (HttpMethod.Put, ZonesPath + "/x.example./notify") })
+            await AssertError(await http.SendAsync(new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : Json("{}") }), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Put_of_an_unknown_zone_is_404_and_of_malformed_json_400()
     {
         await AssertError(await _http.PutAsync($"{ZonesPath}/nowhere-{Guid.NewGuid():N}.example.", Json("""{"account": "x"}""")), HttpStatusCode.NotFound);
