@@ -73,7 +73,8 @@ public static class ServerEndpoints
 
     /// <summary>PowerDNS's search: <c>q</c> with '*' (any run) and '?' (one character), case-insensitive, against zone
     /// names, record names and contents, and comments; <c>max</c> hits (100); <c>object_type</c> all|zone|record|comment.</summary>
-    private static async Task<IResult> Search(string? q, int? max, string? object_type, IZoneService zones, TransferConfigView view, CancellationToken ct)
+    private static async Task<IResult> Search(string? q, int? max, string? object_type, IZoneService zones, TransferConfigView view,
+        Akka.Hosting.IRequiredActor<TransferConfigActor> config, NodeSettings node, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(q)) return ApiResults.Unprocessable("search-data: 'q' is required (a name or content; '*' and '?' are wildcards)");
         if (max is <= 0) return ApiResults.Unprocessable($"search-data: 'max' must be positive, got {max}");
@@ -87,6 +88,7 @@ public static class ServerEndpoints
 
         var list = await zones.ListAsync(ct);
         if (!list.IsOk) return ApiResults.From(list.Error);
+        var meta = type is "all" or "comment" ? await ZoneApiMetadata.ReadAllAsync(config, view, node, ct) : (_, _) => [];
         var hits = new List<SearchResultJson>();
         foreach (var summary in list.Value.OrderBy(z => z.Name.ToString(), StringComparer.Ordinal))
         {
@@ -106,7 +108,7 @@ public static class ServerEndpoints
                 }
             }
             if (type is "all" or "comment")
-                foreach (var (owner, rtype, comments) in ZoneComments.Read(view.Current.Values(id, ZoneComments.Kind)))
+                foreach (var (owner, rtype, comments) in ZoneComments.Read(meta(id, ZoneComments.Kind)))
                     foreach (var c in comments.Where(c => Match(c.Content ?? "")))
                         if (hits.Count < limit) hits.Add(new() { ObjectType = "comment", Name = owner, ZoneId = id, Zone = id, Type = rtype, Content = c.Content });
         }

@@ -37,14 +37,19 @@ internal static class ZoneApiMetadata
     public static async Task<Func<string, IReadOnlyList<string>>> ReadAsync(DnsName zone, IRequiredActor<TransferConfigActor> config,
         TransferConfigView view, NodeSettings node, CancellationToken ct)
     {
+        var all = await ReadAllAsync(config, view, node, ct);
+        return kind => all(zone.ToString(), kind);
+    }
+
+    /// <summary>Every zone's metadata, (zone, kind) → values, read as <see cref="ReadAsync"/> does.</summary>
+    public static async Task<Func<string, string, IReadOnlyList<string>>> ReadAllAsync(IRequiredActor<TransferConfigActor> config,
+        TransferConfigView view, NodeSettings node, CancellationToken ct)
+    {
         var (state, error) = await TransferConfigCall.Ask(config, GetTransferConfig.Instance, node, ct);
         if (error is null && state is not null)
-        {
-            var meta = state.MetadataOf(zone.ToString());
-            return kind => meta.GetValueOrDefault(kind) is { } v ? v : [];
-        }
+            return (zone, kind) => state.MetadataOf(zone).GetValueOrDefault(kind) is { } v ? v : [];
         var snapshot = view.Current;
-        return kind => snapshot.Values(zone.ToString(), kind);
+        return snapshot.Values;
     }
 
     /// <summary>The JSON with the stored settings filled in.</summary>

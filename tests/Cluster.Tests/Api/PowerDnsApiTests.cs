@@ -321,6 +321,16 @@ public sealed class PowerDnsApiTests(SharedNode shared)
     }
 
     [Fact]
+    public async Task An_unknown_route_is_a_json_404_and_a_wrong_method_a_json_405()
+    {
+        var unknown = await _http.GetAsync("api/v1/servers/localhost/nothing-here");
+        Assert.Contains("Not Found", await AssertError(unknown, HttpStatusCode.NotFound));
+        AssertExactJsonType(unknown);
+        var wrong = await _http.PostAsync("api/v1/servers/localhost/statistics", Json("{}"));
+        Assert.Contains("POST", await AssertError(wrong, HttpStatusCode.MethodNotAllowed));
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_413_with_or_without_content_length_and_changes_nothing()
     {
         var zone = await CreateZone("big");
