@@ -25,7 +25,6 @@ public static class ZoneEndpoints
 
     public static IEndpointRouteBuilder MapZoneApi(this IEndpointRouteBuilder app)
     {
-        app.MapServerApi();
         var zones = app.MapGroup(ZoneJsonMapper.ZonesPath);
         zones.MapGet("", List);
         zones.MapPost("", Create);

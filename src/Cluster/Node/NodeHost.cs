@@ -74,6 +74,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseJsonErrors(app.Logger);
         app.UseApiKey(apiKey);
         app.UseSafeguardContext();
+        app.MapServerApi();
         app.MapZoneApi();
         app.MapTsigKeyApi();
         app.MapMetadataApi();
