@@ -40,11 +40,16 @@ public sealed class AllocationTests
         int sink = 0;
         for (int i = 0; i < 200 * queries.Length; i++) sink += f.Answerer.Handle(queries[i % queries.Length], buf, udp);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) sink += f.Answerer.Handle(queries[i % queries.Length], buf, udp);
-        long after = GC.GetAllocatedBytesForCurrentThread();
+        // The least of three windows (see TsigAnswererTests): a per-query allocation shows in every window.
+        long least = long.MaxValue;
+        for (int window = 0; window < 3 && least > 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) sink += f.Answerer.Handle(queries[i % queries.Length], buf, udp);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(sink > 0);
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, least);
     }
 }

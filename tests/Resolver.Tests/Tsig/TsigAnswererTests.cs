@@ -73,9 +73,16 @@ public sealed class TsigAnswererTests
         var buf = new byte[65535];
         var udp = new QueryContext(Transport.Udp);
         for (int i = 0; i < 400; i++) _fixture.Answerer.Handle(queries[i % 2], buf, udp);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) _fixture.Answerer.Handle(queries[i % 2], buf, udp);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The least of three windows of 1,000 queries: a one-off runtime allocation on this thread (a method tiering up
+        // while the suite runs in parallel) can land in one window; an allocation per query shows in every one.
+        long least = long.MaxValue;
+        for (int window = 0; window < 3 && least > 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) _fixture.Answerer.Handle(queries[i % 2], buf, udp);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
     }
 
     [Fact]
