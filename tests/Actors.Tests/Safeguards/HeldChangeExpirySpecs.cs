@@ -17,7 +17,7 @@ public sealed class HeldChangeExpirySpecs : TestKit, IAsyncLifetime
     private static readonly ZoneId Z = ZoneId.Parse("expiry.test");
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 4, 0, 0, TimeSpan.Zero);
     private readonly TestJournal _journal;
-    private readonly FakeClock _clock = new(T0);
+    private readonly ManualClock _clock = new(T0);
     private IActorRef _region = ActorRefs.Nobody;
     private ZoneSettings _settings = new();
 
@@ -38,13 +38,6 @@ public sealed class HeldChangeExpirySpecs : TestKit, IAsyncLifetime
     {
         base.Dispose(disposing);
         if (disposing) _journal.Dispose();
-    }
-
-    private sealed class FakeClock(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks = start.UtcTicks;
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 
     private async Task<ZoneView> View() => Assert.IsType<ZoneView>(await _region.Ask<object>(new GetZone(Z), Timeout));
