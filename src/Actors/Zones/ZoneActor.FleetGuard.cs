@@ -59,7 +59,7 @@ public sealed partial class ZoneActor
         else
         {
             _log.Warning("zone {0}: {1} by {2} held by the fleet window: {3}", _state.Id, waiting.Command.GetType().Name, waiting.Command.Who, p.Refusal);
-            Store(ZoneSafeguards.Hold(_state, waiting.Command, DateTimeOffset.UtcNow, _settings.Guard, p.Refusal!), waiting.ReplyTo);
+            Store(ZoneSafeguards.Hold(_state, waiting.Command, _settings.Clock.GetUtcNow(), _settings.Guard, p.Refusal!), waiting.ReplyTo);
         }
         Stash.UnstashAll();
     }

@@ -103,7 +103,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         if (_permit is not null) { Stash.Stash(); return; } // one change at a time: wait for the fleet guard's answer
         if (command is PendingChanges.OverrideGuard o)
             _log.Warning("zone {0}: {1} by {2} OVERRIDES the blast-radius guard", _state.Id, o.Inner.GetType().Name, o.Who);
-        var decision = ZoneSafeguards.Decide(_state, command, DateTimeOffset.UtcNow, _settings.Guard);
+        var decision = ZoneSafeguards.Decide(_state, command, _settings.Clock.GetUtcNow(), _settings.Guard);
         if (decision.Events.Count == 0)
         {
             Sender.Tell(ZoneCommandResult.Bounded(decision.Result)); // one frame, however many problems

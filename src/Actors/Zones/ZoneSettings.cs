@@ -19,6 +19,8 @@ public sealed record ZoneSettings
     public long MaxMessageBytes { get; init; } = 64000;
     /// <summary>The blast-radius guard (<c>akkadns.safeguards</c>).</summary>
     public BlastRadiusSettings Guard { get; init; } = BlastRadiusSettings.Default;
+    /// <summary>The zone actors' clock (change times, held changes and their expiry); tests pass a fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Reads <c>akkadns.zones</c> from a full configuration; missing keys keep the defaults above.</summary>
     public static ZoneSettings FromConfig(Config config)

@@ -10,7 +10,11 @@ public sealed class ServingGateSpecs : Akka.TestKit.Xunit2.TestKit
     private sealed class RecordingControl : IServingControl
     {
         public readonly List<string> Calls = [];
-        public bool Serving { get; private set; } = true;
+        private bool _serving = true;
+        private int _asked;
+        /// <summary>The gate reads <see cref="Serving"/> on every set it applies: the count says it has seen one.</summary>
+        public int Asked => Volatile.Read(ref _asked);
+        public bool Serving { get { Interlocked.Increment(ref _asked); return _serving; } private set => _serving = value; }
         public void Withdraw(string why) { lock (Calls) Calls.Add("withdraw " + why); Serving = false; }
         public void Restore() { lock (Calls) Calls.Add("restore"); Serving = true; }
         public string[] Snapshot() { lock (Calls) return [.. Calls]; }
@@ -37,7 +41,9 @@ public sealed class ServingGateSpecs : Akka.TestKit.Xunit2.TestKit
         var self = AkkaCluster.Get(Sys).SelfUniqueAddress;
 
         Write(m => m.SetItem(self, "dc-1", "Lag: other datacenter"));
-        Thread.Sleep(300);
+        // The set did not exist before this write, so the first set the gate applies is this one (dc-1 only): wait
+        // until it has, then it must have done nothing. A wrong withdraw here would also show in the exact lists below.
+        AwaitCondition(() => control.Asked > 0, TimeSpan.FromSeconds(5), "the gate never applied the serving set");
         Assert.Empty(control.Snapshot());
 
         Write(m => m.SetItem(self, "dc-2", "Lag: 3 versions behind"));

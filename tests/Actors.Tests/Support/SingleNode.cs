@@ -18,9 +18,11 @@ internal static class SingleNode
         if (done != up.Task) throw new TimeoutException($"cluster member not Up (status {cluster.SelfMember.Status})");
     }
 
-    public static (IActorRef Region, IActorRef Catalog, ZoneSettings Settings) StartZones(ActorSystem system)
+    public static (IActorRef Region, IActorRef Catalog, ZoneSettings Settings) StartZones(ActorSystem system,
+        Func<ZoneSettings, ZoneSettings>? tweak = null)
     {
         var settings = ZoneSettings.FromConfig(system.Settings.Config);
+        if (tweak is not null) settings = tweak(settings);
         var catalog = ZoneCatalogSingleton.Start(system, settings);
         var region = ZoneSharding.StartRegion(system, settings, catalog);
         return (region, catalog, settings);

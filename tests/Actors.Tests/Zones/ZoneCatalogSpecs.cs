@@ -39,8 +39,9 @@ public sealed class ZoneCatalogSpecs : TestKit
         Assert.Equal(3L, Convert.ToInt64(writes[0][0]));
 
         // A new incarnation recovers the same list.
+        Watch(catalog); // the next incarnation starts once this one has stopped (one writer per persistence id)
         Sys.Stop(catalog);
-        await Task.Delay(200);
+        ExpectTerminated(catalog, Timeout);
         var again = Sys.ActorOf(ZoneCatalog.PropsFor(new ZoneSettings()));
         Assert.Equal([(A, 4L)], (await again.Ask<ZoneList>(ListZones.Instance, Timeout)).Zones.Select(z => (z.ZoneId, z.Version)));
     }
@@ -79,8 +80,9 @@ public sealed class ZoneCatalogSpecs : TestKit
         Assert.Equal(1L, list.Latest![0]);
 
         // Versions live in memory: a new incarnation knows only the persisted registrations, and says so.
+        Watch(catalog); // the next incarnation starts once this one has stopped (one writer per persistence id)
         Sys.Stop(catalog);
-        await Task.Delay(200);
+        ExpectTerminated(catalog, Timeout);
         var again = await Sys.ActorOf(ZoneCatalog.PropsFor(new ZoneSettings())).Ask<ZoneList>(ListZones.Instance, Timeout);
         Assert.Equal([-1L, -1L], again.Latest);
         Assert.NotEqual(list.Incarnation, again.Incarnation);

@@ -179,10 +179,14 @@ public sealed class LocalCluster : IDisposable
 
     private readonly Dictionary<int, HttpClient> _clients = new();
 
-    public async Task CreateZone(string zone, string masterFile, int? via = null)
+    /// <param name="bodySent">completed once the whole request body is written to the node's connection: the node
+    /// has the import and is working on it (tests that act during an import wait for this, not for a delay).</param>
+    public async Task CreateZone(string zone, string masterFile, int? via = null, TaskCompletionSource? bodySent = null)
     {
         var body = JsonSerializer.Serialize(new { name = zone, kind = "Native", zone = masterFile });
-        using var response = await Client(via).PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json"));
+        HttpContent content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (bodySent is not null) content = new SignallingContent(content, bodySent);
+        using var response = await Client(via).PostAsync("api/v1/servers/localhost/zones", content);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"create {zone}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
@@ -297,5 +301,39 @@ public sealed class LocalCluster : IDisposable
         Http.Dispose();
         lock (_clients) foreach (var c in _clients.Values) c.Dispose();
         RunScript("cluster-down.sh", ["--dir", Dir, "--wait", "10"], null, TimeSpan.FromSeconds(60));
+    }
+}
+
+/// <summary>Sends <paramref name="inner"/> and completes <paramref name="sent"/> once it has been written out.</summary>
+internal sealed class SignallingContent : HttpContent
+{
+    private readonly HttpContent _inner;
+    private readonly TaskCompletionSource _sent;
+
+    public SignallingContent(HttpContent inner, TaskCompletionSource sent)
+    {
+        _inner = inner;
+        _sent = sent;
+        foreach (var (name, values) in inner.Headers)
+            if (name != "Content-Length") Headers.TryAddWithoutValidation(name, values);
+    }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        await _inner.CopyToAsync(stream);
+        await stream.FlushAsync();
+        _sent.TrySetResult();
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _inner.Headers.ContentLength ?? -1;
+        return length >= 0;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _inner.Dispose();
+        base.Dispose(disposing);
     }
 }

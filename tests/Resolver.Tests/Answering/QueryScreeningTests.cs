@@ -229,27 +229,154 @@ public sealed class QueryScreeningTests
         Assert.NotNull(m.Edns);
     }
 
+    // a.b.dn.example.com. A, RD, with an OPT (DO=1, a client cookie). Byte map: 0-1 id, 2-3 flags, 4-11 counts,
+    // 12-31 QNAME (1 a 1 b 2 dn 7 example 3 com 0), 32-33 QTYPE, 34-35 QCLASS, 36 OPT owner, 37-38 OPT type,
+    // 39-40 size, 41 extended RCODE, 42 version, 43-44 flags (DO), 45-46 RDLENGTH, 47-48 option code,
+    // 49-50 option length, 51-58 the cookie.
+    private static readonly byte[] DnameQuery = Concat(Header(1, 0x0100, 1, ar: 1), Question("a.b.dn.example.com.", RecordType.A),
+        Opt(dnssecOk: true, options: [0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]));
+
+    private const int DnameQuestionEnd = 36;
+
     [Fact]
-    public void Every_prefix_and_every_bit_flip_of_a_query_is_handled_without_throwing()
+    public void The_unbroken_query_is_answered_with_the_DNAME_and_its_CNAME()
     {
-        var query = Concat(Header(1, 0x0100, 1, ar: 1), Question("a.b.dn.example.com.", RecordType.A), Opt(dnssecOk: true, options: [0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]));
-        var buf = new byte[65535];
-        for (int n = 0; n <= query.Length; n++)
-            Fixture.Answerer.Handle(query.AsSpan(0, n), buf, new QueryContext(Transport.Udp));
-        for (int i = 0; i < query.Length * 8; i++)
+        Assert.Equal(59, DnameQuery.Length);
+        Assert.Equal(QueryScreen.Ok, QueryParser.Parse(DnameQuery, out _));
+        var m = Answer(DnameQuery);
+        Assert.Equal(Rcode.NoError, m.Rcode);
+        Assert.True(m.AuthoritativeAnswer);
+        Assert.Equal(["a.b.dn.example.com. 3600 CNAME a.b.example.org.", "dn.example.com. 3600 DNAME example.org."],
+            AnswerFixture.Section(m.Answers));
+        Assert.True(m.Edns!.DnssecOk);
+    }
+
+    [Fact]
+    public void Every_prefix_of_a_query_is_dropped_below_a_header_and_FORMERR_from_there_on()
+    {
+        for (int n = 0; n < DnameQuery.Length; n++)
         {
-            var q = (byte[])query.Clone();
-            q[i / 8] ^= (byte)(1 << (i % 8));
-            int len = Fixture.Answerer.Handle(q, buf, new QueryContext(Transport.Udp));
-            if (len >= 0) Assert.True(DnsMessage.TryParse(buf.AsSpan(0, len), out _, out var error), error);
+            var prefix = DnameQuery[..n];
+            var raw = Fixture.Raw(prefix);
+            if (n < 12)
+            {
+                Assert.True(QueryParser.Parse(prefix, out _) == QueryScreen.Drop, $"prefix {n}: screen");
+                Assert.True(raw is null, $"prefix {n}: a packet shorter than a header must be dropped");
+                continue;
+            }
+            Assert.True(QueryParser.Parse(prefix, out _) == QueryScreen.FormErr, $"prefix {n}: screen");
+            Assert.True(raw is not null, $"prefix {n}: dropped instead of FORMERR");
+            var m = DnsMessage.Parse(raw);
+            Assert.True(m.Rcode == Rcode.FormErr, $"prefix {n}: {m.Rcode}");
+            Assert.Equal(1, m.Id);
+            Assert.True(m.RecursionDesired, $"prefix {n}: RD not copied");
+            // the question is echoed once it is whole; the OPT is cut, so the FORMERR carries none
+            Assert.True((n >= DnameQuestionEnd ? 1 : 0) == m.Questions.Count, $"prefix {n}: {m.Questions.Count} questions");
+            Assert.True(m.Edns is null, $"prefix {n}: OPT in the answer to a cut OPT");
+            Assert.Empty(m.Answers);
         }
+    }
+
+    /// <summary>What the answer to <see cref="DnameQuery"/> with one bit flipped must be; null RCODE: dropped.</summary>
+    public static TheoryData<string, int, byte, Rcode?> BitFlips => new()
+    {
+        { "id", 1, 0x01, Rcode.NoError },
+        { "QR: a response", 2, 0x80, null },
+        { "opcode 1 (IQUERY)", 2, 0x08, Rcode.NotImp },
+        { "opcode 8", 2, 0x40, Rcode.NotImp },
+        { "AA in the query is ignored", 2, 0x04, Rcode.NoError },
+        { "RD cleared", 2, 0x01, Rcode.NoError },
+        { "CD set", 3, 0x10, Rcode.NoError },
+        { "QDCOUNT 0", 5, 0x01, Rcode.FormErr },
+        { "QDCOUNT 3", 5, 0x02, Rcode.FormErr },
+        { "ANCOUNT 1", 7, 0x01, Rcode.FormErr },
+        { "NSCOUNT 1", 9, 0x01, Rcode.FormErr },
+        { "ARCOUNT 0: the OPT is trailing bytes", 11, 0x01, Rcode.FormErr },
+        { "ARCOUNT 3", 11, 0x02, Rcode.FormErr },
+        { "first label 0x41 long: a reserved label type", 12, 0x40, Rcode.FormErr },
+        { "0x20: A.b.dn.example.com.", 13, 0x20, Rcode.NoError },
+        { "en.example.com.: no such name", 17, 0x01, Rcode.NXDomain },
+        { "QCLASS 3 (CH)", 35, 0x02, Rcode.Refused },
+        { "QCLASS 257", 34, 0x01, Rcode.Refused },
+        { "EDNS version 1", 42, 0x01, Rcode.BadVers },
+        { "DO cleared", 43, 0x80, Rcode.NoError },
+        { "OPT RDLENGTH 13: beyond the packet", 46, 0x01, Rcode.FormErr },
+        { "option length 9: beyond the RDATA", 50, 0x01, Rcode.FormErr },
+        { "a cookie byte", 51, 0x01, Rcode.NoError },
+    };
+
+    [Theory]
+    [MemberData(nameof(BitFlips))]
+    public void A_flipped_bit_gets_exactly_its_answer(string what, int index, byte bit, Rcode? expected)
+    {
+        var q = (byte[])DnameQuery.Clone();
+        q[index] ^= bit;
+        var raw = Fixture.Raw(q);
+        if (expected is null) { Assert.True(raw is null, what); return; }
+        Assert.True(raw is not null, $"{what}: dropped");
+        var m = DnsMessage.Parse(raw);
+        Assert.True(expected == m.Rcode, $"{what}: {m.Rcode}, expected {expected}");
+        Assert.Equal(index == 1 ? 0 : 1, m.Id);
+        Assert.True(m.IsResponse, what);
+        Assert.Equal(index == 2 && bit == 0x01 ? false : true, m.RecursionDesired);
+        if (expected == Rcode.NoError)
+            Assert.Equal(["a.b.dn.example.com. 3600 cname a.b.example.org.", "dn.example.com. 3600 dname example.org."],
+                AnswerFixture.Section(m.Answers).Select(r => r.ToLowerInvariant()));
+        else
+            Assert.Empty(m.Answers);
+    }
+
+    [Fact]
+    public void Every_bit_flip_is_dropped_only_for_QR_and_otherwise_answered_with_the_RCODE_its_screen_says()
+    {
+        var buf = new byte[65535];
+        for (int i = 0; i < DnameQuery.Length * 8; i++)
+        {
+            var q = (byte[])DnameQuery.Clone();
+            q[i / 8] ^= (byte)(1 << (i % 8));
+            var where = $"byte {i / 8} bit {i % 8}";
+            var screen = QueryParser.Parse(q, out _);
+            int len = Fixture.Answerer.Handle(q, buf, new QueryContext(Transport.Udp));
+            bool qr = i / 8 == 2 && i % 8 == 7;
+            Assert.True(qr == (screen == QueryScreen.Drop), $"{where}: screen {screen}");
+            if (qr) { Assert.True(len == -1, $"{where}: a response was answered"); continue; }
+            Assert.True(len > 0, $"{where}: dropped (screen {screen})");
+            Assert.True(DnsMessage.TryParse(buf.AsSpan(0, len), out var m, out var error), $"{where}: {error}");
+            Assert.True(m!.IsResponse, where);
+            Assert.Equal(BinaryPrimitivesId(q), m.Id);
+            var rcode = screen switch
+            {
+                QueryScreen.NotImp => (Rcode?)Rcode.NotImp,
+                QueryScreen.FormErr => Rcode.FormErr,
+                QueryScreen.BadVers => Rcode.BadVers,
+                _ => null, // well formed: whatever the zone says, but never a screening RCODE
+            };
+            if (rcode is not null) Assert.True(rcode == m.Rcode, $"{where}: {m.Rcode}, screen {screen}");
+            else Assert.True(m.Rcode is Rcode.NoError or Rcode.NXDomain or Rcode.Refused, $"{where}: {m.Rcode}");
+        }
+    }
+
+    [Fact]
+    public void Random_packets_are_dropped_only_below_a_header_or_with_QR_and_otherwise_answered_with_their_id()
+    {
+        var buf = new byte[65535];
         var random = new Random(1234);
+        int answered = 0;
         for (int i = 0; i < 2000; i++)
         {
             var q = new byte[random.Next(0, 80)];
             random.NextBytes(q);
             int len = Fixture.Answerer.Handle(q, buf, new QueryContext(Transport.Tcp));
-            if (len >= 0) Assert.True(DnsMessage.TryParse(buf.AsSpan(0, len), out _, out var error), error);
+            bool drop = q.Length < 12 || (q[2] & 0x80) != 0;
+            Assert.True(drop == (len == -1), $"packet {i} ({q.Length} bytes, QR={(q.Length > 2 ? q[2] >> 7 : -1)}): {len}");
+            if (drop) continue;
+            Assert.True(DnsMessage.TryParse(buf.AsSpan(0, len), out var m, out var error), $"packet {i}: {error}");
+            Assert.Equal(BinaryPrimitivesId(q), m!.Id);
+            Assert.True(m.IsResponse);
+            answered++;
         }
+        Assert.True(answered > 500, $"only {answered} of 2000 random packets answered: the loop tested little");
     }
+
+    private static ushort BinaryPrimitivesId(byte[] q) => (ushort)(q[0] << 8 | q[1]);
 }

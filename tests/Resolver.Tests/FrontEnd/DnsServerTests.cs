@@ -162,8 +162,12 @@ public sealed class DnsServerTests : IAsyncLifetime
         using var tcp = await TcpConnect(ep);
         // one query split over two writes, then two queries in one write, then a large one
         var f1 = Frame(Query(1));
-        await tcp.SendAsync(f1[..5]);
-        await Task.Delay(50);
+        await WaitUntil(() => _server.Counters.TcpConnections == 1);
+        await tcp.SendAsync(f1[..1]); // half the length prefix
+        await AssertNothingArrives(tcp);
+        await tcp.SendAsync(f1[1..5]); // the rest of the prefix and 3 of the 17 bytes
+        await AssertNothingArrives(tcp);
+        Assert.Equal(0, _handler.Calls); // the server waited: nothing reached the handler before the frame was whole
         await tcp.SendAsync(f1[5..]);
         Assert.Equal(Echo(Query(1)), await ReadFrame(tcp));
         byte[] two = [.. Frame(Query(2)), .. Frame(Query(3))];
@@ -280,6 +284,19 @@ public sealed class DnsServerTests : IAsyncLifetime
         var answered = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.All(answered, n => Assert.Equal(each, n));
         await WaitUntil(() => _server.Counters.UdpResponses == clients * each);
+    }
+
+    /// <summary>No byte arrives on <paramref name="s"/> within a bounded window (the test fails if one does).</summary>
+    private static async Task AssertNothingArrives(Socket s)
+    {
+        var buf = new byte[1];
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        try
+        {
+            int n = await s.ReceiveAsync(buf, SocketFlags.None, cts.Token);
+            Assert.Fail(n == 0 ? "the server closed the connection on a partial frame" : "an answer arrived before the frame was whole");
+        }
+        catch (OperationCanceledException) { } // nothing within the window: as it should be
     }
 
     private static async Task WaitUntil(Func<bool> condition)
