@@ -102,3 +102,26 @@ public sealed class ZoneStateUpdateTests
         Assert.IsType<PendingChanges.ChangeHeld>(Assert.Single(d.Events));
     }
 }
+
+/// <summary>X-AKKADNS-UPDATE-POLICY values are validated and normalized where metadata enters (API, CLI).</summary>
+public sealed class UpdatePolicyMetadataTests
+{
+    [Theory]
+    [InlineData("ACME _ACME-challenge.* txt", "acme _acme-challenge.* TXT")]
+    [InlineData("acme. @ *", "acme @ *")]
+    [InlineData("k1 www.example.com. A,AAAA", "k1 www.example.com A,AAAA")]
+    public void Valid_lines_are_normalized(string given, string expected)
+    {
+        Assert.True(AkkaDns.Actors.Transfers.TransferMetadata.TryNormalizeValues(AkkaDns.Actors.Transfers.TransferMetadata.UpdatePolicy, [given], out var n, out var error), error);
+        Assert.Equal([expected], n);
+    }
+
+    [Theory]
+    [InlineData("acme _acme-challenge.*")]
+    [InlineData("acme x NOTATYPE")]
+    public void Bad_lines_are_refused_naming_the_value(string given)
+    {
+        Assert.False(AkkaDns.Actors.Transfers.TransferMetadata.TryNormalizeValues(AkkaDns.Actors.Transfers.TransferMetadata.UpdatePolicy, [given], out _, out var error));
+        Assert.Contains("X-AKKADNS-UPDATE-POLICY", error);
+    }
+}
