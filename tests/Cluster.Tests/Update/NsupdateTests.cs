@@ -120,8 +120,14 @@ public sealed class NsupdateTests(SharedNode shared)
         var (zone, key) = await UpdatableZone("secupd", "hmac-sha256");
         await SetMetadata(zone, "MASTERS", "127.0.0.1:9");
         var y = $"hmac-sha256:{key.Name}:{key.Secret}";
-        await Poll.Until(() => Run("nsupdate", false, y, zone, [$"update add s.{zone} 60 TXT \"s\""]), r => r.Contains("REFUSED"), TimeSpan.FromSeconds(20));
+        // MASTERS reaches the edge a moment after the PUT: probe with an update that changes nothing
+        await Poll.Until(() => Run("nsupdate", false, y, zone, [$"prereq nxdomain ready-probe.{zone}"]), r => r.Contains("REFUSED"), TimeSpan.FromSeconds(20));
         await Expect("nsupdate", false, y, zone, "REFUSED", $"update add s.{zone} 60 TXT \"s\"");
+        var reply = await SignedUpdate(zone, key, [$"s.{zone}"]);
+        Assert.Equal(Rcode.Refused, reply.Rcode);
+        var ede = Assert.Single(reply.Edns!.Options, o => o.Code == 15);
+        Assert.Contains("is a secondary", System.Text.Encoding.UTF8.GetString(ede.Data.AsSpan(2)));
+        Assert.Empty(await Dig.AnswersAsync(Edge, $"s.{zone}", "TXT"));
         await SetMetadata(zone, "MASTERS");
     }
 
@@ -140,6 +146,8 @@ public sealed class NsupdateTests(SharedNode shared)
         var first = await Poll.Until(() => Run("nsupdate", false, y, zone, [$"prereq nxdomain ready-probe.{zone}"]),
             r => !r.Contains("REFUSED") && !r.Contains("NOTAUTH") && !r.Contains("failed"), TimeSpan.FromSeconds(20));
         Assert.DoesNotContain("failed", first);
+        if (policy is not null) // and the policy, set last: a no-op outside it (deleting an RRset that is not there) is refused
+            await Poll.Until(() => Run("nsupdate", false, y, zone, [$"update delete policy-probe.{zone} TXT"]), r => r.Contains("REFUSED"), TimeSpan.FromSeconds(20));
         return (zone, key);
     }
 
