@@ -105,7 +105,13 @@ public sealed class UpdateQueryHandler(IQueryHandler inner, ZoneTable zones, Edg
 
     private async Task<byte[]?> ForwardAsync(byte[] query, UpdateRequest request, DnsName zone, TsigRequest? signed, string who, IPAddress? client, string? keyName)
     {
-        var result = await zoneService().UpdateAsync(zone, request.Prerequisites, request.Updates, who).ConfigureAwait(false);
+        Zones.ZoneResult<UpdateApplied> result;
+        try { result = await zoneService().UpdateAsync(zone, request.Prerequisites, request.Updates, who).ConfigureAwait(false); }
+        catch (Exception e) // the zone service not ready, the node stopping: the client still gets an answer
+        {
+            log.LogWarning(e, "DNS UPDATE of {Zone} by {Who}: the zone service failed", zone, who);
+            return Refuse(query, Rcode.ServFail, signed, EdeOther, "the zone actors could not be asked; nothing was applied", client, keyName);
+        }
         if (result.IsOk)
         {
             log.LogInformation("DNS UPDATE of {Zone} by {Who}: {Count} update(s) applied, version {Version}, serial {Serial}",
