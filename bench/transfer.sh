@@ -2,23 +2,26 @@
 # Zone-transfer benchmark (prints figures; not a test). Everything on 127.0.0.1, free ports, every daemon stopped by
 # PID on exit (also on Ctrl-C). Needs Debian's knot (knotd, kdig), dnsperf, dig, python3 and the .NET SDK.
 #
-#   bench/transfer.sh [--records 1000000] [--rounds 3] [--changes 200]
+#   bench/transfer.sh [--records 1000000] [--rounds 3] [--changes 200] [--only-axfr] [--clients "kdig count"]
 #
 # 1. AXFR speed: the same generated zone (bench/genzone.py) served by knotd and by a single AkkaDns node (`akkadns run`,
 #    SQLite; the zone imported through the admin API with bench/import-zone.py, ALLOW-AXFR-FROM 127.0.0.1). Rounds
 #    alternate Knot, AkkaDns: wall time of `kdig AXFR +noall +stats`, the records and bytes kdig reports, MB/s, and
-#    the median AkkaDns/Knot time ratio.
+#    the median AkkaDns/Knot time ratio. Each round runs every client of --clients: kdig (parses every record, so it
+#    may be the bottleneck) and count (bench/AkkaDns.Benchmarks axfr-client: reads the framed messages and counts
+#    them, records and bytes, no parsing), each against Knot then AkkaDns.
 # 2. Answer latency of the AkkaDns edge (dnsperf, -l 5) with AXFRs running back to back against it, and without.
 # 3. Change -> Knot secondary: a second knotd is a secondary of the node for small.example. (ALSO-NOTIFY to it);
 #    CHANGES times a TXT record is replaced (PATCH, 204), then the secondary's SOA serial is polled (UDP, every 2 ms,
 #    bounded 30 s) until it equals the node's new serial: p50 / p99 / max from the PATCH's 204, and the part of it
 #    until the node's own DNS port answers the new serial.
-# Environment: KEEP_WORK=1 keeps the work folder.
+# --only-axfr (or ONLY_AXFR=1) stops after part 1. Environment: KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
-RECORDS=1000000; ROUNDS=3; CHANGES=200
+RECORDS=1000000; ROUNDS=3; CHANGES=200; ONLY_AXFR=${ONLY_AXFR:-}; CLIENTS="kdig count"
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2;; --rounds) ROUNDS=$2; shift 2;; --changes) CHANGES=$2; shift 2;;
+    --only-axfr) ONLY_AXFR=1; shift;; --clients) CLIENTS=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -51,10 +54,17 @@ stop_pid() { # the daemons are not our children (started in $(...)), so poll unt
 }
 pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime, all threads
+CLK_TCK=$(getconf CLK_TCK)
 
 echo "# building AkkaDns (Release)…" >&2
-dotnet build "$ROOT/AkkaDns.sln" -c Release -nologo -v q >/dev/null
+build() { dotnet build "$1" -c Release -nologo -v q > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log" >&2; exit 1; }; }
+build "$ROOT/AkkaDns.sln"
 AKKADNS="$ROOT/src/Cluster/bin/Release/net10.0/akkadns.dll"
+case " $CLIENTS " in *" count "*)
+  build "$ROOT/bench/AkkaDns.Benchmarks"
+  COUNTER="$ROOT/bench/AkkaDns.Benchmarks/bin/Release/net10.0/AkkaDns.Benchmarks.dll";;
+esac
 
 python3 "$ROOT/bench/genzone.py" --records "$RECORDS" --zone "$WORK/bench.zone" --queries "$WORK/queries.txt" --query-count 200000
 ZONE_RECORDS=$((RECORDS / 2 * 2 + 5)) # + SOA, 2 NS, 2 glue A (an AXFR shows the SOA twice: kdig counts it twice)
@@ -119,8 +129,13 @@ api() { # method path [json]: prints the HTTP status, the body goes to $WORK/api
   curl -s -o "$WORK/api.out" -w '%{http_code}' -X "$1" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
     ${3:+--data "$3"} "$API$2"
 }
-axfr() { # port out_prefix: wall seconds, records, bytes (from kdig's ";; Received N B (M messages, R records)")
-  local t0 t1
+axfr() { # client port out_prefix: wall seconds, records, bytes (kdig's ";; Received N B (M messages, R records)")
+  local client=$1 t0 t1; shift
+  if [ "$client" = count ]; then # prints "seconds records bytes messages" itself (bytes: the messages, no framing)
+    dotnet "$COUNTER" axfr-client 127.0.0.1 "$1" bench.example. > "$2.txt" 2>&1 || true
+    read -r secs recs bytes _ < "$2.txt" 2>/dev/null && [[ $recs =~ ^[0-9]+$ ]] && echo "$secs $recs $bytes" || echo "0 0 0"
+    return
+  fi
   t0=$(date +%s.%N)
   kdig @127.0.0.1 -p "$1" bench.example. AXFR +noall +stats +time=600 > "$2.txt" 2>&1 || true
   t1=$(date +%s.%N)
@@ -159,7 +174,15 @@ IMPORT_S=$((SECONDS - T0))
 echo "# import answered after ${IMPORT_S}s" >&2
 s=$(api PUT /api/v1/servers/localhost/zones/bench.example./metadata/ALLOW-AXFR-FROM '{"metadata":["127.0.0.1"]}')
 case "$s" in 2*) ;; *) echo "ALLOW-AXFR-FROM: HTTP $s $(cat "$WORK/api.out")" >&2; exit 1;; esac
-sleep 1
+# Let the node settle after the import (the GC of the import's garbage, the cluster's catch-up) before timing
+# transfers: until it uses under 10% of a core over a second, bounded 60 s.
+SETTLE_S=0
+for _ in $(seq 1 60); do
+  a=$(cpu_ticks "$APID"); sleep 1; b=$(cpu_ticks "$APID"); SETTLE_S=$((SETTLE_S + 1))
+  [ $((b - a)) -lt $((CLK_TCK / 10)) ] && break
+done
+IDLE_TICKS=$((b - a))
+echo "# node settled after ${SETTLE_S}s (last second: $IDLE_TICKS/$CLK_TCK s CPU)" >&2
 PSS_KNOT=$(pss_kb "$KPID"); PSS_AKKA=$(pss_kb "$APID")
 
 # --- 1. AXFR speed ------------------------------------------------------------------------------------------------
@@ -167,15 +190,21 @@ echo "# AXFR rounds (load $(loadavg))…" >&2
 LOAD_AXFR_BEFORE=$(loadavg)
 : > "$WORK/rounds.txt"
 for r in $(seq 1 "$ROUNDS"); do
-  for s in knot akkadns; do
-    [ $s = knot ] && p=$KPORT || p=$DPORT
-    read -r secs recs bytes < <(axfr "$p" "$WORK/axfr-$s-$r")
-    echo "$r $s $secs $recs $bytes $(loadavg | cut -d' ' -f1)" >> "$WORK/rounds.txt"
-    echo "#   round $r $s: ${secs}s $recs records $bytes B" >&2
-    [ "$recs" -gt 0 ] || { echo "#   $s AXFR failed: $(head -c 400 "$WORK/axfr-$s-$r.txt")" >&2; }
+  for c in $CLIENTS; do
+    for s in knot akkadns; do
+      [ $s = knot ] && { p=$KPORT; sp=$KPID; } || { p=$DPORT; sp=$APID; }
+      c0=$(cpu_ticks "$sp")
+      read -r secs recs bytes < <(axfr "$c" "$p" "$WORK/axfr-$c-$s-$r")
+      cpu=$(awk -v a="$c0" -v b="$(cpu_ticks "$sp")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b - a) / hz}')
+      echo "$r $c $s $secs $recs $bytes $(loadavg | cut -d' ' -f1) $cpu" >> "$WORK/rounds.txt"
+      echo "#   round $r $c $s: ${secs}s $recs records $bytes B, server CPU ${cpu}s" >&2
+      [ "$recs" -gt 0 ] || { echo "#   $s AXFR failed: $(head -c 400 "$WORK/axfr-$c-$s-$r.txt")" >&2; }
+    done
   done
 done
 LOAD_AXFR_AFTER=$(loadavg)
+Q0=-; M0=-; P0=-; X0=-; L0=-; Q1=-; M1=-; P1=-; X1=-; L1=-; BG_N=-
+if [ -z "$ONLY_AXFR" ]; then
 
 # --- 2. edge latency with and without transfers ---------------------------------------------------------------------
 run_load() { # name -> "qps mean_ms p99_ms max_ms lost"
@@ -267,28 +296,45 @@ for k in range(n):
     print(f"{(time.monotonic() - t0) * 1000:.2f} {status} {new} {t_node * 1000:.2f}")
 print(f"# timeouts {timeouts}", file=sys.stderr)
 PY
+fi # ONLY_AXFR
 LOAD_END=$(loadavg)
 
 # --- the table ------------------------------------------------------------------------------------------------------
 echo
 echo "AkkaDns zone-transfer benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kdig/dnsperf on the same cores"
 echo "zone: $RECORDS records (+5 apex/glue), import through the API answered after ${IMPORT_S}s"
+echo "node settled ${SETTLE_S}s after the import before the transfers (last second: $IDLE_TICKS/$CLK_TCK s CPU idle)"
 echo "PSS after import: knotd $((PSS_KNOT / 1024)) MB, akkadns $((PSS_AKKA / 1024)) MB"
 echo "load average: before AXFR rounds $LOAD_AXFR_BEFORE, after $LOAD_AXFR_AFTER, at the end $LOAD_END"
 echo
-echo "1. AXFR (wall time of kdig +noall +stats; bytes = kdig's 'Received N B'; MB = 10^6 B)"
-python3 - "$WORK/rounds.txt" <<'PY'
+echo "1. AXFR (wall time of the client: kdig +noall +stats, or count = axfr-client; bytes = kdig's 'Received N B'; MB = 10^6 B;"
+echo "   cpu = the server process's user+system CPU seconds during the transfer, /proc/PID/stat, 1/$CLK_TCK s ticks)"
+python3 - "$WORK/rounds.txt" $((ZONE_RECORDS + 1)) <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
-print(f"{'round':>5} {'server':<8} {'seconds':>9} {'records':>9} {'bytes':>11} {'MB/s':>8} {'load1':>6}")
-t = {"knot": [], "akkadns": []}
-for r, s, secs, recs, b, load in rows:
+expected = int(sys.argv[2])
+print(f"{'round':>5} {'client':<6} {'server':<8} {'seconds':>9} {'records':>9} {'bytes':>11} {'MB/s':>8} {'load1':>6} {'cpu':>6}")
+t, cpu = {}, {}
+for r, c, s, secs, recs, b, load, cs in rows:
     secs, b = float(secs), int(b)
-    t[s].append(secs)
-    print(f"{r:>5} {s:<8} {secs:>9.3f} {recs:>9} {b:>11} {b / 1e6 / secs if secs else 0:>8.1f} {load:>6}")
-mk, ma = statistics.median(t["knot"]), statistics.median(t["akkadns"])
-print(f"median seconds: knot {mk:.3f}, akkadns {ma:.3f}; akkadns/knot time ratio {ma / mk:.2f}x")
+    whole = int(recs) == expected # an incomplete transfer (client timeout, cut) is shown but not counted
+    t.setdefault(c, {"knot": [], "akkadns": []})[s].append(secs if whole else None)
+    cpu.setdefault(s, []).append(float(cs))
+    print(f"{r:>5} {c:<6} {s:<8} {secs:>9.3f} {recs:>9} {b:>11} {b / 1e6 / secs if secs else 0:>8.1f} {load:>6} {cs:>6}"
+          + ("" if whole else f"  INCOMPLETE (expected {expected})"))
+for c, tc in t.items():
+    k = [x for x in tc["knot"] if x]; a = [x for x in tc["akkadns"] if x]
+    if not k or not a: print(f"{c}: no complete transfer from one of the servers"); continue
+    mk, ma = statistics.median(k), statistics.median(a)
+    pairs = [y / x for x, y in zip(tc["knot"], tc["akkadns"]) if x and y]
+    print(f"{c}: median seconds knot {mk:.3f}, akkadns {ma:.3f}; akkadns/knot time ratio {ma / mk:.2f}x"
+          f" (per-round ratios {', '.join(f'{x:.2f}' for x in pairs)})")
+if cpu.get("knot") and cpu.get("akkadns"):
+    mk, ma = statistics.median(cpu["knot"]), statistics.median(cpu["akkadns"])
+    print(f"server CPU per transfer (all clients): median knot {mk:.2f} s, akkadns {ma:.2f} s"
+          + (f"; ratio {ma / mk:.2f}x" if mk > 0 else ""))
 PY
+if [ -z "$ONLY_AXFR" ]; then
 echo
 echo "2. AkkaDns answer latency (dnsperf -l 5 -c 4 -q 200; p99/max from dnsperf -v per-query latencies)"
 printf '%-22s %9s %9s %9s %9s %7s\n' condition QPS mean_ms p99_ms max_ms lost
@@ -307,6 +353,7 @@ e = sorted(float(l.split()[3]) for l in open(sys.argv[1]) if l.strip())
 q = lambda p: e[min(len(e) - 1, int(len(e) * p))]
 print(f"  of which until the node itself answers the new serial: p50 {q(0.5):.1f} ms, p99 {q(0.99):.1f} ms, max {e[-1]:.1f} ms")
 PY
+fi # ONLY_AXFR
 if grep -qiE 'error|exception' "$WORK/akkadns.log"; then
   echo; echo "akkadns log: $(grep -ciE 'error|exception' "$WORK/akkadns.log") lines with error/exception, first:"
   grep -iE 'error|exception' "$WORK/akkadns.log" | head -5

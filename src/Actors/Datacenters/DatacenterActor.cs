@@ -200,9 +200,13 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         if (_sync.FollowUp(id, _served.Get(id)) is { } r) Request(r);
     }
 
-    /// <summary>Tells the DeliverySupervisor (through this edge's ack reporter, see Propagation) that a delivery failed.</summary>
+    /// <summary>Tells the DeliverySupervisor that a delivery failed: published on the event stream, where this edge's
+    /// ack reporter (Propagation) takes it to the supervisor; no actor path or lookup between the two.</summary>
     private void ReportFailure(ZoneId id, string what) =>
-        Context.ActorSelection("/user/edge-ack-reporter").Tell(new Propagation.DeliveryFailure(_settings.Name, id.Value, what, DateTimeOffset.UtcNow));
+        _events.Publish(new Propagation.DeliveryFailure(_settings.Name, id.Value, what, DateTimeOffset.UtcNow));
+
+    /// <summary>Captured at construction: <see cref="ReportFailure"/> may run inside the table writer's callbacks.</summary>
+    private readonly Akka.Event.EventStream _events = Context.System.EventStream;
 
     private void Remove(ZoneId id, string why)
     {

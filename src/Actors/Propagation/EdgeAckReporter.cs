@@ -36,9 +36,13 @@ public sealed class EdgeAckReporter : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        // The DatacenterActor publishes its delivery failures on the event stream (it does not look this actor up).
+        Context.System.EventStream.Subscribe(Self, typeof(DeliveryFailure));
         Timers.StartPeriodicTimer("tick", Tick.Instance, _settings.AckInterval);
         Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, TimeSpan.Zero, _settings.ReportInterval);
     }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     private void Report(bool force)
     {

@@ -14,7 +14,23 @@ public static class ApiKeyCheck
     public static IApplicationBuilder UseJsonErrors(this IApplicationBuilder app, Microsoft.Extensions.Logging.ILogger logger) =>
         app.Use(async (context, next) =>
         {
-            try { await next(context); }
+            try
+            {
+                await next(context);
+                // No route (404) or not this method (405) leaves the body empty: answer JSON as PowerDNS does.
+                if (!context.Response.HasStarted && context.Request.Path.StartsWithSegments("/api")
+                    && context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+                    await ApiResults.Error(context.Response.StatusCode, context.Response.StatusCode == StatusCodes.Status404NotFound
+                        ? $"Not Found: no route {context.Request.Path}"
+                        : $"Method Not Allowed: {context.Request.Method} {context.Request.Path}").ExecuteAsync(context);
+            }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                // Kestrel's own refusals (a body over MaxRequestBodySize while it is read: 413) keep their status.
+                context.Response.Clear();
+                await (e.StatusCode == StatusCodes.Status413PayloadTooLarge ? ApiResults.TooLarge(ZoneEndpoints.MaxBodyBytes)
+                    : ApiResults.Error(e.StatusCode, e.Message)).ExecuteAsync(context);
+            }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "admin API {Method} {Path} failed", context.Request.Method, context.Request.Path);

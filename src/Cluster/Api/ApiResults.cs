@@ -6,8 +6,11 @@ namespace AkkaDns.Cluster.Api;
 /// <summary>Every error the API returns is JSON <c>{"error": "…"}</c> with a status that says whose fault it is.</summary>
 internal static class ApiResults
 {
+    /// <summary>PowerDNS sends exactly this (no charset parameter); some clients compare the header as a string.</summary>
+    public const string ContentType = "application/json";
+
     public static IResult Error(int status, string message, List<string>? errors = null) =>
-        Results.Json(new ErrorJson(message, errors), ApiJson.Options, statusCode: status);
+        Results.Json(new ErrorJson(message, errors), ApiJson.Options, ContentType, status);
 
     public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
     public static IResult Unprocessable(string message) => Error(StatusCodes.Status422UnprocessableEntity, message);
@@ -25,5 +28,8 @@ internal static class ApiResults
         ? Json(new HeldChangeJson(held.ChangeId, "held", held.Message, held.ExpiresAt), StatusCodes.Status202Accepted)
         : Error(StatusOf(error), error.Message, error is ZoneError.Invalid { Problems: { Count: > 0 } p } ? [.. p] : null);
 
-    public static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, ApiJson.Options, statusCode: status);
+    public static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, ApiJson.Options, ContentType, status);
+
+    public static IResult TooLarge(long limit) =>
+        Error(StatusCodes.Status413PayloadTooLarge, $"request body larger than {limit} bytes: nothing was changed");
 }

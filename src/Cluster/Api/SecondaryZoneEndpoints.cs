@@ -41,7 +41,7 @@ public static class SecondaryZoneEndpoints
     internal static ZoneJson Pending(DnsName zone, IReadOnlyList<string> masters, bool withRRsets) =>
         AsSecondary(new ZoneJson
         {
-            Id = zone.ToString(), Name = zone.ToString(), Url = $"{ZoneJsonMapper.ZonesPath}/{zone}", Rrsets = withRRsets ? [] : null,
+            Id = ZoneJsonMapper.ToId(zone), Name = zone.ToString(), Url = ZoneJsonMapper.UrlOf(zone), Rrsets = withRRsets ? [] : null,
         }, masters);
 
     internal static async Task<IResult> Create(DnsName name, CreateZoneJson body, IZoneService zones, IRequiredActor<TransferConfigActor> config,

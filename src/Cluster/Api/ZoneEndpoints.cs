@@ -4,6 +4,7 @@ using Akka.Hosting;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Cluster.Node;
 using AkkaDns.Cluster.Zones;
+using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,27 +19,25 @@ namespace AkkaDns.Cluster.Api;
 public static class ZoneEndpoints
 {
     /// <summary>Largest request body we read (a master file of a big zone fits; a runaway upload does not).</summary>
-    private const int MaxBodyBytes = 64 * 1024 * 1024;
+    /// <remarks>Kestrel's MaxRequestBodySize is set to it too (NodeHost), so a chunked body without Content-Length
+    /// stops there as well: 413, never a 500, and nothing is changed (the body is read whole before any call).</remarks>
+    public const int MaxBodyBytes = 64 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapZoneApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/servers", () => ApiResults.Json(new[] { Server() }));
-        app.MapGet("/api/v1/servers/localhost", () => ApiResults.Json(Server()));
-
         var zones = app.MapGroup(ZoneJsonMapper.ZonesPath);
         zones.MapGet("", List);
         zones.MapPost("", Create);
         zones.MapGet("/{zone}", Get);
         zones.MapPatch("/{zone}", Patch);
+        zones.MapPut("/{zone}", Put);
+        zones.MapPut("/{zone}/notify", Notify);
         zones.MapDelete("/{zone}", Delete);
         zones.MapGet("/{zone}/export", Export);
         zones.MapPut("/{zone}/zonefile", ReplaceFromMasterFile);
         zones.MapGet("/{zone}/history", History);
         return app;
     }
-
-    private static ServerJson Server() => new("Server", "localhost", "authoritative",
-        "akkadns-" + (typeof(ZoneEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0"), "/api/v1/servers/localhost", ZoneJsonMapper.ZonesPath + "{/zone}");
 
     private static async Task<IResult> List(IZoneService service, TransferConfigView view, string? zone, CancellationToken ct)
     {
@@ -51,12 +50,16 @@ public static class ZoneEndpoints
             if (!ZoneJsonMapper.TryParseZoneName(zone, out var only, out var error)) return ApiResults.BadRequest(error);
             list = list.Where(z => z.Name.Equals(only));
         }
-        var json = list.Select(z => SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(z), SecondaryZoneEndpoints.MastersOf(view, z.Name))).ToList();
+        // The list reads this node's replica of the metadata (one ask per zone would not scale); a zone's GET asks.
+        var meta = view.Current;
+        var json = list.Select(z => ZoneApiMetadata.With(SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(z), SecondaryZoneEndpoints.MastersOf(view, z.Name)),
+            kind => meta.Values(z.Name.ToString(), kind))).ToList();
         // Secondaries before their first transfer are listed too (PowerDNS lists a Slave zone from its creation).
         var listed = json.Select(j => j.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var pending in view.Current.Zones.Where(z => !listed.Contains(z) && view.Current.Values(z, TransferMetadata.Masters).Count > 0))
             if (DnsName.TryParse(pending, null, out var pn, out _) && (zone is null || ZoneJsonMapper.TryParseZoneName(zone, out var only2, out _) && only2.Equals(pn)))
-                json.Add(SecondaryZoneEndpoints.Pending(pn!, view.Current.Values(pending, TransferMetadata.Masters), withRRsets: false));
+                json.Add(ZoneApiMetadata.With(SecondaryZoneEndpoints.Pending(pn!, view.Current.Values(pending, TransferMetadata.Masters), withRRsets: false),
+                    kind => meta.Values(pending, kind)));
         return ApiResults.Json(json.OrderBy(j => j.Name, StringComparer.Ordinal).ToList());
     }
 
@@ -89,26 +92,64 @@ public static class ZoneEndpoints
         if (body.Zone is null && nameservers.Count == 0 && !records.Any(r => r.Type == RecordType.NS && r.Owner.Equals(name)))
             return ApiResults.Unprocessable($"zone '{name}' needs 'nameservers' or an NS rrset at the apex");
 
+        var settings = new ZoneSettingsJson
+        {
+            Kind = body.Kind, Account = body.Account, SoaEdit = body.SoaEdit, SoaEditApi = body.SoaEditApi, ApiRectify = body.ApiRectify,
+            Dnssec = body.Dnssec, Nsec3param = body.Nsec3param, Catalog = body.Catalog,
+        };
+        if (!ZoneApiMetadata.TryPlan(name, settings, isSecondary: false, out var plan, out var planError)) return ApiResults.Unprocessable(planError);
+        if (!ZoneComments.TryCollect(name, body.Rrsets ?? [], DateTimeOffset.UtcNow.ToUnixTimeSeconds(), out var comments, out var commentError))
+            return ApiResults.BadRequest(commentError);
+        var commentValues = ZoneComments.Merge([], comments, out var sizeError);
+        if (commentValues is null) return ApiResults.Unprocessable(sizeError);
+
         var result = await service.CreateAsync(new NewZone(name, nameservers, records, body.Zone), ct);
         if (!result.IsOk) return ApiResults.From(result.Error);
-        var json = ZoneJsonMapper.ToJson(result.Value);
+        // The zone exists now: its settings and comments follow (metadata of an existing zone).
+        if (commentValues.Count > 0) plan.Add((ZoneComments.Kind, commentValues));
+        if (await ZoneApiMetadata.WriteAsync(name, plan, config, node, ct) is { } metaError) return metaError;
+        var meta = plan.ToDictionary(p => p.Kind, p => (IReadOnlyList<string>)p.Values);
+        Func<string, IReadOnlyList<string>> read = kind => meta.GetValueOrDefault(kind) ?? [];
+        var json = ZoneApiMetadata.With(ZoneJsonMapper.ToJson(result.Value, read), read);
         return new WithLocation(ApiResults.Json(json, StatusCodes.Status201Created), json.Url);
     }
 
-    private static async Task<IResult> Get(string zone, string? rrsets, IZoneService service, TransferConfigView view, CancellationToken ct)
+    private static async Task<IResult> Get(string zone, string? rrsets, string? rrset_name, string? rrset_type, IZoneService service,
+        IRequiredActor<TransferConfigActor> config, TransferConfigView view, NodeSettings node, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
-        var result = await service.GetAsync(name, ct);
         bool withRRsets = !string.Equals(rrsets, "false", StringComparison.OrdinalIgnoreCase);
-        var masters = SecondaryZoneEndpoints.MastersOf(view, name);
+        // PowerDNS: rrset_name (absolute or relative to the zone) with an optional rrset_type picks RRsets.
+        DnsName? onlyName = null; RecordType? onlyType = null;
+        if (rrset_type is not null && rrset_name is null) return ApiResults.Unprocessable("'rrset_type' needs 'rrset_name'");
+        if (rrset_name is not null)
+        {
+            if (!DnsName.TryParse(rrset_name.Trim(), name, out var n, out var e)) return ApiResults.Unprocessable($"bad rrset_name '{rrset_name}': {e}");
+            onlyName = n!.ToLowerCase();
+        }
+        if (rrset_type is not null)
+        {
+            if (!RecordTypes.TryParse(rrset_type.Trim(), out var t)) return ApiResults.Unprocessable($"bad rrset_type '{rrset_type}': unknown record type");
+            onlyType = t;
+        }
+        var result = await service.GetAsync(name, ct);
+        var meta = await ZoneApiMetadata.ReadAsync(name, config, view, node, ct);
+        var masters = meta(TransferMetadata.Masters); // as the zones side holds it: a secondary just created shows at once
         if (!result.IsOk)
             return result.Error is ZoneError.NotFound && masters.Count > 0
-                ? ApiResults.Json(SecondaryZoneEndpoints.Pending(name, masters, withRRsets)) // before its first transfer
+                ? ApiResults.Json(ZoneApiMetadata.With(SecondaryZoneEndpoints.Pending(name, masters, withRRsets), meta)) // before its first transfer
                 : ApiResults.From(result.Error);
-        return ApiResults.Json(SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(result.Value, withRRsets), masters));
+        var json = ZoneApiMetadata.With(SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(result.Value, meta, withRRsets), masters), meta);
+        if (json.Rrsets is { } sets && onlyName is not null)
+            json = json with
+            {
+                Rrsets = sets.Where(r => r.Name == onlyName.ToString() && (onlyType is null || r.Type == RecordTypes.ToText(onlyType.Value))).ToList(),
+            };
+        return ApiResults.Json(json);
     }
 
-    private static async Task<IResult> Patch(string zone, HttpRequest request, IZoneService service, TransferConfigView view, CancellationToken ct)
+    private static async Task<IResult> Patch(string zone, HttpRequest request, IZoneService service, IRequiredActor<TransferConfigActor> config,
+        TransferConfigView view, NodeSettings node, CancellationToken ct)
     {
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
         if (SecondaryZoneEndpoints.MastersOf(view, name) is { Count: > 0 } masters) return SecondaryZoneEndpoints.RefuseEdit(name, masters);
@@ -118,12 +159,66 @@ public static class ZoneEndpoints
         var problems = new List<RequestProblem>();
         var changes = ZoneJsonMapper.ToChanges(name, body.Rrsets, requireChangetype: true, problems);
         if (problems.Count > 0) return FromProblems(problems);
-        if (changes.Count == 0) return ApiResults.Unprocessable("'rrsets' is empty: nothing to change");
+        if (!ZoneComments.TryCollect(name, body.Rrsets, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), out var comments, out var commentError))
+            return ApiResults.BadRequest(commentError);
+        if (changes.Count == 0 && comments.Count == 0) return ApiResults.Unprocessable("'rrsets' is empty: nothing to change");
         var dup = changes.GroupBy(c => (c.Owner, c.Type)).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) return ApiResults.Unprocessable($"rrset {dup.Key.Owner} {RecordTypes.ToText(dup.Key.Type)} appears more than once in one PATCH");
 
-        var result = await service.PatchAsync(name, changes, ct);
-        return result.IsOk ? Results.NoContent() : ApiResults.From(result.Error);
+        List<string>? commentValues = null;
+        if (comments.Count > 0)
+        {
+            var meta = await ZoneApiMetadata.ReadAsync(name, config, view, node, ct);
+            commentValues = ZoneComments.Merge(meta(ZoneComments.Kind), comments, out var sizeError);
+            if (commentValues is null) return ApiResults.Unprocessable(sizeError);
+        }
+        if (changes.Count > 0)
+        {
+            var result = await service.PatchAsync(name, changes, ct);
+            if (!result.IsOk) return ApiResults.From(result.Error); // a held or refused change stores no comment either
+        }
+        else
+        {
+            var exists = await service.GetAsync(name, ct);
+            if (!exists.IsOk) return ApiResults.From(exists.Error);
+        }
+        if (commentValues is not null && await ZoneApiMetadata.WriteAsync(name, [(ZoneComments.Kind, commentValues)], config, node, ct) is { } metaError)
+            return metaError;
+        return Results.NoContent();
+    }
+
+    /// <summary>PowerDNS's zone settings change: kind, masters, account, soa_edit, soa_edit_api, api_rectify (204);
+    /// what AkkaDns cannot do is 422 naming it. Other fields (name, rrsets, serial…) are ignored, as PowerDNS does.</summary>
+    private static async Task<IResult> Put(string zone, HttpRequest request, IZoneService service, IRequiredActor<TransferConfigActor> config,
+        TransferConfigView view, NodeSettings node, CancellationToken ct)
+    {
+        if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
+        var (body, bad) = await ReadJson<ZoneSettingsJson>(request, ct);
+        if (bad is not null) return bad;
+        var meta = await ZoneApiMetadata.ReadAsync(name, config, view, node, ct);
+        bool secondary = meta(TransferMetadata.Masters).Count > 0;
+        if (!secondary)
+        {
+            var exists = await service.GetAsync(name, ct);
+            if (!exists.IsOk) return ApiResults.From(exists.Error);
+        }
+        if (!ZoneApiMetadata.TryPlan(name, body!, secondary, out var plan, out var planError)) return ApiResults.Unprocessable(planError);
+        return await ZoneApiMetadata.WriteAsync(name, plan, config, node, ct) ?? Results.NoContent();
+    }
+
+    /// <summary>PowerDNS's "send NOTIFY now". Every edge already notifies the zone's ALSO-NOTIFY targets on each new
+    /// version; this asks this node's edge (when it is one) to notify them again with the serial it serves.</summary>
+    private static async Task<IResult> Notify(string zone, IZoneService service, TransferConfigView view, IServiceProvider services, CancellationToken ct)
+    {
+        if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
+        var result = await service.GetAsync(name, ct);
+        if (!result.IsOk)
+            return result.Error is ZoneError.NotFound && SecondaryZoneEndpoints.MastersOf(view, name).Count > 0
+                ? ApiResults.Unprocessable($"zone '{name}' is a secondary that has no copy yet: nothing to notify")
+                : ApiResults.From(result.Error);
+        if (services.GetService(typeof(AkkaDns.Cluster.Transfers.EdgeTransfers)) is AkkaDns.Cluster.Transfers.EdgeTransfers edge)
+            edge.Served(name, result.Value.Serial, changed: true);
+        return ApiResults.Json(new { result = "Notification queued" });
     }
 
     private static async Task<IResult> Delete(string zone, IZoneService service, IRequiredActor<TransferConfigActor> config, TransferConfigView view,
@@ -132,7 +227,11 @@ public static class ZoneEndpoints
         if (!ZoneJsonMapper.TryParseZoneName(zone, out var name, out var error)) return ApiResults.BadRequest(error);
         if (SecondaryZoneEndpoints.MastersOf(view, name).Count > 0) return await SecondaryZoneEndpoints.Delete(name, service, config, node, ct);
         var result = await service.DeleteAsync(name, ct);
-        return result.IsOk ? Results.NoContent() : ApiResults.From(result.Error);
+        if (!result.IsOk) return ApiResults.From(result.Error);
+        // Its API settings and comments go with it (a zone created again later starts without them).
+        var meta = view.Current;
+        var stale = ZoneApiMetadata.Kinds.Where(k => meta.Values(name.ToString(), k).Count > 0).Select(k => (k, new List<string>()));
+        return await ZoneApiMetadata.WriteAsync(name, stale, config, node, ct) ?? Results.NoContent();
     }
 
     private static async Task<IResult> Export(string zone, IZoneService service, CancellationToken ct)
@@ -191,10 +290,17 @@ public static class ZoneEndpoints
 
     private static async Task<(string? Text, IResult? Error)> ReadText(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes) return (null, ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"body larger than {MaxBodyBytes} bytes"));
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(ct);
-        return (text, null);
+        if (request.ContentLength > MaxBodyBytes) return (null, ApiResults.TooLarge(MaxBodyBytes));
+        try
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var text = await reader.ReadToEndAsync(ct);
+            return text.Length > MaxBodyBytes ? (null, ApiResults.TooLarge(MaxBodyBytes)) : (text, null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, ApiResults.TooLarge(MaxBodyBytes));
+        }
     }
 
     private static string FirstSentence(string message)

@@ -12,16 +12,30 @@ internal static class ZoneJsonMapper
 
     public static ZoneJson ToJson(ZoneSummary zone) => new()
     {
-        Id = zone.Name.ToString(), Name = zone.Name.ToString(), Url = $"{ZonesPath}/{zone.Name}",
+        Id = ToId(zone.Name), Name = zone.Name.ToString(), Url = UrlOf(zone.Name),
         Serial = zone.Serial, NotifiedSerial = zone.Serial, EditedSerial = zone.Serial, Version = zone.Version,
     };
 
-    public static ZoneJson ToJson(ZoneView zone, bool withRRsets = true) => new()
+    public static ZoneJson ToJson(ZoneView zone, bool withRRsets = true) => ToJson(zone, _ => [], withRRsets);
+
+    /// <summary>The zone with its RRsets' comments from the zone's metadata (an RRset with comments and no records is
+    /// listed with no records, as PowerDNS does).</summary>
+    public static ZoneJson ToJson(ZoneView zone, Func<string, IReadOnlyList<string>> meta, bool withRRsets = true) => new()
     {
-        Id = zone.Name.ToString(), Name = zone.Name.ToString(), Url = $"{ZonesPath}/{zone.Name}",
+        Id = ToId(zone.Name), Name = zone.Name.ToString(), Url = UrlOf(zone.Name),
         Serial = zone.Serial, NotifiedSerial = zone.Serial, EditedSerial = zone.Serial, Version = zone.Version,
-        Rrsets = withRRsets ? GroupRRsets(zone.Records) : null,
+        Rrsets = withRRsets ? WithComments(GroupRRsets(zone.Records), ZoneComments.ToMap(meta(ZoneComments.Kind))) : null,
     };
+
+    private static List<RRsetJson> WithComments(List<RRsetJson> sets, Dictionary<(string Owner, string Type), List<CommentJson>> comments)
+    {
+        if (comments.Count == 0) return sets;
+        var result = sets.Select(s => comments.TryGetValue((s.Name!, s.Type!), out var c) ? s with { Comments = c } : s).ToList();
+        var present = sets.Select(s => (s.Name!, s.Type!)).ToHashSet();
+        foreach (var ((owner, type), c) in comments.Where(kv => !present.Contains(kv.Key)).OrderBy(kv => kv.Key.Owner, StringComparer.Ordinal))
+            result.Add(new RRsetJson { Name = owner, Type = type, Ttl = 0, Records = [], Comments = c });
+        return result;
+    }
 
     /// <summary>Groups records into RRsets in order of first appearance (SOA first when the zone lists it first).</summary>
     public static List<RRsetJson> GroupRRsets(IReadOnlyList<ResourceRecord> records)
@@ -41,12 +55,29 @@ internal static class ZoneJsonMapper
         return sets;
     }
 
-    /// <summary>A zone name from a URL or a body: absolute or not, "=2F" for "/" as PowerDNS encodes ids; lower-cased.</summary>
+    /// <summary>PowerDNS's zone id: the name with every character but letters, digits, '.', '-' and '_' as =XX
+    /// (so "0/24.2.0.192.in-addr.arpa." is "0=2F24.2.0.192.in-addr.arpa."), safe in a URL path.</summary>
+    public static string ToId(DnsName zone)
+    {
+        var text = zone.ToString();
+        if (text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'-' or (byte)'_') sb.Append((char)b);
+            else sb.Append('=').Append(b.ToString("X2"));
+        return sb.ToString();
+    }
+
+    public static string UrlOf(DnsName zone) => $"{ZonesPath}/{ToId(zone)}";
+
+    /// <summary>A zone name from a URL or a body: absolute or not, =XX escapes ("=2F" for "/") as PowerDNS encodes
+    /// ids; lower-cased.</summary>
     public static bool TryParseZoneName(string? text, out DnsName name, out string error)
     {
         name = DnsName.Root; error = "";
         if (string.IsNullOrWhiteSpace(text)) { error = "zone name missing"; return false; }
-        text = text.Trim().Replace("=2F", "/", StringComparison.OrdinalIgnoreCase);
+        text = System.Text.RegularExpressions.Regex.Replace(text.Trim(), "=([0-9A-Fa-f]{2})",
+            m => ((char)Convert.ToByte(m.Groups[1].Value, 16)).ToString());
         if (!DnsName.TryParse(text, DnsName.Root, out var parsed, out var e)) { error = $"bad zone name '{text}': {e}"; return false; }
         name = parsed!.ToLowerCase();
         return true;
@@ -75,6 +106,8 @@ internal static class ZoneJsonMapper
             if (kind is not ("REPLACE" or "DELETE"))
             { problems.Add(RequestProblem.Malformed($"{where}: changetype must be REPLACE or DELETE, got '{set.Changetype}'")); continue; }
 
+            // PowerDNS: a REPLACE without "records" but with "comments" changes only the comments (not zone data).
+            if (kind == "REPLACE" && set.Records is null && set.Comments is not null) continue;
             var records = set.Records ?? [];
             if (kind == "DELETE" || records.Count == 0)
             {

@@ -76,6 +76,22 @@ public sealed class DnsMetrics
             (double)sums[SumCell] / Stopwatch.Frequency);
     }
 
+    /// <summary>Answered queries by RCODE (NOERROR, FORMERR, …: <see cref="RcodeNames"/> order) and dropped packets,
+    /// summed over the stripes (the admin API's PowerDNS-style statistics).</summary>
+    public (IReadOnlyList<(string Rcode, long Count)> ByRcode, long Dropped) Totals()
+    {
+        var byRcode = new long[Rcodes];
+        long dropped = 0;
+        for (int s = 0; s <= _mask; s++)
+        {
+            int stripe = s * StripeLength;
+            for (int r = 0; r < Rcodes; r++)
+                for (int t = 0; t < Types; t++) byRcode[r] += Volatile.Read(ref _cells[stripe + r * Types + t]);
+            dropped += Volatile.Read(ref _cells[stripe + DroppedCell]);
+        }
+        return ([.. byRcode.Select((c, r) => (RcodeNames[r], c))], dropped);
+    }
+
     /// <summary>The QTYPE of the first question, or -1 when the packet has none or it cannot be walked.</summary>
     internal static int QuestionType(ReadOnlySpan<byte> query)
     {

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Hosting;
 using AkkaDns.Actors.Metrics;
 using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Secondaries;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,7 @@ public static class MetricsEndpoints
         WriteCluster(w, AkkaCluster.Get(system));
         await WriteDelivery(w, services, node, ct);
         await WriteSafeguards(w, services, node, ct);
+        await WriteSecondaries(w, services, node, ct);
         Histogram(w, "akkadns_journal_write_seconds", "Zone journal writes on this node: persist call to the last event's confirmation.", ActorMetrics.JournalWrite);
         Histogram(w, "akkadns_propagation_seconds", "Zone change commit to served by this edge (versions applied as deltas or catch-up ranges).", ActorMetrics.Propagation);
         w.Family("akkadns_uptime_seconds", "gauge", "Seconds since this node's actor system started.");
@@ -87,6 +89,33 @@ public static class MetricsEndpoints
         foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_serving", d.Serving ? 1 : 0, ("datacenter", d.Name));
         w.Family("akkadns_datacenters_drained", "gauge", "Datacenters currently drained (out of the serving set).");
         if (report is not null) w.Sample("akkadns_datacenters_drained", report.Datacenters.Count(d => !d.Serving));
+    }
+
+    /// <summary>Secondary zones, from the refresher singleton (cluster-wide): how many follow a primary, and how many are
+    /// failing, held or expired (by expire policy). No answer: <c>akkadns_secondary_refresher_up</c> 0 and no samples.</summary>
+    private static async Task WriteSecondaries(PrometheusWriter w, IServiceProvider services, NodeSettings node, CancellationToken ct)
+    {
+        IReadOnlyList<SecondaryZoneStatus>? zones = null;
+        if (services.GetService<ActorRegistry>() is { } registry && registry.TryGet<SecondaryRefresher>(out var refresher))
+        {
+            try
+            {
+                var wait = TimeSpan.FromMilliseconds(Math.Min(2000, node.AskTimeout.TotalMilliseconds));
+                zones = (await refresher.Ask<SecondaryProtocol.SecondaryStatusList>(new SecondaryProtocol.GetSecondaryStatus(null), wait, ct)).Zones;
+            }
+            catch (AskTimeoutException) { }
+        }
+        w.Family("akkadns_secondary_refresher_up", "gauge", "1 when the secondary-zone refresher answered this scrape.");
+        w.Sample("akkadns_secondary_refresher_up", zones is null ? 0 : 1);
+        if (zones is null) return;
+        w.Family("akkadns_secondary_zones", "gauge", "Zones this cluster follows from another primary, by state of their last refresh.");
+        foreach (var state in new[] { SecondaryResult.None, SecondaryResult.UpToDate, SecondaryResult.Committed, SecondaryResult.Held, SecondaryResult.Failed })
+            w.Sample("akkadns_secondary_zones", zones.Count(z => z.LastResult == state), ("last_result", state.ToString().ToLowerInvariant()));
+        w.Family("akkadns_secondary_expired_zones", "gauge", "Secondary zones past their SOA expire without contact with a primary, by expire policy (stop: answered SERVFAIL; serve: still answered).");
+        foreach (var policy in new[] { ExpirePolicy.Stop, ExpirePolicy.Serve })
+            w.Sample("akkadns_secondary_expired_zones", zones.Count(z => z.Expired && z.Config.Policy == policy), ("policy", SecondaryZoneConfig.ToText(policy)));
+        w.Family("akkadns_secondary_transfers_committed", "gauge", "Transfers committed since the refresher started, summed over secondary zones.");
+        w.Sample("akkadns_secondary_transfers_committed", zones.Sum(z => z.Transfers));
     }
 
     /// <summary>Held changes and the fleet window, from the fleet guard (one Ask to the catalog singleton, which keeps

@@ -46,7 +46,11 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.WebHost.UseKestrel(k => k.Listen(settings.Api));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(settings.Api);
+            k.Limits.MaxRequestBodySize = Api.ZoneEndpoints.MaxBodyBytes; // 413 beyond it, Content-Length or chunked
+        });
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ZoneTable());
@@ -70,6 +74,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseJsonErrors(app.Logger);
         app.UseApiKey(apiKey);
         app.UseSafeguardContext();
+        app.MapServerApi();
         app.MapZoneApi();
         app.MapTsigKeyApi();
         app.MapMetadataApi();

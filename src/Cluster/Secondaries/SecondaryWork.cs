@@ -37,7 +37,8 @@ internal sealed class SecondaryWork(Lazy<IZoneService> zoneService, TransferConf
             if (key is null) return Fail($"AXFR-MASTER-TSIG names the key '{keyName}', which does not exist (akkadns tsig list)");
         }
 
-        // What we hold: the schedule knows the serial after the first refresh; the records only when a transfer needs them.
+        // The primary's serial we last took (the schedule keeps it after the first refresh; before, our copy's serial).
+        // Compared with it, not with our zone's serial: a rollback here moves ours ahead, and must not stop the following.
         ZoneView? ours = null;
         uint? serial = job.KnownSerial;
         if (serial is null)
@@ -55,7 +56,7 @@ internal sealed class SecondaryWork(Lazy<IZoneService> zoneService, TransferConf
             var probe = await client.QuerySoaAsync(source, name, ct);
             if (probe.Failure != TransferFailure.None || probe.Serial is not { } theirs) { problems.Add(probe.Message); continue; }
             if (serial is { } have && !SerialArithmetic.IsGreater(theirs, have))
-                return new SecondaryOutcome(id, SecondaryResult.UpToDate, have, timers, $"{master} has serial {theirs}, we serve {have}");
+                return new SecondaryOutcome(id, SecondaryResult.UpToDate, have, timers, $"{master} has serial {theirs}, we have {have}");
             if (job.HeldSerial == theirs)
             {
                 // Confirmed since (our serial reached theirs), or still waiting for an operator: never submitted twice.
@@ -72,7 +73,9 @@ internal sealed class SecondaryWork(Lazy<IZoneService> zoneService, TransferConf
                 if (!got.IsOk && got.Error is not ZoneError.NotFound) return Fail($"our copy could not be read: {got.Error.Message}", timers, serial);
                 ours = got.IsOk ? got.Value : null;
             }
-            var transfer = await client.FetchAsync(source, name, ours is null ? null : new ZoneCopy(ours.Serial, ours.Records), ct);
+            // IXFR only from a copy that is exactly what we took (not rolled back or changed since): else AXFR.
+            var copy = ours is not null && ours.Serial == serial ? new ZoneCopy(ours.Serial, ours.Records) : null;
+            var transfer = await client.FetchAsync(source, name, copy, ct);
             if (transfer.Failure != TransferFailure.None || transfer.Records is null)
             {
                 if (transfer.Kind == IncomingTransferKind.UpToDate && transfer.Failure == TransferFailure.None)
@@ -102,12 +105,12 @@ internal sealed class SecondaryWork(Lazy<IZoneService> zoneService, TransferConf
             if (result.Value.Serial != transfer.Serial)
                 log.LogWarning("secondary {Zone}: committed as serial {Ours}, the primary's is {Theirs} (a local change or rollback moved ours ahead)",
                     id, result.Value.Serial, transfer.Serial);
-            return new SecondaryOutcome(id, SecondaryResult.Committed, result.Value.Serial, newTimers, how, transfer.Kind == IncomingTransferKind.Incremental);
+            return new SecondaryOutcome(id, SecondaryResult.Committed, transfer.Serial, newTimers, how, transfer.Kind == IncomingTransferKind.Incremental);
         }
         if (result.Error is HeldChange held)
             return new SecondaryOutcome(id, SecondaryResult.Held, transfer.Serial, timers, $"{how}; held as change {held.ChangeId}: {held.Message}");
         // The zone refused the content (its rules, the public-suffix rule) or is unavailable: nothing changed.
-        return new SecondaryOutcome(id, SecondaryResult.Failed, ours?.Serial, timers, $"{how}; refused: {result.Error.Message}");
+        return new SecondaryOutcome(id, SecondaryResult.Failed, job.KnownSerial ?? ours?.Serial, timers, $"{how}; refused: {result.Error.Message}");
     }
 
     /// <summary>The SOA timers of a copy (the SOA is the apex record of type SOA).</summary>

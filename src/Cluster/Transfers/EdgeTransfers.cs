@@ -104,7 +104,29 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
         var targets = config.Values(zone, TransferMetadata.AlsoNotify);
         if (targets.Count == 0) return;
         var key = SigningKey(config, zone);
-        foreach (var target in NotifyTargets.Parse(targets)) _notify.Notify(origin, serial, target, key);
+        foreach (var target in NotifyTargets.Parse(targets))
+        {
+            _notify.Notify(origin, serial, target, key);
+            if (_settings.NotifyConfirm > TimeSpan.Zero) _ = ConfirmAsync(origin, serial, target, key);
+        }
+    }
+
+    /// <summary>The serial each (zone, client address) last transferred from this edge up to: how a NOTIFY is known to
+    /// have been acted on.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(DnsName Zone, IPAddress Client), uint> _fetched = new();
+
+    /// <summary>Knot, for one, sets aside a NOTIFY that arrives while it finishes the previous refresh and takes the new
+    /// serial about a second later. When the target has not transferred the serial after notify-confirm, it is told
+    /// once more (a duplicate NOTIFY is harmless: the secondary asks for the SOA and finds nothing new, RFC 1996 §3.7).</summary>
+    private async Task ConfirmAsync(DnsName zone, uint serial, IPEndPoint target, TsigKey? key)
+    {
+        try { await Task.Delay(_settings.NotifyConfirm, Clock); }
+        catch (ObjectDisposedException) { return; }
+        var client = target.Address.IsIPv4MappedToIPv6 ? target.Address.MapToIPv4() : target.Address;
+        if (_fetched.TryGetValue((zone.ToLowerCase(), client), out var reached) && !SerialNumber.IsNewer(serial, reached)) return;
+        if (_zones?.Get(zone) is { } served && served.Apex.Find(RecordType.SOA) is { } soa && SerialNumber.OfSoaRData(soa.RData(0)) != serial) return; // superseded
+        _log.LogDebug("NOTIFY {Zone} serial {Serial} to {Target} once more: not transferred after {Wait} ms", zone, serial, target, _settings.NotifyConfirm.TotalMilliseconds);
+        _notify?.Notify(zone, serial, target, key);
     }
 
     public void Removed(DnsName origin) => History.Reset(origin);
@@ -136,9 +158,12 @@ public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
     }
 
     /// <summary>One line per transfer served: what kind, between which serials, to whom (key name, never the secret).</summary>
-    internal void Served(string kind, DnsName zone, uint? clientSerial, uint serial, System.Net.IPAddress? client, string? key) =>
+    internal void Served(string kind, DnsName zone, uint? clientSerial, uint serial, System.Net.IPAddress? client, string? key)
+    {
+        if (client is not null) _fetched[(zone.ToLowerCase(), client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client)] = serial;
         _log.LogInformation("transfer {Kind} of {Zone} (client serial {ClientSerial}, serial {Serial}) to {Client} key {Key}",
             kind, zone, clientSerial?.ToString() ?? "-", serial, client?.ToString() ?? "?", key ?? "none");
+    }
 
     private void Report(NotifyOutcome o)
     {

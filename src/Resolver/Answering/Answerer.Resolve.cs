@@ -155,8 +155,14 @@ public sealed partial class Answerer
         return false;
     }
 
-    /// <summary>RFC 1034 §4.3.2 step 6: A and AAAA of in-zone NS/MX/SRV targets, once per name. What does not
-    /// fit is left out without TC (RFC 2181 §9).</summary>
+    /// <summary>
+    /// RFC 1034 §4.3.2 step 6: additional-section data for the in-zone targets of the RRsets answered, once per name.
+    /// NS, MX, SRV: the target's A and AAAA. SVCB and HTTPS (RFC 9460 §4.1; AliasMode and ServiceMode alike): the
+    /// TargetName's A, AAAA and RRset of the same type, one level deep and nothing for "." — what knotd 3.2 adds.
+    /// NAPTR (RFC 3403 §4.1; knotd adds nothing, BIND and PowerDNS do; we follow PowerDNS): flags with 'A', the
+    /// replacement's A and AAAA; with 'S', the replacement's SRV RRset and its targets' A and AAAA. An RRset already
+    /// in the answer is not repeated. What does not fit is left out without TC (RFC 2181 §9).
+    /// </summary>
     private static void WriteAdditional(CompiledZone zone, ref ResponseState r)
     {
         NodeList added = default;
@@ -167,18 +173,46 @@ public sealed partial class Answerer
             for (int i = 0; i < set.Records.Length; i++)
             {
                 var name = set.TargetName(i);
-                var t = name.IsEmpty ? null : zone.FindNode(name);
+                var t = name.Length <= 1 ? null : zone.FindNode(name);
                 if (t is null || Contains(ref added, addedCount, t)) continue;
                 if (addedCount < NodeList.Capacity) added[addedCount++] = t;
+                if (set.NaptrFlag(i) == (byte)'s')
+                {
+                    if (!TryWriteServices(zone, t, ref added, ref addedCount, ref r)) return;
+                    continue;
+                }
                 if (!TryWriteAddresses(t, RecordType.A, ref r) || !TryWriteAddresses(t, RecordType.AAAA, ref r)) return;
+                if (set.Type is RecordType.SVCB or RecordType.HTTPS && !TryWriteAdditionalSet(t, set.Type, set, ref r)) return;
             }
         }
     }
 
+    /// <summary>NAPTR with flag S: the SRV RRset at <paramref name="node"/>, then the A and AAAA of its in-zone targets.</summary>
+    private static bool TryWriteServices(CompiledZone zone, ZoneNode node, ref NodeList added, ref int addedCount, ref ResponseState r)
+    {
+        var srv = node.Find(RecordType.SRV);
+        if (srv is null) return true;
+        if (!TryWriteAdditionalSet(node, RecordType.SRV, null, ref r)) return false;
+        for (int i = 0; i < srv.Records.Length; i++)
+        {
+            var name = srv.TargetName(i);
+            var t = name.Length <= 1 ? null : zone.FindNode(name);
+            if (t is null || Contains(ref added, addedCount, t)) continue;
+            if (addedCount < NodeList.Capacity) added[addedCount++] = t;
+            if (!TryWriteAddresses(t, RecordType.A, ref r) || !TryWriteAddresses(t, RecordType.AAAA, ref r)) return false;
+        }
+        return true;
+    }
+
     private static bool TryWriteAddresses(ZoneNode node, RecordType type, ref ResponseState r)
+        => TryWriteAdditionalSet(node, type, null, ref r);
+
+    /// <summary>The node's RRset of <paramref name="type"/> into the additional section, unless it is missing or is
+    /// <paramref name="answered"/> (already in the answer).</summary>
+    private static bool TryWriteAdditionalSet(ZoneNode node, RecordType type, CompiledRRset? answered, ref ResponseState r)
     {
         var set = node.Find(type);
-        if (set is null) return true;
+        if (set is null || ReferenceEquals(set, answered)) return true;
         if (!RRsetWriter.TryWrite(ref r.W, node.Name, set)) return false;
         r.Ar += set.Records.Length;
         return true;

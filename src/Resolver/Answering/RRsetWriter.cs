@@ -24,12 +24,33 @@ internal static class RRsetWriter
     public static bool TryWriteRecord(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, CompiledRRset set, int i)
     {
         var mark = w.Mark();
+        if (!w.TryWriteName(owner)) { w.Rollback(mark); return false; }
+        return TryWriteRecordAfterOwner(ref w, mark, set, i);
+    }
+
+    /// <summary>As <see cref="TryWriteRecord(ref ResponseWriter, ReadOnlySpan{byte}, CompiledRRset, int)"/> with the
+    /// owner a pointer to the same name already written at <paramref name="ownerAt"/> (the previous record's owner in a
+    /// transfer: no lookup at all).</summary>
+    public static bool TryWriteRecord(ref ResponseWriter w, int ownerAt, CompiledRRset set, int i)
+    {
+        var mark = w.Mark();
+        if (!w.TryWritePointer(ownerAt)) return false;
+        return TryWriteRecordAfterOwner(ref w, mark, set, i);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TryWriteRecordAfterOwner(ref ResponseWriter w, (int, int) mark, CompiledRRset set, int i)
+    {
         var r = set.Records[i];
-        if (!w.TryWriteName(owner) || !w.TryWriteU16((ushort)set.Type) || !w.TryWriteU16(ClassIn)
-            || !w.TryWriteU32(r.Ttl) || !w.TryWriteU16(0))
+        var rdata = set.Data.AsSpan(r.DataStart, r.DataLength);
+        if (r.NamesCount == 0) // A, AAAA, TXT…: the fixed fields and the RDATA in one write
+        {
+            if (w.TryWriteRecordData((ushort)set.Type, ClassIn, r.Ttl, rdata)) return true;
+            w.Rollback(mark); return false;
+        }
+        if (!w.TryWriteU16((ushort)set.Type) || !w.TryWriteU16(ClassIn) || !w.TryWriteU32(r.Ttl) || !w.TryWriteU16(0))
         { w.Rollback(mark); return false; }
         int rdlenAt = w.Position - 2, start = w.Position;
-        var rdata = set.Data.AsSpan(r.DataStart, r.DataLength);
         int done = 0;
         for (int k = 0; k < r.NamesCount; k++)
         {

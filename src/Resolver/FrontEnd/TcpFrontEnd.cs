@@ -10,12 +10,19 @@ namespace AkkaDns.Resolver.FrontEnd;
 /// in order. Bounded everywhere: at most <see cref="DnsServerOptions.MaxTcpConnections"/> connections (more are
 /// closed at once), an idle timeout between and within queries, and a query cap per connection.
 /// Buffers are rented per connection, not per query. A handler that is also an <see cref="IStreamingQueryHandler"/>
-/// may answer a query with a stream of messages (zone transfers): each is sent, and its send awaited, before the next is
-/// written into the same buffer, so a slow reader slows the stream and memory stays one message per connection.
+/// may answer a query with a stream of messages (zone transfers): they are written back to back into one batch buffer
+/// (<see cref="StreamBatchBytes"/>, a few 16 KiB messages), the batch is sent in one call, and its send awaited before
+/// the next batch is written into the same buffer, so a slow reader slows the stream and memory stays one batch per
+/// transferring connection.
 /// </summary>
 internal sealed class TcpFrontEnd
 {
     private const int MaxMessage = 65535;
+    /// <summary>The buffer a stream's messages are batched in: filled while a largest message (2 + 65535) still fits,
+    /// so 13 messages of 16 KiB per send (one send each cost a system call and an await per 16 KiB).</summary>
+    internal const int StreamBatchBytes = 256 * 1024;
+    /// <summary>SO_SNDBUF of a connection once it streams (the kernel caps it at net.core.wmem_max).</summary>
+    internal const int StreamSendBufferBytes = 1024 * 1024;
     private readonly IQueryHandler _handler;
     private readonly IStreamingQueryHandler? _streaming;
     private readonly IDeferredQueryHandler? _deferred;
@@ -120,7 +127,7 @@ internal sealed class TcpFrontEnd
                 Interlocked.Increment(ref _queries);
                 if (_streaming is not null && StartStream(query, length, remote) is { } stream)
                 {
-                    using (stream) await SendStreamAsync(client, stream, response, idle).ConfigureAwait(false);
+                    using (stream) await SendStreamAsync(client, stream, idle).ConfigureAwait(false);
                     continue;
                 }
                 if (_deferred is not null && Defer(query, length, remote) is { } pending)
@@ -194,19 +201,46 @@ internal sealed class TcpFrontEnd
         }
     }
 
-    /// <summary>Sends every message of <paramref name="stream"/>, each framed by its length. A stream that throws ends
-    /// the connection: the client cannot tell a cut stream from a finished one otherwise.</summary>
-    private async Task SendStreamAsync(Socket client, IResponseStream stream, byte[] response, CancellationTokenSource idle)
+    /// <summary>Sends every message of <paramref name="stream"/>, each framed by its length, several per send. A stream
+    /// that throws ends the connection: the client cannot tell a cut stream from a finished one otherwise.</summary>
+    private async Task SendStreamAsync(Socket client, IResponseStream stream, CancellationTokenSource idle)
     {
-        while (true)
+        var batch = ArrayPool<byte>.Shared.Rent(StreamBatchBytes);
+        try
         {
-            int n = stream.Next(response.AsSpan(2, MaxMessage)); // throws out to ServeAsync, which counts it and closes
-            if (n <= 0) return;
-            response[0] = (byte)(n >> 8);
-            response[1] = (byte)n;
-            idle.CancelAfter(_options.TcpIdleTimeout); // a reader that takes no message for the idle timeout is cut off
-            await SendAllAsync(client, response.AsMemory(0, 2 + n), idle.Token).ConfigureAwait(false);
+            // A slow reader (kdig parses every record) drains the socket a little at a time; with the default buffer
+            // each drain woke the send up again. A fixed, larger buffer: fewer, bigger resumptions.
+            try { client.SendBufferSize = StreamSendBufferBytes; } catch (SocketException) { }
+            bool done = false;
+            while (!done)
+            {
+                int used = FillBatch(stream, batch, out done); // throws out to ServeAsync, which counts it and closes
+                if (used == 0) return;
+                idle.CancelAfter(_options.TcpIdleTimeout); // a reader that takes no batch for the idle timeout is cut off
+                await SendAllAsync(client, batch.AsMemory(0, used), idle.Token).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(batch);
+        }
+    }
+
+    /// <summary>Length-framed messages of <paramref name="stream"/> back to back while a largest one still fits
+    /// (every message is offered the full 65535 bytes, as when sent one by one); the bytes used.</summary>
+    internal static int FillBatch(IResponseStream stream, byte[] batch, out bool done)
+    {
+        int used = 0;
+        done = false;
+        while (batch.Length - used >= 2 + MaxMessage)
+        {
+            int n = stream.Next(batch.AsSpan(used + 2, MaxMessage));
+            if (n <= 0) { done = true; break; }
+            batch[used] = (byte)(n >> 8);
+            batch[used + 1] = (byte)n;
+            used += 2 + n;
+        }
+        return used;
     }
 
     /// <summary>Fills <paramref name="buffer"/>; false on a clean end of stream.</summary>

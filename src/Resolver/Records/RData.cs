@@ -64,12 +64,12 @@ public static partial class RData
         return false;
     }
 
-    /// <summary>Canonical RDATA (RFC 4034 §6.2): the names inside lower-cased. Every name field we describe belongs to
-    /// a type on that RFC's list; opaque and malformed RDATA is returned unchanged.</summary>
+    /// <summary>Canonical RDATA (RFC 4034 §6.2): the names inside lower-cased for the types on that RFC's list;
+    /// other types, opaque and malformed RDATA are returned unchanged.</summary>
     public static byte[] ToCanonical(RecordType type, ReadOnlySpan<byte> rdata)
     {
         var copy = rdata.ToArray();
-        if (!RDataDescriptors.TryGet(type, out var fields)) return copy;
+        if (!LowercasedInCanonicalForm(type) || !RDataDescriptors.TryGet(type, out var fields)) return copy;
         var parts = new List<Part>(fields.Length);
         if (!TrySplit(fields, rdata, parts, out _)) return copy;
         foreach (var p in parts)
@@ -80,6 +80,14 @@ public static partial class RData
         }
         return copy;
     }
+
+    /// <summary>The types whose RDATA names RFC 4034 §6.2 lower-cases (NSEC taken off the list by RFC 6840 §5.1);
+    /// names inside later types (SVCB, DSYNC, LP, …) keep their case.</summary>
+    private static bool LowercasedInCanonicalForm(RecordType type) => type is RecordType.NS or RecordType.MD or RecordType.MF
+        or RecordType.CNAME or RecordType.SOA or RecordType.MB or RecordType.MG or RecordType.MR or RecordType.PTR
+        or RecordType.HINFO or RecordType.MINFO or RecordType.MX or RecordType.RP or RecordType.AFSDB or RecordType.RT
+        or RecordType.SIG or RecordType.PX or RecordType.NXT or RecordType.NAPTR or RecordType.KX or RecordType.SRV
+        or RecordType.DNAME or RecordType.A6 or RecordType.RRSIG;
 
     /// <summary>True when <paramref name="type"/> has a presentation format of its own here (else only <c>\#</c>).</summary>
     public static bool HasDescriptor(RecordType type) => RDataDescriptors.TryGet(type, out _);
@@ -151,7 +159,8 @@ public static partial class RData
                 case FieldKind.TypeCode: len = 2; break;
                 case FieldKind.Time: len = 4; break;
                 case FieldKind.Eui48: len = 6; break;
-                case FieldKind.Eui64: len = 8; break;
+                case FieldKind.Eui64 or FieldKind.Locator64: len = 8; break;
+                case FieldKind.DsyncScheme: len = 1; break;
                 case FieldKind.Base32WithLength:
                     len = rest > 0 ? 1 + rdata[pos] : 1;
                     if (rest > 0 && rdata[pos] == 0) { error = $"{f.Label}: is empty"; return false; }
@@ -211,6 +220,10 @@ public static partial class RData
             case FieldKind.Loc: LocFields.Append(sb, d); break;
             case FieldKind.Base32WithLength: sb.Append(DnssecFields.ToBase32Hex(d[1..])); break;
             case FieldKind.Eui48 or FieldKind.Eui64: sb.Append(DnssecFields.FormatEui(d)); break;
+            case FieldKind.Locator64:
+                for (int g = 0; g < 8; g += 2) sb.Append(g > 0 ? ":" : "").Append(BinaryPrimitives.ReadUInt16BigEndian(d[g..]).ToString("X4"));
+                break;
+            case FieldKind.DsyncScheme: if (d[0] == 1) sb.Append("NOTIFY"); else sb.Append(d[0]); break;
         }
     }
 }

@@ -45,6 +45,10 @@ internal enum FieldKind
     SvcParams,
     /// <summary>The whole LOC RDATA (RFC 1876), 16 octets.</summary>
     Loc,
+    /// <summary>64 bits as four groups of hex digits joined by ':' (NID and L64 of RFC 6742 §2.1.2, §2.3.2).</summary>
+    Locator64,
+    /// <summary>DSYNC scheme (RFC 9859 §2.1): 8 bits; the mnemonic NOTIFY for 1, or the number, in text.</summary>
+    DsyncScheme,
 }
 
 internal readonly record struct Field(FieldKind Kind, string Label);
@@ -125,6 +129,32 @@ internal static class RDataDescriptors
             [RecordType.HTTPS] = [F(FieldKind.U16, "priority"), F(FieldKind.Name, "target"), F(FieldKind.SvcParams, "parameters")],
             [RecordType.LOC] = [F(FieldKind.Loc, "location")],
             [RecordType.CAA] = [F(FieldKind.U8, "flags"), F(FieldKind.CaaTag, "tag"), F(FieldKind.StringRemainder, "value")],
+
+            // Types whose RDATA is "the same as TXT" in their IANA templates or RFCs: NINFO, AVC, WALLET, and
+            // RESINFO (RFC 9606 §3: key=value pairs in TXT's format).
+            [RecordType.NINFO] = [F(FieldKind.CharStrings, "text")],
+            [RecordType.AVC] = [F(FieldKind.CharStrings, "text")],
+            [RecordType.RESINFO] = [F(FieldKind.CharStrings, "text")],
+            [RecordType.WALLET] = [F(FieldKind.CharStrings, "text")],
+            // RFC 1183 §3.3; RFC 2535 §4.1 and §3.1 (SIG and KEY, read as RRSIG and DNSKEY, RFC 3755 §3);
+            // TA and DLV as DS (their IANA templates, RFC 4431 §2)
+            [RecordType.RT] = [F(FieldKind.U16, "preference"), F(FieldKind.Name, "intermediate host")],
+            [RecordType.KEY] = [F(FieldKind.U16, "flags"), F(FieldKind.U8, "protocol"), F(FieldKind.U8, "algorithm"), F(FieldKind.Base64, "public key")],
+            [RecordType.SIG] =
+            [
+                F(FieldKind.TypeCode, "type covered"), F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "labels"),
+                F(FieldKind.U32, "original TTL"), F(FieldKind.Time, "signature expiration"), F(FieldKind.Time, "signature inception"),
+                F(FieldKind.U16, "key tag"), F(FieldKind.Name, "signer's name"), F(FieldKind.Base64, "signature"),
+            ],
+            [RecordType.TA] = [F(FieldKind.U16, "key tag"), F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "digest type"), F(FieldKind.Hex, "digest")],
+            [RecordType.DLV] = [F(FieldKind.U16, "key tag"), F(FieldKind.U8, "algorithm"), F(FieldKind.U8, "digest type"), F(FieldKind.Hex, "digest")],
+            // ILNP (RFC 6742 §2)
+            [RecordType.NID] = [F(FieldKind.U16, "preference"), F(FieldKind.Locator64, "node ID")],
+            [RecordType.L32] = [F(FieldKind.U16, "preference"), F(FieldKind.IPv4, "locator")],
+            [RecordType.L64] = [F(FieldKind.U16, "preference"), F(FieldKind.Locator64, "locator")],
+            [RecordType.LP] = [F(FieldKind.U16, "preference"), F(FieldKind.Name, "FQDN")],
+            // RFC 9859 §2: where a parent takes generalized NOTIFY (or other schemes) for the child's delegation
+            [RecordType.DSYNC] = [F(FieldKind.TypeCode, "RRtype"), F(FieldKind.DsyncScheme, "scheme"), F(FieldKind.U16, "port"), F(FieldKind.Name, "target")],
         };
         return t;
     }

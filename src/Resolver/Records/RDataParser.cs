@@ -68,7 +68,7 @@ public static partial class RData
                     w.AddRange(v6.GetAddressBytes()); i++; break;
                 case FieldKind.CharString: AddCharString(w, what, tok); i++; break;
                 case FieldKind.CharStrings:
-                    for (; i < tokens.Count; i++) AddCharString(w, what, tokens[i]);
+                    for (; i < tokens.Count; i++) AddSplitCharStrings(w, what, tokens[i]);
                     break;
                 case FieldKind.Base64:
                 {
@@ -125,6 +125,13 @@ public static partial class RData
                         throw new RDataFormatException($"{what} '{tok.Text}' is not {octets} hex pairs joined by '-'");
                     w.AddRange(eui); i++; break;
                 }
+                case FieldKind.Locator64:
+                    if (tok.Quoted || !TryParseLocator64(tok.Text, out var locator))
+                        throw new RDataFormatException($"{what} '{tok.Text}' is not four groups of 1-4 hex digits joined by ':'");
+                    w.AddRange(locator); i++; break;
+                case FieldKind.DsyncScheme:
+                    w.Add(!tok.Quoted && tok.Text.Equals("NOTIFY", StringComparison.OrdinalIgnoreCase) ? (byte)1 : (byte)Number(what, tok, byte.MaxValue));
+                    i++; break;
                 case FieldKind.StringRemainder:
                 {
                     if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var serr))
@@ -170,6 +177,24 @@ public static partial class RData
         w.Add((byte)bytes.Length); w.AddRange(bytes);
     }
 
+    /// <summary>TXT-like data (RFC 1035 §3.3.14: one or more character-strings): a string of more than 255 octets, as
+    /// DKIM keys are often given, becomes consecutive 255-octet strings and a shorter last one, as PowerDNS splits it
+    /// (RFC 7208 §3.3 and RFC 6376 §3.6.2.2 read the strings of one record joined together, so the meaning is kept).
+    /// The split counts decoded octets: an escape such as <c>\DDD</c> is one octet, and a UTF-8 character may be cut.</summary>
+    private static void AddSplitCharStrings(List<byte> w, FieldName what, Token tok)
+    {
+        if (!PresentationText.TryDecodeString(tok.Text, out var bytes, out var err))
+            throw new RDataFormatException($"{what} {tok.Display} {err}");
+        int pos = 0;
+        do
+        {
+            int n = Math.Min(255, bytes.Length - pos);
+            w.Add((byte)n);
+            w.AddRange(bytes.AsSpan(pos, n));
+            pos += n;
+        } while (pos < bytes.Length);
+    }
+
     /// <summary>Concatenates the remaining unquoted tokens (base64/hex may be split by spaces).</summary>
     private static string Join(List<Token> tokens, ref int i)
     {
@@ -186,6 +211,20 @@ public static partial class RData
         foreach (char c in hex)
             if (!char.IsAsciiHexDigit(c)) throw new RDataFormatException($"{what} '{hex}' is not hex ('{c}')");
         return Convert.FromHexString(hex);
+    }
+
+    /// <summary>RFC 6742 §2.1.2: "0014:4fff:ff20:ee64", each group 1-4 hex digits.</summary>
+    private static bool TryParseLocator64(string text, out byte[] value)
+    {
+        value = new byte[8];
+        var groups = text.Split(':');
+        if (groups.Length != 4) return false;
+        for (int g = 0; g < 4; g++)
+        {
+            if (groups[g].Length is 0 or > 4 || !ushort.TryParse(groups[g], System.Globalization.NumberStyles.AllowHexSpecifier, null, out var v)) return false;
+            BinaryPrimitives.WriteUInt16BigEndian(value.AsSpan(2 * g), v);
+        }
+        return true;
     }
 
     /// <summary>"MX preference": the type and field a message names.</summary>

@@ -10,9 +10,21 @@ namespace AkkaDns.Resolver.Records;
 /// order; in text, <c>key=value</c> words such as <c>alpn=h2,h3 port=443 ipv4hint=192.0.2.1</c>. Unknown keys are
 /// <c>keyNNNNN</c> with an opaque character-string value.
 /// </summary>
+/// <remarks>Named keys: the IANA SvcParamKeys registry as of 2026 up to 11: RFC 9460 (0-6), dohpath (7, RFC 9461),
+/// ohttp (8, RFC 9540 §4: no value), tls-supported-groups (9, draft-ietf-tls-key-share-prediction: 16-bit TLS group
+/// code points, decimal, comma-separated), docpath (10, RFC 9953 §3: path segments as an alpn-style value-list, none
+/// for the root path) and pvd (11, draft-ietf-intarea-proxy-config: no value). Key 12 (oots) and later keys are
+/// written <c>key12=…</c> with their value as opaque octets, the generic form RFC 9460 §2.1 gives every key.</remarks>
 internal static class SvcbFields
 {
-    private static readonly string[] Names = ["mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint", "dohpath"];
+    private static readonly string[] Names =
+        ["mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint", "dohpath", "ohttp", "tls-supported-groups", "docpath", "pvd"];
+
+    private const ushort Mandatory = 0, Alpn = 1, NoDefaultAlpn = 2, Port = 3, Ipv4Hint = 4, Ech = 5, Ipv6Hint = 6,
+        Ohttp = 8, TlsSupportedGroups = 9, DocPath = 10, Pvd = 11;
+
+    /// <summary>Keys whose value is always empty (a flag).</summary>
+    private static bool IsFlag(ushort key) => key is NoDefaultAlpn or Ohttp or Pvd;
 
     private static string KeyName(ushort key) => key < Names.Length ? Names[key] : "key" + key;
 
@@ -40,12 +52,14 @@ internal static class SvcbFields
             var v = d.Slice(p + 4, len);
             bool ok = key switch
             {
-                0 => len > 0 && len % 2 == 0,
-                1 => len > 0 && CharStringsOk(v),
-                2 => len == 0,
-                3 => len == 2,
-                4 => len > 0 && len % 4 == 0,
-                6 => len > 0 && len % 16 == 0,
+                Mandatory => len > 0 && len % 2 == 0,
+                Alpn => len > 0 && CharStringsOk(v),
+                NoDefaultAlpn or Ohttp or Pvd => len == 0,
+                Port => len == 2,
+                Ipv4Hint => len > 0 && len % 4 == 0,
+                Ipv6Hint => len > 0 && len % 16 == 0,
+                TlsSupportedGroups => len > 0 && len % 2 == 0,
+                DocPath => CharStringsOk(v),
                 _ => true,
             };
             if (!ok) { error = $"SvcParam {KeyName(key)} has a malformed value"; return false; }
@@ -79,9 +93,10 @@ internal static class SvcbFields
                     for (int i = 0; i < len; i += 2)
                         sb.Append(i > 0 ? "," : "").Append(KeyName(BinaryPrimitives.ReadUInt16BigEndian(v[i..])));
                     break;
-                case 1:
+                case Alpn or DocPath:
                 {
-                    // each ALPN id: ',' and '\' escaped twice over (value-list, then char-string; RFC 9460 App. A.1)
+                    if (len == 0) break; // docpath with no segments: the root path
+                    // each ALPN id (or docpath segment): ',' and '\' escaped twice over (value-list, then char-string; RFC 9460 App. A.1)
                     var list = new StringBuilder();
                     for (int i = 0; i < len; i += 1 + v[i])
                     {
@@ -96,7 +111,11 @@ internal static class SvcbFields
                     sb.Append("=\"").Append(list).Append('"');
                     break;
                 }
-                case 2: break;
+                case NoDefaultAlpn or Ohttp or Pvd: break;
+                case TlsSupportedGroups:
+                    sb.Append('=');
+                    for (int i = 0; i < len; i += 2) sb.Append(i > 0 ? "," : "").Append(BinaryPrimitives.ReadUInt16BigEndian(v[i..]));
+                    break;
                 case 3: sb.Append('=').Append(BinaryPrimitives.ReadUInt16BigEndian(v)); break;
                 case 4:
                     sb.Append('=');
@@ -133,7 +152,10 @@ internal static class SvcbFields
             }
             if (!TryKey(keyText, out var key)) throw new RDataFormatException($"{what}: unknown SvcParam key '{keyText}'");
             if (parms.ContainsKey(key)) throw new RDataFormatException($"{what}: SvcParam {KeyName(key)} appears twice");
-            parms[key] = Value(key, hasValue, raw, what);
+            // keyNNNNN (RFC 9460 §2.1's generic form, which servers that lack the key's name write, knotd 3.2 among
+            // them) takes the value as opaque octets whatever the key; the wire check below still applies
+            bool generic = !Array.Exists(Names, n => n.Equals(keyText, StringComparison.OrdinalIgnoreCase));
+            parms[key] = generic ? Opaque(hasValue, raw, what) : Value(key, hasValue, raw, what);
         }
         var w = new List<byte>();
         foreach (var (key, value) in parms)
@@ -146,12 +168,19 @@ internal static class SvcbFields
         return result;
     }
 
+    private static byte[] Opaque(bool hasValue, string raw, string what)
+    {
+        if (!hasValue) return [];
+        return PresentationText.TryDecodeString(raw, out var bytes, out var err) ? bytes : throw new RDataFormatException($"{what}: value {err}");
+    }
+
     private static byte[] Value(ushort key, bool hasValue, string raw, string what)
     {
         string name = KeyName(key);
-        if (key == 2)
+        if (IsFlag(key))
             return hasValue ? throw new RDataFormatException($"{what}: {name} takes no value") : [];
-        if (!hasValue && key <= 6) throw new RDataFormatException($"{what}: {name} needs a value");
+        if (!hasValue && key is DocPath) return []; // the root path
+        if (!hasValue && key is (<= Ipv6Hint or TlsSupportedGroups)) throw new RDataFormatException($"{what}: {name} needs a value");
         if (!PresentationText.TryDecodeString(raw, out var bytes, out var err)) throw new RDataFormatException($"{what}: {name} value {err}");
         string text = Encoding.UTF8.GetString(bytes);
         var w = new List<byte>();
@@ -164,13 +193,26 @@ internal static class SvcbFields
                     w.Add((byte)(mk >> 8)); w.Add((byte)mk);
                 }
                 break;
-            case 1:
+            case Alpn or DocPath:
+                if (key == DocPath && bytes.Length == 0) break; // docpath="": the root path
                 foreach (var id in SplitValueList(bytes))
                 {
-                    if (id.Count is 0 or > 255) throw new RDataFormatException($"{what}: alpn ids must be 1-255 octets");
+                    if (id.Count is 0 or > 255) throw new RDataFormatException($"{what}: {name} {(key == Alpn ? "ids" : "segments")} must be 1-255 octets");
                     w.Add((byte)id.Count); w.AddRange(id);
                 }
                 break;
+            case TlsSupportedGroups:
+            {
+                var seen = new HashSet<ushort>();
+                foreach (var g in text.Split(','))
+                {
+                    if (!PresentationText.TryParseNumber(g, ushort.MaxValue, out var group))
+                        throw new RDataFormatException($"{what}: tls-supported-groups '{g}' is not a number 0-65535");
+                    if (!seen.Add((ushort)group)) throw new RDataFormatException($"{what}: tls-supported-groups lists {g} twice");
+                    w.Add((byte)(group >> 8)); w.Add((byte)group);
+                }
+                break;
+            }
             case 3:
                 if (!PresentationText.TryParseNumber(text, ushort.MaxValue, out var port)) throw new RDataFormatException($"{what}: port '{text}' is not a number 0-65535");
                 w.Add((byte)(port >> 8)); w.Add((byte)port);

@@ -121,11 +121,15 @@ public sealed partial class CompiledZone
             var set = new CompiledRRset(type, data.ToArray(), recs, offsets.ToArray(), lengths.ToArray());
             if (type is RecordType.CNAME or RecordType.DNAME)
                 set.TargetWire = RData.TargetName(type, records[0].RData)?.Wire.ToArray();
-            // Additional-section data (RFC 1034 §4.3.2 step 6): A and AAAA of in-zone NS, MX and SRV targets, looked
-            // up when answering (which includes the glue below a cut for a referral's NS).
-            if (type is RecordType.NS or RecordType.MX or RecordType.SRV)
+            // Additional-section data (RFC 1034 §4.3.2 step 6, RFC 9460 §4.1, RFC 3403 §4.1): the data of in-zone NS, MX,
+            // SRV, SVCB/HTTPS and NAPTR targets, looked up when answering (which includes the glue below a cut for a
+            // referral's NS). The root as a target (SVCB's "." for the owner itself, or "no service") adds nothing.
+            if (type is RecordType.NS or RecordType.MX or RecordType.SRV or RecordType.SVCB or RecordType.HTTPS or RecordType.NAPTR)
                 for (int i = 0; i < records.Count && !set.HasTargets; i++)
-                    set.HasTargets = RData.TargetName(type, records[i].RData) is { } target && target.IsSubdomainOf(origin);
+                {
+                    var target = set.TargetName(i);
+                    set.HasTargets = target.Length > 1 && DnsName.TryFromWire(target, out var name, out _) && name!.IsSubdomainOf(origin);
+                }
             return set;
         }
     }

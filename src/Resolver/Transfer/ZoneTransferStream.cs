@@ -41,6 +41,8 @@ public sealed class ZoneTransferStream : IResponseStream
     private readonly TransferStreamOptions _options;
     private readonly IMessageSigner? _signer;
     private bool _pending, _first = true;
+    private byte[]? _lastOwner;
+    private int _lastOwnerAt;
 
     private ZoneTransferStream(TransferRequest request, IEnumerable<TransferItem> items, TransferStreamOptions? options, IMessageSigner? signer)
     {
@@ -102,8 +104,11 @@ public sealed class ZoneTransferStream : IResponseStream
         if (target < ParsedQuery.HeaderLength + questionLength)
             throw new ArgumentException($"a buffer of {buffer.Length} bytes cannot hold a transfer message", nameof(buffer));
 
-        Span<ushort> table = stackalloc ushort[Math.Clamp(_options.CompressionTableSize, 16, 4096)];
-        var w = new ResponseWriter(buffer[..hard], table);
+        // Hashed compression: hundreds of names per message, each found in one probe per label (ResponseWriter.Hashed).
+        int targets = Math.Clamp(_options.CompressionTableSize, 16, 4096);
+        Span<ushort> table = stackalloc ushort[targets];
+        Span<uint> slots = stackalloc uint[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)targets * 2)];
+        var w = new ResponseWriter(buffer[..hard], table, slots);
         w.SetLimit(target);
         w.TryWriteBytes(stackalloc byte[ParsedQuery.HeaderLength]); // header, written below once the counts are known
         if (_first)
@@ -113,6 +118,7 @@ public sealed class ZoneTransferStream : IResponseStream
         }
 
         int count = 0;
+        _lastOwner = null; // pointers never reach into another message
         while (true)
         {
             if (!_pending)
@@ -120,7 +126,7 @@ public sealed class ZoneTransferStream : IResponseStream
                 if (!_items.MoveNext()) { IsDone = true; break; }
                 _pending = true;
             }
-            if (TryWrite(ref w, _items.Current))
+            if (TryWrite(ref w, _items.Current, ref _lastOwner, ref _lastOwnerAt))
             {
                 count++;
                 _pending = false;
@@ -153,8 +159,19 @@ public sealed class ZoneTransferStream : IResponseStream
         return length;
     }
 
-    private static bool TryWrite(ref ResponseWriter w, in TransferItem item)
-        => item.Record is { } rr ? RRsetWriter.TryWriteRecord(ref w, rr) : RRsetWriter.TryWriteRecord(ref w, item.Owner, item.Set!, item.Index);
+    /// <summary>One record. The records of a node come one after the other with the same owner array: from the second
+    /// on, the owner is a pointer to the first's, without looking it up.</summary>
+    private static bool TryWrite(ref ResponseWriter w, in TransferItem item, ref byte[]? lastOwner, ref int lastOwnerAt)
+    {
+        if (item.Record is { } rr) { lastOwner = null; return RRsetWriter.TryWriteRecord(ref w, rr); }
+        var owner = item.Owner!;
+        if (ReferenceEquals(owner, lastOwner) && lastOwnerAt >= 0) return RRsetWriter.TryWriteRecord(ref w, lastOwnerAt, item.Set!, item.Index);
+        int at = w.Position;
+        if (!RRsetWriter.TryWriteRecord(ref w, owner, item.Set!, item.Index)) return false;
+        lastOwner = owner;
+        lastOwnerAt = w.PointerTargetOf(at);
+        return true;
+    }
 
     public void Dispose() => _items.Dispose();
 

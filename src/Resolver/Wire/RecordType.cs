@@ -1,21 +1,29 @@
 namespace AkkaDns.Resolver.Wire;
 
-/// <summary>RR TYPE values (IANA registry). Any other value is carried as opaque RDATA (RFC 3597).</summary>
+/// <summary>RR TYPE values: the IANA "Resource Record (RR) TYPEs" registry as of 2026 (RFC 6895), every assigned data,
+/// meta and question type. NSAP-PTR (23) has no C# name; <see cref="RecordTypes"/> reads and writes its mnemonic.
+/// Any other value is carried as opaque RDATA (RFC 3597).</summary>
 public enum RecordType : ushort
 {
     A = 1, NS = 2, MD = 3, MF = 4, CNAME = 5, SOA = 6, MB = 7, MG = 8, MR = 9, NULL = 10, WKS = 11,
-    PTR = 12, HINFO = 13, MINFO = 14, MX = 15, TXT = 16, RP = 17, AFSDB = 18, AAAA = 28, LOC = 29,
-    SRV = 33, NAPTR = 35, KX = 36, CERT = 37, DNAME = 39, OPT = 41, APL = 42, DS = 43, SSHFP = 44,
-    IPSECKEY = 45, RRSIG = 46, NSEC = 47, DNSKEY = 48, DHCID = 49, NSEC3 = 50, NSEC3PARAM = 51, TLSA = 52,
-    SMIMEA = 53, HIP = 55, CDS = 59, CDNSKEY = 60, OPENPGPKEY = 61, CSYNC = 62, ZONEMD = 63, SVCB = 64,
-    HTTPS = 65, SPF = 99, EUI48 = 108, EUI64 = 109, TKEY = 249, TSIG = 250, IXFR = 251, AXFR = 252,
-    MAILB = 253, MAILA = 254, ANY = 255, URI = 256, CAA = 257,
+    PTR = 12, HINFO = 13, MINFO = 14, MX = 15, TXT = 16, RP = 17, AFSDB = 18, X25 = 19, ISDN = 20, RT = 21,
+    NSAP = 22, SIG = 24, KEY = 25, PX = 26, GPOS = 27, AAAA = 28, LOC = 29, NXT = 30, EID = 31, NIMLOC = 32,
+    SRV = 33, ATMA = 34, NAPTR = 35, KX = 36, CERT = 37, A6 = 38, DNAME = 39, SINK = 40, OPT = 41, APL = 42, DS = 43,
+    SSHFP = 44, IPSECKEY = 45, RRSIG = 46, NSEC = 47, DNSKEY = 48, DHCID = 49, NSEC3 = 50, NSEC3PARAM = 51, TLSA = 52,
+    SMIMEA = 53, HIP = 55, NINFO = 56, RKEY = 57, TALINK = 58, CDS = 59, CDNSKEY = 60, OPENPGPKEY = 61, CSYNC = 62,
+    ZONEMD = 63, SVCB = 64, HTTPS = 65, DSYNC = 66, HHIT = 67, BRID = 68, SPF = 99, UINFO = 100, UID = 101, GID = 102,
+    UNSPEC = 103, NID = 104, L32 = 105, L64 = 106, LP = 107, EUI48 = 108, EUI64 = 109, NXNAME = 128,
+    TKEY = 249, TSIG = 250, IXFR = 251, AXFR = 252, MAILB = 253, MAILA = 254, ANY = 255, URI = 256, CAA = 257,
+    AVC = 258, DOA = 259, AMTRELAY = 260, RESINFO = 261, WALLET = 262, CLA = 263, IPN = 264, TA = 32768, DLV = 32769,
 }
 
 public static class RecordTypes
 {
     /// <summary>"A", "MX", … or "TYPE65280" for types without a mnemonic (RFC 3597 §5).</summary>
-    public static string ToText(RecordType t) => Enum.IsDefined(t) ? t.ToString() : "TYPE" + (ushort)t;
+    public static string ToText(RecordType t) => Enum.IsDefined(t) ? t.ToString() : t == NsapPtr ? "NSAP-PTR" : "TYPE" + (ushort)t;
+
+    /// <summary>NSAP-PTR (RFC 1348), whose mnemonic is no C# identifier.</summary>
+    private const RecordType NsapPtr = (RecordType)23;
 
     public static bool TryParse(string text, out RecordType type)
     {
@@ -26,6 +34,7 @@ public static class RecordTypes
             return false;
         }
         if (text.Length == 0 || char.IsAsciiDigit(text[0])) return false;
+        if (text.Equals("NSAP-PTR", StringComparison.OrdinalIgnoreCase)) { type = NsapPtr; return true; }
         return Enum.TryParse(text, ignoreCase: true, out type) && Enum.IsDefined(type);
     }
 

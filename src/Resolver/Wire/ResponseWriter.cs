@@ -8,7 +8,7 @@ namespace AkkaDns.Resolver.Wire;
 /// label written), so writing allocates nothing. Every write is all-or-nothing: a failed write leaves
 /// the position where it was; <see cref="Mark"/>/<see cref="Rollback"/> undo whole records.
 /// </summary>
-public ref struct ResponseWriter
+public ref partial struct ResponseWriter
 {
     /// <summary>Names reachable by a pointer must start below 0x4000.</summary>
     private const int MaxPointerTarget = 0x3FFF;
@@ -17,6 +17,8 @@ public ref struct ResponseWriter
 
     private readonly Span<byte> _buf;
     private readonly Span<ushort> _names;
+    /// <summary>Empty but in the hashed mode (<see cref="ResponseWriter(Span{byte}, Span{ushort}, Span{uint})"/>).</summary>
+    private readonly Span<uint> _slots;
     private int _nameCount;
     private int _limit;
 
@@ -38,7 +40,11 @@ public ref struct ResponseWriter
 
     public readonly (int Position, int Names) Mark() => (Position, _nameCount);
 
-    public void Rollback((int Position, int Names) mark) { Position = mark.Position; _nameCount = mark.Names; }
+    public void Rollback((int Position, int Names) mark)
+    {
+        if (!_slots.IsEmpty) UnindexSince(mark.Names);
+        Position = mark.Position; _nameCount = mark.Names;
+    }
 
     public readonly int Remaining => _limit - Position;
 
@@ -66,6 +72,39 @@ public ref struct ResponseWriter
         return true;
     }
 
+    /// <summary>A compression pointer to a name written earlier at <paramref name="target"/> (at most 0x3FFF).</summary>
+    public bool TryWritePointer(int target)
+    {
+        if (Remaining < 2 || (uint)target > MaxPointerTarget) return false;
+        BinaryPrimitives.WriteUInt16BigEndian(_buf[Position..], (ushort)(0xC000 | target));
+        Position += 2;
+        return true;
+    }
+
+    /// <summary>Where the name at <paramref name="at"/> can be pointed at: the target of a name written as a pointer
+    /// alone, else <paramref name="at"/> itself; -1 past 0x3FFF.</summary>
+    public readonly int PointerTargetOf(int at)
+    {
+        if (at + 1 < Position && (_buf[at] & 0xC0) == 0xC0) return (_buf[at] & 0x3F) << 8 | _buf[at + 1];
+        return at <= MaxPointerTarget ? at : -1;
+    }
+
+    /// <summary>TYPE, CLASS, TTL, RDLENGTH and RDATA of a record whose RDATA has no name to compress: one bounds check
+    /// and one span for the lot (the fixed fields, each written on its own, cost as much as the RDATA copy).</summary>
+    public bool TryWriteRecordData(ushort type, ushort @class, uint ttl, scoped ReadOnlySpan<byte> rdata)
+    {
+        int length = 10 + rdata.Length;
+        if (Remaining < length || rdata.Length > ushort.MaxValue) return false;
+        var dst = _buf.Slice(Position, length);
+        BinaryPrimitives.WriteUInt16BigEndian(dst, type);
+        BinaryPrimitives.WriteUInt16BigEndian(dst[2..], @class);
+        BinaryPrimitives.WriteUInt32BigEndian(dst[4..], ttl);
+        BinaryPrimitives.WriteUInt16BigEndian(dst[8..], (ushort)rdata.Length);
+        rdata.CopyTo(dst[10..]);
+        Position += length;
+        return true;
+    }
+
     /// <summary>Writes a 16-bit value at an earlier position (counts, RDLENGTH).</summary>
     public readonly void PatchU16(int at, ushort v) => BinaryPrimitives.WriteUInt16BigEndian(_buf[at..], v);
 
@@ -75,6 +114,7 @@ public ref struct ResponseWriter
     /// </summary>
     public void RegisterName(int offset)
     {
+        if (!_slots.IsEmpty) { RegisterNameHashed(offset); return; }
         int pos = offset;
         while (pos < Position && _buf[pos] != 0 && (_buf[pos] & 0xC0) == 0)
         {
@@ -86,6 +126,7 @@ public ref struct ResponseWriter
     /// <summary>Writes an uncompressed wire name, replacing its longest suffix already in the message by a pointer.</summary>
     public bool TryWriteName(scoped ReadOnlySpan<byte> name, bool compress = true)
     {
+        if (!_slots.IsEmpty && compress) return TryWriteNameHashed(name);
         int start = Position;
         int suffix = 0;
         while (suffix < name.Length && name[suffix] != 0)

@@ -6,7 +6,7 @@ public sealed record KnownDifference(string Id, string What, string Rfc);
 /// <summary>
 /// The allow-list: the ONLY ways AkkaDns may answer differently from knotd in the differential test.
 /// Each is applied narrowly by <see cref="ResponseComparer"/> (it still checks that AkkaDns's side is
-/// what the RFC asks for), and the README's "Differences from Knot" section repeats this list.
+/// what the RFC asks for), and docs/testing.md's "Differences from Knot" section repeats this list.
 /// </summary>
 public static class KnownDifferences
 {
@@ -66,6 +66,16 @@ public static class KnownDifferences
         + "other circumstances and must never be allocated for ordinary use.\" No RFC says how to answer a query for "
         + "it; there are no such records, and NODATA says exactly that.");
 
+    public static readonly KnownDifference NaptrAdditional = new(
+        "naptr-additional",
+        "NAPTR answers: knotd adds nothing to the additional section; AkkaDns adds, as PowerDNS and BIND do, the "
+        + "replacement's A and AAAA for flag A, and the replacement's SRV RRset with its targets' A and AAAA for flag S. "
+        + "The comparer checks that knotd's additional section is empty and that every extra RRset is A, AAAA or SRV and "
+        + "exactly what knotd answers for that name and type.",
+        "RFC 3403 §4.1: flag \"S\" means \"the next lookup should be for SRV records\" and \"A\" \"for either an A, "
+        + "AAAA, or A6 record\"; RFC 1034 §4.3.2 step 6 lets a server add \"other RRs which may be useful\" to the "
+        + "additional section, and RFC 2181 §9 makes that section optional.");
+
     public static IReadOnlyList<KnownDifference> All { get; } =
-        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored, Type0NoData];
+        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored, Type0NoData, NaptrAdditional];
 }

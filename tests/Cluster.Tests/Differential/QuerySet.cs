@@ -35,13 +35,13 @@ public static class QuerySet
     public const string Origin = "rich.example.";
 
     public const ushort A = 1, NS = 2, CNAME = 5, SOA = 6, PTR = 12, HINFO = 13, MX = 15, TXT = 16, AAAA = 28,
-        SRV = 33, DNAME = 39, DS = 43, SSHFP = 44, TLSA = 52, CAA = 257, ANY = 255, Private65280 = 65280, Private65281 = 65281;
+        SRV = 33, NAPTR = 35, SVCB = 64, HTTPS = 65, DNAME = 39, DS = 43, SSHFP = 44, TLSA = 52, CAA = 257, ANY = 255, Private65280 = 65280, Private65281 = 65281;
 
     private static readonly Dictionary<ushort, string> Names = new()
     {
         [A] = "A", [NS] = "NS", [CNAME] = "CNAME", [SOA] = "SOA", [PTR] = "PTR", [HINFO] = "HINFO", [MX] = "MX",
         [TXT] = "TXT", [AAAA] = "AAAA", [SRV] = "SRV", [DNAME] = "DNAME", [DS] = "DS", [SSHFP] = "SSHFP",
-        [TLSA] = "TLSA", [CAA] = "CAA", [ANY] = "ANY",
+        [TLSA] = "TLSA", [CAA] = "CAA", [ANY] = "ANY", [NAPTR] = "NAPTR", [SVCB] = "SVCB", [HTTPS] = "HTTPS",
     };
 
     public static string TypeName(ushort type) => Names.TryGetValue(type, out var n) ? n : $"TYPE{type}";
@@ -79,6 +79,13 @@ public static class QuerySet
             Q("positive", "txt", TXT), Q("positive", "_sip._tcp", SRV), Q("positive", "hinfo", HINFO),
             Q("positive", "ptr", PTR), Q("positive", "sshfp", SSHFP), Q("positive", "_443._tcp.www", TLSA),
             Q("positive", "mixedcase", A), Q("positive", "ttl", A), Q("positive", "c1", CNAME),
+            // additional section for SVCB/HTTPS targets (as knotd) and NAPTR (allow-list "naptr-additional")
+            Q("positive", "_dns", SVCB), Q("positive", "svcalias", SVCB), Q("positive", "https", HTTPS),
+            Q("positive", "dns", SVCB), Q("positive", "_dns", ANY), Q("positive", "naptr", NAPTR), Q("positive", "naptru", NAPTR),
+            // later types parsed from the same text by both servers
+            Q("positive", "ilnp", 104 /* NID */), Q("positive", "ilnp", 105 /* L32 */), Q("positive", "ilnp", 106 /* L64 */),
+            Q("positive", "ilnp", 107 /* LP */), Q("positive", "rt", 21 /* RT */), Q("positive", "wallet", 262 /* WALLET */),
+            Q("positive", "svckeys", SVCB),
 
             // NODATA: the name exists, the type does not (SOA in authority, TTL = min(SOA TTL, MINIMUM))
             Q("nodata", "nodata", AAAA), Q("nodata", "nodata", MX), Q("nodata", "www", MX), Q("nodata", "@", PTR),

@@ -107,6 +107,19 @@ public sealed class SecondaryOfKnotTests(SecondaryClusterFixture fixture) : ICla
         Assert.Equal("committed", status.GetProperty("last_result").GetString());
         Assert.Contains("IXFR of serial", status.GetProperty("last_message").GetString());
         Assert.Equal(2, status.GetProperty("transfers").GetInt64());
+        Assert.Equal(knot.Serial(), status.GetProperty("serial").GetUInt32());
+
+        // Rolled back here (the primary pushed something bad that passed the guard): the edges serve version 1 again,
+        // and the zone still follows: the primary's next serial arrives (ours moved ahead with the rollback).
+        var rollback = await Cluster.Http.PostAsync($"{ZonesPath}/{zone}/rollback", Json(new { toVersion = 1 }));
+        Assert.True(rollback.IsSuccessStatusCode, await rollback.Content.ReadAsStringAsync());
+        foreach (var edge in Cluster.EdgeDns)
+            await LocalCluster.Eventually(async () => await LocalCluster.QueryA(edge, "fresh." + zone) is null or [], TimeSpan.FromSeconds(10),
+                () => $"edge {edge} still answers the rolled-back record");
+        knot.Set("fixed 300 A 192.0.2.78");
+        foreach (var edge in Cluster.EdgeDns)
+            await LocalCluster.Eventually(async () => await LocalCluster.QueryA(edge, "fixed." + zone) is ["192.0.2.78"], TimeSpan.FromSeconds(15),
+                () => $"edge {edge}: the primary's change after the rollback did not arrive; " + Describe(zone, knot).GetAwaiter().GetResult());
 
         // Its content comes only by transfer.
         var patch = await Cluster.Http.PatchAsync($"{ZonesPath}/{zone}", Json(new
@@ -223,6 +236,10 @@ public sealed class SecondaryOfKnotTests(SecondaryClusterFixture fixture) : ICla
         Assert.True((await Status(stop)).GetProperty("expired").GetBoolean());
         Assert.True((await Status(serve)).GetProperty("expired").GetBoolean());
         foreach (var edge in Cluster.EdgeDns) Assert.Equal(["192.0.2.1"], await LocalCluster.QueryA(edge, "www." + serve));
+        // The metrics say so too (the refresher's counts, cluster-wide, from any node).
+        var metrics = await Cluster.Http.GetStringAsync("/metrics");
+        Assert.Matches(@"akkadns_secondary_expired_zones\{policy=""stop""\} [1-9]", metrics);
+        Assert.Matches(@"akkadns_secondary_expired_zones\{policy=""serve""\} [1-9]", metrics);
 
         // Deleting the secondary: it stops following (its expired mark goes with it) at once, and the deletion of its
         // copy is held for confirmation like any zone deletion (the guard judges it as any other way in).

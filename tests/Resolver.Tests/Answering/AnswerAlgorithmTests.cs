@@ -14,6 +14,9 @@ public sealed class AnswerAlgorithmTests
     private static readonly string[] SubNs = ["sub.example.com. 3600 NS ns.other.net.", "sub.example.com. 3600 NS ns.sub.example.com."];
     private static readonly string[] SubGlue = ["ns.sub.example.com. 3600 A 192.0.2.100", "ns.sub.example.com. 3600 AAAA 2001:db8::100"];
 
+    private static readonly string[] TgtAddresses = ["tgt.example.com. 3600 A 192.0.2.70", "tgt.example.com. 3600 AAAA 2001:db8::70"];
+    private static readonly string[] TgtSvcb = [.. TgtAddresses, "tgt.example.com. 3600 SVCB 1 . port=8443"];
+
     private static readonly string Long60 = new string('b', 30) + "." + new string('b', 30);
     private static readonly string YxTarget = string.Join('.', Enumerable.Repeat(new string('a', 60), 3)) + ".example.org.";
 
@@ -82,6 +85,27 @@ public sealed class AnswerAlgorithmTests
             ["mxc.example.com. 3600 MX 10 alias.example.com.", "mxc.example.com. 3600 MX 20 ns.sub.example.com."], None, SubGlue),
         ["DNAME whose synthesized name is too long is YXDOMAIN"] = new(Long60 + ".yx.example.com.", RecordType.A, (Rcode)6, true,
             ["yx.example.com. 3600 DNAME " + YxTarget], None, None),
+        // RFC 9460 §4.1: the TargetName's A, AAAA and SVCB/HTTPS RRset, in AliasMode and ServiceMode (as knotd 3.2)
+        ["SVCB target's addresses and SVCB in additional"] = new("svc.example.com.", RecordType.SVCB, Rcode.NoError, true,
+            ["svc.example.com. 3600 SVCB 1 tgt.example.com. alpn=\"h2\""], None, TgtSvcb),
+        ["SVCB AliasMode target's addresses and SVCB in additional"] = new("svc2.example.com.", RecordType.SVCB, Rcode.NoError, true,
+            ["svc2.example.com. 3600 SVCB 0 tgt.example.com."], None, TgtSvcb),
+        ["HTTPS target's addresses, no HTTPS there"] = new("h.example.com.", RecordType.HTTPS, Rcode.NoError, true,
+            ["h.example.com. 3600 HTTPS 1 tgt.example.com. alpn=\"h3\""], None, TgtAddresses),
+        ["HTTPS with target . adds nothing (as knotd)"] = new("hroot.example.com.", RecordType.HTTPS, Rcode.NoError, true,
+            ["hroot.example.com. 3600 HTTPS 1 . port=443"], None, None),
+        ["HTTPS with an out-of-zone target adds nothing"] = new("hout.example.com.", RecordType.HTTPS, Rcode.NoError, true,
+            ["hout.example.com. 3600 HTTPS 0 cdn.example.net."], None, None),
+        ["SVCB naming its own owner adds the addresses, not the answer again"] = new("self.example.com.", RecordType.SVCB, Rcode.NoError, true,
+            ["self.example.com. 3600 SVCB 1 self.example.com. port=53"], None, ["self.example.com. 3600 A 192.0.2.72"]),
+        // RFC 3403 §4.1, as PowerDNS (knotd adds nothing): flag A → addresses, flag S → SRV and its targets' addresses
+        ["NAPTR flag A adds the replacement's addresses"] = new("naptra.example.com.", RecordType.NAPTR, Rcode.NoError, true,
+            ["naptra.example.com. 3600 NAPTR 100 10 \"A\" \"x\" \"\" tgt.example.com."], None, TgtAddresses),
+        ["NAPTR flag S adds the SRV and its target's addresses"] = new("naptrs.example.com.", RecordType.NAPTR, Rcode.NoError, true,
+            ["naptrs.example.com. 3600 NAPTR 100 10 \"s\" \"SIP+D2U\" \"\" _sip._udp.example.com."], None,
+            ["_sip._udp.example.com. 3600 SRV 10 5 5060 sip.example.com.", "sip.example.com. 3600 A 192.0.2.60"]),
+        ["NAPTR flag U adds nothing"] = new("naptru.example.com.", RecordType.NAPTR, Rcode.NoError, true,
+            ["naptru.example.com. 3600 NAPTR 100 10 \"U\" \"E2U+sip\" \"!^.*$!sip:x@example.com!\" ."], None, None),
         ["unknown type is NODATA"] = new("www.example.com.", (RecordType)65280, Rcode.NoError, true, None, [Soa], None),
     };
 

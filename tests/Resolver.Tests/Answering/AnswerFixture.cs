@@ -60,6 +60,20 @@ public sealed class AnswerFixture
         cw       CNAME foo.wild.example.com.
         mxc      MX    10 alias.example.com.
         mxc      MX    20 ns.sub.example.com.
+        svc      SVCB  1 tgt alpn=h2
+        svc2     SVCB  0 tgt
+        tgt      A     192.0.2.70
+        tgt      AAAA  2001:db8::70
+        tgt      SVCB  1 . port=8443
+        h        HTTPS 1 tgt alpn=h3
+        hroot    HTTPS 1 . port=443
+        hroot    A     192.0.2.71
+        hout     HTTPS 0 cdn.example.net.
+        self     SVCB  1 self port=53
+        self     A     192.0.2.72
+        naptra   NAPTR 100 10 "A" "x" "" tgt
+        naptrs   NAPTR 100 10 "s" "SIP+D2U" "" _sip._udp
+        naptru   NAPTR 100 10 "U" "E2U+sip" "!^.*$!sip:x@example.com!" .
         yx       DNAME aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.org.
         """;
 

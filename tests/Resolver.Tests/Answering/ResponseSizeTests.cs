@@ -96,6 +96,27 @@ public sealed class ResponseSizeTests
         Assert.Equal(20, tcp.Additional.Count);
     }
 
+    [Fact]
+    public void Svcb_and_naptr_additional_data_that_does_not_fit_is_left_out_without_TC()
+    {
+        var sb = new System.Text.StringBuilder("$ORIGIN svc.test.\n$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\n");
+        sb.Append("@ HTTPS 1 pool alpn=h2,h3\nn NAPTR 10 10 \"A\" \"x\" \"\" pool\n");
+        for (int i = 0; i < 40; i++) sb.Append($"pool A 192.0.2.{i}\n"); // 40 × 16 octets: more than 512
+        sb.Append("pool AAAA 2001:db8::1\n");
+        var f = new AnswerFixture(null, sb.ToString());
+        foreach (var (name, type) in new[] { ("svc.test.", RecordType.HTTPS), ("n.svc.test.", RecordType.NAPTR) })
+        {
+            var raw = f.Raw(AnswerFixture.Query(name, type))!;
+            Assert.True(raw.Length <= 512);
+            var m = DnsMessage.Parse(raw);
+            Assert.False(m.Truncated);
+            Assert.Single(m.Answers);
+            Assert.Empty(m.Additional); // the A RRset does not fit whole, so nothing after it is tried
+            var tcp = f.Ask(name, type, transport: Transport.Tcp);
+            Assert.Equal(41, tcp.Additional.Count);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(AnswerAlgorithmTests.CaseNames), MemberType = typeof(AnswerAlgorithmTests))]
     public void Every_answer_without_EDNS_fits_512(string caseName)

@@ -140,11 +140,11 @@ public sealed class RDataTests
     }
 
     [Fact]
-    public void A_character_string_longer_than_255_octets_is_refused()
+    public void A_single_character_string_longer_than_255_octets_is_refused()
     {
-        var e = Assert.Throws<RDataFormatException>(() => RData.Parse(RecordType.TXT, "\"" + new string('x', 256) + "\"", Origin));
+        // HINFO and NAPTR hold exactly one string per field: there is nothing to split it into
+        var e = Assert.Throws<RDataFormatException>(() => RData.Parse(RecordType.HINFO, "\"" + new string('x', 256) + "\" os", Origin));
         Assert.Contains("is 256 octets; a character-string holds at most 255", e.Message);
-        Assert.Equal(256, RData.Parse(RecordType.TXT, "\"" + new string('x', 255) + "\"", Origin).Length);
     }
 
     [Fact]

@@ -1,0 +1,399 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AkkaDns.Cluster.Tests.Node.Support;
+using static AkkaDns.Cluster.Tests.Api.ApiTestHelpers;
+
+namespace AkkaDns.Cluster.Tests.Api;
+
+/// <summary>The PowerDNS API as its clients use it (lego, external-dns, octoDNS, PowerDNS's own API tests): server
+/// routes, every zone field, PUT and notify, RRset filters, comments, ids, content type and status codes.</summary>
+[Collection(SharedNodeCollection.Name)]
+public sealed class PowerDnsApiTests(SharedNode shared)
+{
+    private readonly HttpClient _http = shared.Http;
+
+    private async Task<string> CreateZone(string label)
+    {
+        var zone = SharedNode.UniqueZone(label);
+        await AssertOk(await _http.PostAsync(ZonesPath, Json(CreateBody(zone))), HttpStatusCode.Created);
+        return zone;
+    }
+
+    private static void AssertExactJsonType(HttpResponseMessage response) =>
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+
+    [Fact]
+    public async Task Api_lists_version_1_as_lego_reads_it()
+    {
+        var response = await _http.GetAsync("api");
+        var body = await AssertOk(response);
+        AssertExactJsonType(response);
+        var only = Assert.Single(body.EnumerateArray());
+        Assert.Equal("/api/v1", only.GetProperty("url").GetString());
+        Assert.Equal(1, only.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Servers_and_localhost_give_a_major_minor_patch_version_and_the_urls()
+    {
+        var list = await AssertOk(await _http.GetAsync("api/v1/servers"));
+        var server = Assert.Single(list.EnumerateArray());
+        var localhost = await AssertOk(await _http.GetAsync("api/v1/servers/localhost"));
+        foreach (var s in new[] { server, localhost })
+        {
+            Assert.Equal("Server", s.GetProperty("type").GetString());
+            Assert.Equal("localhost", s.GetProperty("id").GetString());
+            Assert.Equal("authoritative", s.GetProperty("daemon_type").GetString());
+            Assert.Matches(new Regex(@"^\d+\.\d+\.\d+$"), s.GetProperty("version").GetString()!);
+            Assert.Equal("/api/v1/servers/localhost", s.GetProperty("url").GetString());
+            Assert.StartsWith("/api/v1/servers/localhost/config", s.GetProperty("config_url").GetString());
+            Assert.StartsWith("/api/v1/servers/localhost/zones", s.GetProperty("zones_url").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Config_lists_settings_without_secrets()
+    {
+        var response = await _http.GetAsync("api/v1/servers/localhost/config");
+        var text = await response.Content.ReadAsStringAsync();
+        var body = await AssertOk(response);
+        Assert.All(body.EnumerateArray(), s => Assert.Equal("ConfigSetting", s.GetProperty("type").GetString()));
+        Assert.Contains(body.EnumerateArray(), s => s.GetProperty("name").GetString() == "local-address");
+        Assert.DoesNotContain(shared.Node.ApiKey, text);
+    }
+
+    [Fact]
+    public async Task Statistics_lists_uptime_zones_and_queries()
+    {
+        await CreateZone("stats");
+        var body = await AssertOk(await _http.GetAsync("api/v1/servers/localhost/statistics"));
+        var items = body.EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString()!);
+        Assert.All(body.EnumerateArray(), s => Assert.Equal("StatisticItem", s.GetProperty("type").GetString()));
+        Assert.True(long.Parse(items["uptime"]) >= 0);
+        Assert.True(long.Parse(items["zones"]) >= 1);
+        Assert.True(items.ContainsKey("queries"));
+    }
+
+    [Fact]
+    public async Task Search_data_finds_zones_records_and_comments_with_wildcards()
+    {
+        var zone = await CreateZone("search");
+        var patch = $$"""{"rrsets": [{"name": "www.{{zone}}", "type": "A", "changetype": "REPLACE", "comments": [{"content": "needle-{{zone}}", "account": "ops"}]}]}""";
+        await AssertOk(await _http.PatchAsync($"{ZonesPath}/{zone}", Json(patch)), HttpStatusCode.NoContent);
+
+        var records = await AssertOk(await _http.GetAsync($"api/v1/servers/localhost/search-data?q=www.{zone.TrimEnd('.')}&object_type=record"));
+        var hit = Assert.Single(records.EnumerateArray());
+        Assert.Equal("record", hit.GetProperty("object_type").GetString());
+        Assert.Equal("192.0.2.1", hit.GetProperty("content").GetString());
+        Assert.Equal(zone, hit.GetProperty("zone").GetString());
+
+        var zones = await AssertOk(await _http.GetAsync($"api/v1/servers/localhost/search-data?q={zone[..10]}*&object_type=zone"));
+        Assert.Contains(zones.EnumerateArray(), z => z.GetProperty("name").GetString() == zone && z.GetProperty("object_type").GetString() == "zone");
+
+        var comments = await AssertOk(await _http.GetAsync($"api/v1/servers/localhost/search-data?q=needle-{zone[..12]}*&object_type=comment"));
+        Assert.Contains(comments.EnumerateArray(), c => c.GetProperty("name").GetString() == "www." + zone);
+
+        var all = await AssertOk(await _http.GetAsync($"api/v1/servers/localhost/search-data?q=*{zone.TrimEnd('.')}&max=2"));
+        Assert.Equal(2, all.GetArrayLength());
+
+        Assert.Contains("'q'", await AssertError(await _http.GetAsync("api/v1/servers/localhost/search-data"), HttpStatusCode.UnprocessableEntity));
+        Assert.Contains("object_type", await AssertError(await _http.GetAsync("api/v1/servers/localhost/search-data?q=x&object_type=bogus"), HttpStatusCode.UnprocessableEntity));
+    }
+
+    [Fact]
+    public async Task A_zone_carries_every_PowerDNS_field_in_get_and_list()
+    {
+        var zone = await CreateZone("fields");
+        var response = await _http.GetAsync($"{ZonesPath}/{zone}");
+        var body = await AssertOk(response);
+        AssertExactJsonType(response);
+        var list = await AssertOk(await _http.GetAsync(ZonesPath));
+        var entry = list.EnumerateArray().Single(z => z.GetProperty("name").GetString() == zone);
+        foreach (var z in new[] { body, entry })
+        {
+            foreach (var field in new[] { "id", "name", "type", "url", "kind", "serial", "notified_serial", "edited_serial", "masters", "dnssec",
+                         "nsec3param", "nsec3narrow", "presigned", "soa_edit", "soa_edit_api", "api_rectify", "catalog", "account",
+                         "master_tsig_key_ids", "slave_tsig_key_ids", "last_check" })
+                Assert.True(z.TryGetProperty(field, out _), $"'{field}' missing in {z}");
+            Assert.Equal("Zone", z.GetProperty("type").GetString());
+            Assert.Equal("Native", z.GetProperty("kind").GetString());
+            Assert.Equal("/api/v1/servers/localhost/zones/" + zone, z.GetProperty("url").GetString());
+            Assert.False(z.GetProperty("dnssec").GetBoolean());
+            Assert.Equal("DEFAULT", z.GetProperty("soa_edit_api").GetString());
+        }
+        Assert.True(body.TryGetProperty("rrsets", out _));
+    }
+
+    [Fact]
+    public async Task Put_changes_kind_account_soa_edit_and_rectify_and_answers_204()
+    {
+        var zone = await CreateZone("put");
+        var put = """{"kind": "Master", "account": "team-a", "soa_edit": "INCEPTION-INCREMENT", "soa_edit_api": "INCREASE", "api_rectify": true, "name": "ignored.", "rrsets": [], "some_new_field": 1}""";
+        var response = await _http.PutAsync($"{ZonesPath}/{zone}", Json(put));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+        Assert.Equal("Master", body.GetProperty("kind").GetString());
+        Assert.Equal("team-a", body.GetProperty("account").GetString());
+        Assert.Equal("INCEPTION-INCREMENT", body.GetProperty("soa_edit").GetString());
+        Assert.Equal("INCREASE", body.GetProperty("soa_edit_api").GetString());
+        Assert.True(body.GetProperty("api_rectify").GetBoolean());
+        Assert.Equal(zone, body.GetProperty("name").GetString());
+
+        // Back to the defaults; the zone's data and serial never moved.
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"kind": "Native", "account": "", "soa_edit_api": "DEFAULT", "api_rectify": false}"""))).StatusCode);
+        var after = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+        Assert.Equal("Native", after.GetProperty("kind").GetString());
+        Assert.Equal("", after.GetProperty("account").GetString());
+        Assert.Equal("DEFAULT", after.GetProperty("soa_edit_api").GetString());
+        Assert.Equal(body.GetProperty("serial").GetUInt32(), after.GetProperty("serial").GetUInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"kind": "Slave"}""", "secondary")]
+    [InlineData("""{"kind": "Producer"}""", "Producer")]
+    [InlineData("""{"dnssec": true}""", "dnssec")]
+    [InlineData("""{"nsec3param": "1 0 0 -"}""", "nsec3param")]
+    [InlineData("""{"catalog": "catalog.example."}""", "catalog")]
+    [InlineData("""{"masters": ["192.0.2.1"]}""", "masters")]
+    [InlineData("""{"soa_edit_api": "SOMETIMES"}""", "SOMETIMES")]
+    [InlineData("""{"soa_edit": "WEEKLY"}""", "WEEKLY")]
+    public async Task Put_of_what_cannot_change_is_422_saying_so_and_changes_nothing(string put, string named)
+    {
+        var zone = await CreateZone("put422");
+        var error = await AssertError(await _http.PutAsync($"{ZonesPath}/{zone}", Json(put.Replace("}", ", \"account\": \"should-not-stick\"}"))), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(named, error);
+        var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+        Assert.Equal("", body.GetProperty("account").GetString());
+        Assert.Equal("Native", body.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Put_changes_a_secondarys_masters_and_refuses_to_make_it_a_primary()
+    {
+        var zone = SharedNode.UniqueZone("putsec");
+        var create = $$"""{"name": "{{zone}}", "kind": "Slave", "masters": ["127.0.0.1:9"]}""";
+        await AssertOk(await _http.PostAsync(ZonesPath, Json(create)), HttpStatusCode.Created);
+        try
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"masters": ["127.0.0.2:10", "127.0.0.3"]}"""))).StatusCode);
+            var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+            Assert.Equal("Slave", body.GetProperty("kind").GetString());
+            Assert.Equal(["127.0.0.2:10", "127.0.0.3:53"], body.GetProperty("masters").EnumerateArray().Select(m => m.GetString()).ToList());
+            Assert.Contains("Native", await AssertError(await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"kind": "Native"}""")), HttpStatusCode.UnprocessableEntity));
+            Assert.Contains("masters", await AssertError(await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"masters": []}""")), HttpStatusCode.UnprocessableEntity));
+        }
+        finally
+        {
+            await _http.DeleteAsync($"{ZonesPath}/{zone}?override=true");
+        }
+    }
+
+    [Fact]
+    public async Task The_new_routes_need_the_key()
+    {
+        using var http = shared.Client(null);
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "api"), (HttpMethod.Get, "api/v1/servers/localhost/config"),
+                     (HttpMethod.Get, "api/v1/servers/localhost/statistics"), (HttpMethod.Get, "api/v1/servers/localhost/search-data?q=x"),
+                     (HttpMethod.Put, ZonesPath + "/x.example."), (HttpMethod.Put, ZonesPath + "/x.example./notify") })
+            await AssertError(await http.SendAsync(new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : Json("{}") }), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Put_of_an_unknown_zone_is_404_and_of_malformed_json_400()
+    {
+        await AssertError(await _http.PutAsync($"{ZonesPath}/nowhere-{Guid.NewGuid():N}.example.", Json("""{"account": "x"}""")), HttpStatusCode.NotFound);
+        var zone = await CreateZone("put400");
+        await AssertError(await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"account": """)), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Notify_answers_queued_for_a_zone_and_404_for_none()
+    {
+        var zone = await CreateZone("notify");
+        var response = await _http.PutAsync($"{ZonesPath}/{zone}/notify", null);
+        var body = await AssertOk(response);
+        AssertExactJsonType(response);
+        Assert.Equal("Notification queued", body.GetProperty("result").GetString());
+        await AssertError(await _http.PutAsync($"{ZonesPath}/nowhere-{Guid.NewGuid():N}.example./notify", null), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Rrsets_false_and_the_rrset_name_and_type_filters()
+    {
+        var zone = await CreateZone("filter");
+        var without = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}?rrsets=false"));
+        Assert.False(without.TryGetProperty("rrsets", out _));
+
+        var byName = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}?rrset_name={zone}"));
+        Assert.Equal(["NS", "SOA"], byName.GetProperty("rrsets").EnumerateArray().Select(r => r.GetProperty("type").GetString()).Order().ToList());
+        var byNameType = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}?rrset_name=www.{zone}&rrset_type=A"));
+        Assert.Equal(["192.0.2.1"], Contents(byNameType, "www." + zone, "A"));
+        Assert.Single(byNameType.GetProperty("rrsets").EnumerateArray());
+        var none = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}?rrset_name=www.{zone}&rrset_type=AAAA"));
+        Assert.Empty(none.GetProperty("rrsets").EnumerateArray());
+
+        Assert.Contains("rrset_name", await AssertError(await _http.GetAsync($"{ZonesPath}/{zone}?rrset_type=A"), HttpStatusCode.UnprocessableEntity));
+        Assert.Contains("BOGUS", await AssertError(await _http.GetAsync($"{ZonesPath}/{zone}?rrset_name=www.{zone}&rrset_type=BOGUS"), HttpStatusCode.UnprocessableEntity));
+    }
+
+    [Fact]
+    public async Task Comments_are_stored_kept_by_a_replace_without_them_and_dropped_with_the_rrset()
+    {
+        var zone = await CreateZone("comments");
+        var url = $"{ZonesPath}/{zone}";
+        var before = (await AssertOk(await _http.GetAsync(url))).GetProperty("serial").GetUInt32();
+        // Comments only (no "records"): the zone data and serial stay as they are.
+        await AssertOk(await _http.PatchAsync(url, Json($$"""{"rrsets": [{"name": "www.{{zone}}", "type": "A", "changetype": "REPLACE", "comments": [{"content": "web front", "account": "ops", "modified_at": 1700000000}, {"content": "second"}]}]}""")), HttpStatusCode.NoContent);
+        var body = await AssertOk(await _http.GetAsync(url));
+        Assert.Equal(before, body.GetProperty("serial").GetUInt32());
+        var comments = Comments(body, "www." + zone, "A");
+        Assert.Equal(["web front", "second"], comments.Select(c => c.GetProperty("content").GetString()).ToList());
+        Assert.Equal("ops", comments[0].GetProperty("account").GetString());
+        Assert.Equal(1700000000, comments[0].GetProperty("modified_at").GetInt64());
+        Assert.True(comments[1].GetProperty("modified_at").GetInt64() > 1700000000);
+        Assert.Equal(["192.0.2.1"], Contents(body, "www." + zone, "A"));
+
+        // A REPLACE of the records without "comments" keeps them.
+        await AssertOk(await _http.PatchAsync(url, Json($$"""{"rrsets": [{"name": "www.{{zone}}", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": [{"content": "192.0.2.9"}]}]}""")), HttpStatusCode.NoContent);
+        body = await AssertOk(await _http.GetAsync(url));
+        Assert.Equal(2, Comments(body, "www." + zone, "A").Count);
+        Assert.Equal(["192.0.2.9"], Contents(body, "www." + zone, "A"));
+
+        // The comments also survive in the list of one RRset; a DELETE removes records and comments.
+        await AssertOk(await _http.PatchAsync(url, Json($$"""{"rrsets": [{"name": "www.{{zone}}", "type": "A", "changetype": "DELETE"}]}""")), HttpStatusCode.NoContent);
+        body = await AssertOk(await _http.GetAsync(url));
+        Assert.Empty(Comments(body, "www." + zone, "A"));
+        Assert.Empty(Contents(body, "www." + zone, "A"));
+    }
+
+    [Fact]
+    public async Task Comments_given_at_creation_are_returned()
+    {
+        var zone = SharedNode.UniqueZone("ccreate");
+        var create = $$"""{"name": "{{zone}}", "kind": "Master", "account": "acct", "nameservers": ["ns1.{{zone}}"], "rrsets": [{"name": "ns1.{{zone}}", "type": "A", "ttl": 300, "records": [{"content": "192.0.2.53"}], "comments": [{"content": "the name server"}]}]}""";
+        var created = await AssertOk(await _http.PostAsync(ZonesPath, Json(create)), HttpStatusCode.Created);
+        Assert.Equal("Master", created.GetProperty("kind").GetString());
+        Assert.Equal("acct", created.GetProperty("account").GetString());
+        Assert.Equal("the name server", Assert.Single(Comments(created, "ns1." + zone, "A")).GetProperty("content").GetString());
+        var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+        Assert.Equal("the name server", Assert.Single(Comments(body, "ns1." + zone, "A")).GetProperty("content").GetString());
+        Assert.Equal("Master", body.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task A_comment_without_content_is_400()
+    {
+        var zone = await CreateZone("cbad");
+        var error = await AssertError(await _http.PatchAsync($"{ZonesPath}/{zone}", Json($$"""{"rrsets": [{"name": "www.{{zone}}", "type": "A", "changetype": "REPLACE", "comments": [{"account": "x"}]}]}""")), HttpStatusCode.BadRequest);
+        Assert.Contains("content", error);
+    }
+
+    [Fact]
+    public async Task Zone_ids_with_escapes_and_without_the_final_dot_reach_the_same_zone()
+    {
+        var label = "r/24-" + Guid.NewGuid().ToString("N")[..8];
+        var zone = label + ".example.";
+        var created = await AssertOk(await _http.PostAsync(ZonesPath, Json(CreateBody(zone))), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(zone.Replace("/", "=2F"), id);
+        Assert.Equal("/api/v1/servers/localhost/zones/" + id, created.GetProperty("url").GetString());
+        foreach (var path in new[] { id, id.TrimEnd('.'), id.Replace("=2F", "=2f") })
+            Assert.Equal(zone, (await AssertOk(await _http.GetAsync($"{ZonesPath}/{path}"))).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_ignored_in_create_and_patch()
+    {
+        var zone = SharedNode.UniqueZone("unknown");
+        var create = $$"""{"name": "{{zone}}", "kind": "Native", "nameservers": ["ns1.{{zone}}"], "future_field": {"a": [1, 2]}, "soa_edit_api": "DEFAULT", "rrsets": [{"name": "ns1.{{zone}}", "type": "A", "ttl": 300, "records": [{"content": "192.0.2.53", "set-ptr": false, "extra": 1}], "x": true}]}""";
+        await AssertOk(await _http.PostAsync(ZonesPath, Json(create)), HttpStatusCode.Created);
+        var patch = $$"""{"rrsets": [{"name": "txt.{{zone}}", "type": "TXT", "ttl": 60, "changetype": "REPLACE", "kind": "Master", "records": [{"content": "\"x\"", "disabled": false, "set-ptr": false}]}], "also": "ignored"}""";
+        await AssertOk(await _http.PatchAsync($"{ZonesPath}/{zone}", Json(patch)), HttpStatusCode.NoContent);
+        Assert.Equal(["\"x\""], Contents(await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}")), "txt." + zone, "TXT"));
+    }
+
+    [Fact]
+    public async Task Errors_are_json_with_the_exact_content_type()
+    {
+        var response = await _http.GetAsync($"{ZonesPath}/nowhere-{Guid.NewGuid():N}.example.");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        AssertExactJsonType(response);
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_json_404_and_a_wrong_method_a_json_405()
+    {
+        var unknown = await _http.GetAsync("api/v1/servers/localhost/nothing-here");
+        Assert.Contains("Not Found", await AssertError(unknown, HttpStatusCode.NotFound));
+        AssertExactJsonType(unknown);
+        var wrong = await _http.PostAsync("api/v1/servers/localhost/statistics", Json("{}"));
+        Assert.Contains("POST", await AssertError(wrong, HttpStatusCode.MethodNotAllowed));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_with_or_without_content_length_and_changes_nothing()
+    {
+        var zone = await CreateZone("big");
+        var url = $"{ZonesPath}/{zone}";
+        var before = await AssertOk(await _http.GetAsync(url));
+        const long size = 65L * 1024 * 1024 + 7;
+
+        using (var sized = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StreamContent(new FillStream(size, sendLength: true)) })
+        {
+            sized.Content.Headers.ContentLength = size;
+            sized.Content.Headers.ContentType = new("application/json");
+            // The answer comes before the body is sent (no 100 Continue), so the client reads it instead of a reset.
+            sized.Headers.ExpectContinue = true;
+            var error = await AssertError(await _http.SendAsync(sized), HttpStatusCode.RequestEntityTooLarge);
+            Assert.Contains("larger than", error);
+        }
+        using (var chunked = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StreamContent(new FillStream(size, sendLength: false)) })
+        {
+            chunked.Content.Headers.ContentType = new("application/json");
+            chunked.Headers.TransferEncodingChunked = true;
+            HttpResponseMessage? response = null;
+            try { response = await _http.SendAsync(chunked); }
+            catch (HttpRequestException) { } // the server may close the connection while we still send
+            if (response is not null) await AssertError(response, HttpStatusCode.RequestEntityTooLarge);
+        }
+        // The node is still there, the zone unchanged.
+        var after = await AssertOk(await _http.GetAsync(url));
+        Assert.Equal(before.GetProperty("serial").GetUInt32(), after.GetProperty("serial").GetUInt32());
+        Assert.Equal(before.GetProperty("rrsets").ToString(), after.GetProperty("rrsets").ToString());
+    }
+
+    private static List<System.Text.Json.JsonElement> Comments(System.Text.Json.JsonElement zone, string name, string type)
+    {
+        foreach (var set in zone.GetProperty("rrsets").EnumerateArray())
+            if (set.GetProperty("name").GetString() == name && set.GetProperty("type").GetString() == type)
+                return set.GetProperty("comments").EnumerateArray().ToList();
+        return [];
+    }
+
+    /// <summary>A read-only stream of <c>size</c> bytes of '{"rrsets": [' then spaces, never held in memory at once.</summary>
+    private sealed class FillStream(long size, bool sendLength) : Stream
+    {
+        private static readonly byte[] Head = "{\"rrsets\": ["u8.ToArray();
+        private long _position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => sendLength ? size : throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = (int)Math.Min(count, size - _position);
+            for (int i = 0; i < n; i++)
+            {
+                long at = _position + i;
+                buffer[offset + i] = at < Head.Length ? Head[at] : (byte)' ';
+            }
+            _position += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
