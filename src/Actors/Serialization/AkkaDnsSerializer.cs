@@ -243,6 +243,9 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         // ---- secondary zones: NOTIFYs from edges, status (AkkaDnsSerializer.Secondaries.cs) ----
         RegisterSecondaries();
 
+        // ---- DNS UPDATE: the command (also held inside a pending change) and its refusal (AkkaDnsSerializer.Update.cs) ----
+        RegisterUpdate();
+
         // ---- datacenter ----
         Register<GetDatacenterStatus>("DS1", (_, _) => { }, _ => GetDatacenterStatus.Instance);
         Register<DatacenterStatus>("DT1", (w, s) =>

@@ -27,6 +27,9 @@ public static class TransferMetadata
     /// answer SERVFAIL for it until a refresh succeeds and clears it.</summary>
     public const string Expired = "X-AKKADNS-EXPIRED";
     public const string AllowDnsUpdateFrom = "ALLOW-DNSUPDATE-FROM";
+    /// <summary>Least privilege for UPDATE keys: lines <c>KEYNAME OWNER-PATTERN TYPE[,TYPE]</c>
+    /// (<see cref="AkkaDns.Resolver.Update.UpdatePolicyLine"/>); a key with lines may change only what they allow.</summary>
+    public const string UpdatePolicy = "X-AKKADNS-UPDATE-POLICY";
 
     /// <summary>Upper case; letters, digits and '-' (PowerDNS kinds, and X-… ones of one's own).</summary>
     public static bool TryNormalizeKind(string? text, out string kind, out string error)
@@ -60,6 +63,8 @@ public static class TransferMetadata
                     n = v.ToLowerInvariant() is "stop" or "serve" ? v.ToLowerInvariant() : null; why = "is not 'stop' or 'serve'"; break;
                 case TsigAllowAxfr or TsigAllowDnsUpdate or AxfrMasterTsig:
                     n = TsigKeyNames.TryNormalize(v, out var name, out var e) ? name : null; why = e; break;
+                case UpdatePolicy:
+                    n = AkkaDns.Resolver.Update.UpdatePolicyLine.TryParse(v, out var line, out var pe) ? line!.ToString() : null; why = pe; break;
                 default: (n, why) = (v, null); break;
             }
             if (n is null) { error = $"{kind}: '{v}' {why}"; return false; }

@@ -16,6 +16,8 @@ public sealed record PendingChange(string Id, IZoneCommand Command, string Who, 
         ZoneCommands.ChangeRRsets c => string.Join("; ", c.Changes.Select(x => x.ToString())),
         ZoneCommands.ReplaceZone => "replace the whole zone from a master file",
         ZoneCommands.DeleteZone => "delete the zone",
+        ZoneCommands.ApplyUpdate u => "DNS UPDATE: " + string.Join("; ", u.Updates.Take(10).Select(x => x.ToString()))
+            + (u.Updates.Count > 10 ? $"; … ({u.Updates.Count} updates)" : ""),
         _ => Command.GetType().Name,
     };
 }

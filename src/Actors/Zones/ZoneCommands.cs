@@ -68,6 +68,12 @@ public static class ZoneCommands
     /// <summary>Applies all <see cref="Changes"/> together as ONE event: all or nothing.</summary>
     public sealed record ChangeRRsets(ZoneId ZoneId, IReadOnlyList<RRsetChange> Changes, string Who) : IZoneCommand;
 
+    /// <summary>A DNS UPDATE (RFC 2136): the prerequisites are checked against the zone's current state and the updates
+    /// applied all or nothing as ONE change (one <see cref="ZoneEvents.RRsetsChanged"/>, one version, one serial step).
+    /// Refused prerequisites reply <see cref="ZoneCommandResult.UpdateRefused"/> with the RFC's RCODE.</summary>
+    public sealed record ApplyUpdate(ZoneId ZoneId, IReadOnlyList<Resolver.Update.UpdatePrerequisite> Prerequisites,
+        IReadOnlyList<Resolver.Update.UpdateOperation> Updates, string Who) : IZoneCommand;
+
     /// <summary>Deletes the zone. Its journal stays (history, restore); its version keeps counting if re-created.</summary>
     public sealed record DeleteZone(ZoneId ZoneId, string Who) : IZoneCommand;
 }
@@ -108,6 +114,10 @@ public abstract record ZoneCommandResult(ZoneId ZoneId) : IAkkaDnsMessage
     {
         public override string ToString() => $"{ZoneId}: {Reason}: {Message}";
     }
+
+    /// <summary>A DNS UPDATE whose prerequisites failed (RFC 2136 §3.2): nothing was written; <see cref="Rcode"/> is the
+    /// RCODE to answer (YXDOMAIN, YXRRSET, NXDOMAIN, NXRRSET…).</summary>
+    public sealed record UpdateRefused(ZoneId ZoneId, ushort Rcode, string Message) : ZoneCommandResult(ZoneId);
 
     /// <summary>Most problems a reply lists, and most characters of its message and of its problems together: the
     /// reply crosses nodes in one frame, and a master file with 100k bad lines would otherwise make a reply of

@@ -29,7 +29,7 @@ public static class ZoneSafeguards
         var reason = command switch
         {
             DeleteZone => BlastRadiusGuard.CheckDeletion(BlastRadiusGuard.Measure(state.Records, []).RRsetsBefore, guard),
-            ChangeRRsets or ReplaceZone => BlastRadiusGuard.Check(BlastRadiusGuard.Measure(state.Records, state.Apply(decision.Events[0]).Records), guard),
+            ChangeRRsets or ReplaceZone or ApplyUpdate => BlastRadiusGuard.Check(BlastRadiusGuard.Measure(state.Records, state.Apply(decision.Events[0]).Records), guard),
             _ => null,
         };
         return reason is null ? decision : Hold(state, command, now, guard, reason);
@@ -153,6 +153,7 @@ public static class ZoneSafeguards
         ChangeHeld h => h.Change.Command switch
         {
             ChangeRRsets ch => ch.Changes.Sum(x => 8 + x.Owner.WireLength + MessageSize.Of(x.Records)),
+            ApplyUpdate u => u.Prerequisites.Count * 64L + u.Updates.Sum(x => 16L + x.Name.WireLength + (x.Record?.RData.Length ?? 0)),
             ReplaceZone rz => rz.MasterFile.Length * 3L,
             _ => 256,
         },

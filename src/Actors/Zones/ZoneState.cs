@@ -20,7 +20,7 @@ public sealed record ZoneDecision(ZoneCommandResult Result, IReadOnlyList<IZoneE
 /// <see cref="Apply"/> evolves. No actor, clock or I/O here, so every rule is testable with plain xunit.
 /// The same <see cref="Apply"/> runs in the zone actor (recovery, after persist) and in every datacenter.
 /// </summary>
-public sealed record ZoneState : IAkkaDnsMessage
+public sealed partial record ZoneState : IAkkaDnsMessage
 {
     /// <summary>How many recent events are kept in memory to answer <see cref="ZoneQueries.GetChangesSince"/>.</summary>
     public const int RecentLimit = 32;
@@ -59,6 +59,7 @@ public sealed record ZoneState : IAkkaDnsMessage
             CreateZone c => Create(c, now),
             ReplaceZone r => Replace(r, now),
             ChangeRRsets ch => Change(ch, now),
+            ApplyUpdate u => Update(u, now),
             DeleteZone d => Delete(d, now),
             _ => throw new ArgumentException($"unknown zone command {command.GetType().Name}"),
         };

@@ -12,15 +12,22 @@ namespace AkkaDns.Cluster.Node;
 /// withdraws its route; restored, it listens again on the same address. Start/stop steps run one after another.
 /// </summary>
 internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDns.Cluster.Metrics.DnsMetrics? metrics = null,
-    Transfers.EdgeTransfers? transfers = null) : IAsyncDisposable, IServingControl
+    Transfers.EdgeTransfers? transfers = null, IServiceProvider? services = null) : IAsyncDisposable, IServingControl
 {
-    /// <summary>The answerer (with the cluster's TSIG keys), zone transfers in front of it, metrics around both.</summary>
+    /// <summary>The answerer (with the cluster's TSIG keys), zone transfers in front of it, metrics around both; DNS
+    /// UPDATE in front of all (answered once the zone actor journaled it, through the node's zone service).</summary>
     private IQueryHandler Handler()
     {
         var options = new AnswerOptions { Keyring = transfers?.Keys };
         IQueryHandler handler = new Answerer(table, options);
         if (transfers is not null) handler = new Transfers.TransferQueryHandler(handler, table, transfers);
-        return new AkkaDns.Cluster.Metrics.MeteredQueryHandler(handler, metrics ??= new());
+        handler = new AkkaDns.Cluster.Metrics.MeteredQueryHandler(handler, metrics ??= new());
+        if (transfers is not null && services?.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceProviderIsService)) is Microsoft.Extensions.DependencyInjection.IServiceProviderIsService known
+            && known.IsService(typeof(Zones.IZoneService)))
+            handler = new Update.UpdateQueryHandler(handler, table, transfers, () => (Zones.IZoneService)services.GetService(typeof(Zones.IZoneService))!,
+                ((Microsoft.Extensions.Logging.ILoggerFactory?)services.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory)))?.CreateLogger("AkkaDns.Update")
+                ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return handler;
     }
 
     private readonly object _gate = new();

@@ -78,6 +78,13 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         return result.IsOk ? await GetAsync(zone, ct) : result.Error;
     }
 
+    public async Task<ZoneResult<Update.UpdateApplied>> UpdateAsync(DnsName zone, IReadOnlyList<AkkaDns.Resolver.Update.UpdatePrerequisite> prerequisites,
+        IReadOnlyList<AkkaDns.Resolver.Update.UpdateOperation> updates, string who, CancellationToken ct = default)
+    {
+        var result = await Command(new ZoneCommands.ApplyUpdate(ZoneId.From(zone), prerequisites, updates, who), ct);
+        return result.IsOk ? new Update.UpdateApplied(result.Value.Version, result.Value.Serial) : result.Error;
+    }
+
     public async Task<ZoneResult<Done>> DeleteAsync(DnsName zone, CancellationToken ct = default)
     {
         var result = await Command(new ZoneCommands.DeleteZone(ZoneId.From(zone), Who), ct);
@@ -118,6 +125,7 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         {
             ZoneCommandResult.Accepted a => a,
             PendingChanges.Held h => new Safeguards.HeldChange(h.Reason, h.ChangeId, h.ExpiresAt),
+            ZoneCommandResult.UpdateRefused u => new Update.UpdateRefusedError(u.Message, u.Rcode),
             ZoneCommandResult.Rejected r => r.Reason switch
             {
                 ZoneRejection.NotFound => new ZoneError.NotFound(r.Message),

@@ -24,6 +24,12 @@ public interface IZoneService
     /// <summary>Applies RRset upserts and deletes together as ONE change: all or nothing.</summary>
     Task<ZoneResult<ZoneView>> PatchAsync(DnsName zone, IReadOnlyList<RRsetChange> changes, CancellationToken ct = default);
 
+    /// <summary>A DNS UPDATE (RFC 2136): prerequisites checked against the zone actor's current state, the updates
+    /// applied all or nothing as ONE change; answered once journaled. Refused prerequisites give
+    /// <see cref="Update.UpdateRefusedError"/> (its RCODE), a held change <see cref="Safeguards.HeldChange"/>.</summary>
+    Task<ZoneResult<Update.UpdateApplied>> UpdateAsync(DnsName zone, IReadOnlyList<AkkaDns.Resolver.Update.UpdatePrerequisite> prerequisites,
+        IReadOnlyList<AkkaDns.Resolver.Update.UpdateOperation> updates, string who, CancellationToken ct = default);
+
     Task<ZoneResult<Done>> DeleteAsync(DnsName zone, CancellationToken ct = default);
 
     /// <summary>The zone as RFC 1035 master-file text.</summary>

@@ -25,6 +25,7 @@ internal sealed class TcpFrontEnd
     internal const int StreamSendBufferBytes = 1024 * 1024;
     private readonly IQueryHandler _handler;
     private readonly IStreamingQueryHandler? _streaming;
+    private readonly IDeferredQueryHandler? _deferred;
     private readonly Socket _listener;
     private readonly DnsServerOptions _options;
     private readonly CancellationTokenSource _stop = new();
@@ -37,6 +38,7 @@ internal sealed class TcpFrontEnd
     {
         _handler = handler; _listener = listener; _options = options;
         _streaming = handler as IStreamingQueryHandler;
+        _deferred = handler as IDeferredQueryHandler;
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
@@ -128,6 +130,11 @@ internal sealed class TcpFrontEnd
                     using (stream) await SendStreamAsync(client, stream, idle).ConfigureAwait(false);
                     continue;
                 }
+                if (_deferred is not null && Defer(query, length, remote) is { } pending)
+                {
+                    await SendDeferredAsync(client, pending, response, idle.Token).ConfigureAwait(false);
+                    continue;
+                }
                 int answer = Answer(query, length, response, remote);
                 if (answer < 0) continue; // the handler chose to drop it; the connection stays usable
                 response[0] = (byte)(answer >> 8);
@@ -148,6 +155,22 @@ internal sealed class TcpFrontEnd
             _connections.TryRemove(client, out _);
             Interlocked.Decrement(ref _open);
         }
+    }
+
+    /// <summary>A deferred response (DNS UPDATE, <see cref="IDeferredQueryHandler"/>): asked on spans, outside the state machine.</summary>
+    private Task<byte[]?>? Defer(byte[] query, int length, SocketAddress? remote)
+    {
+        try { return _deferred!.TryDefer(query.AsSpan(0, length), new QueryContext(Transport.Tcp) { RemoteAddress = remote }); }
+        catch (Exception) { Interlocked.Increment(ref _errors); return null; }
+    }
+
+    private static async Task SendDeferredAsync(Socket client, Task<byte[]?> pending, byte[] response, CancellationToken ct)
+    {
+        if (await pending.ConfigureAwait(false) is not { Length: > 0 and <= MaxMessage } message) return;
+        response[0] = (byte)(message.Length >> 8);
+        response[1] = (byte)message.Length;
+        message.CopyTo(response, 2);
+        await SendAllAsync(client, response.AsMemory(0, 2 + message.Length), ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs the handler on spans (outside the async state machine); a throwing handler drops the query.</summary>

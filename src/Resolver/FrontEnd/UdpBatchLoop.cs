@@ -20,6 +20,7 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
 
     private readonly Socket _socket;
     private readonly IQueryHandler _handler;
+    private readonly IDeferredQueryHandler? _deferred;
     private readonly ResponseRateLimiter? _limiter;
     private readonly UdpLoopCounters _counters;
     private readonly Func<bool> _stopping;
@@ -31,7 +32,7 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
 
     public UdpBatchLoop(Socket socket, IQueryHandler handler, ResponseRateLimiter? limiter, UdpLoopCounters counters, Func<bool> stopping, int batch)
     {
-        _socket = socket; _handler = handler; _limiter = limiter; _counters = counters; _stopping = stopping;
+        _socket = socket; _handler = handler; _deferred = handler as IDeferredQueryHandler; _limiter = limiter; _counters = counters; _stopping = stopping;
         _batch = batch;
         _sendIsSlip = new bool[batch];
         _queries = (byte*)NativeMemory.Alloc((nuint)(batch * QuerySlot));
@@ -109,6 +110,7 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
                         name.CopyTo(remote.Buffer.Span);
                         var query = new ReadOnlySpan<byte>(_queries + i * QuerySlot, (int)h.Length);
                         var response = new Span<byte>(_responses + i * ResponseSlot, ResponseSlot);
+                        if (_deferred is not null && DeferredResponses.TryDeferUdp(_deferred, _socket, query, remote, nameLength)) continue;
                         length = _handler.Handle(query, response, new QueryContext(Transport.Udp) { RemoteAddress = remote });
                         if (length < 0) { _counters.Dropped++; continue; }
                         if (_limiter is not null && nameLength >= addressOffset + addressLength

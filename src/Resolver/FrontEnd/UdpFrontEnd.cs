@@ -17,6 +17,7 @@ internal sealed class UdpFrontEnd
 {
     private const int MaxUdpMessage = 65535;
     private readonly IQueryHandler _handler;
+    private readonly IDeferredQueryHandler? _deferred;
     private readonly Socket[] _sockets;
     private readonly Thread[] _threads;
     private readonly UdpLoopCounters[] _counters;
@@ -28,6 +29,7 @@ internal sealed class UdpFrontEnd
     {
         _batch = batch;
         _handler = handler;
+        _deferred = handler as IDeferredQueryHandler;
         _limiter = rateLimit.Enabled ? new ResponseRateLimiter(rateLimit) : null;
         _sockets = sockets;
         _threads = new Thread[loops];
@@ -128,6 +130,7 @@ internal sealed class UdpFrontEnd
             counters.Queries++;
             try
             {
+                if (_deferred is not null && DeferredResponses.TryDeferUdp(_deferred, socket, receive.AsSpan(0, received), remote, remote.Size)) continue;
                 int length = _handler.Handle(receive.AsSpan(0, received), send, new QueryContext(Transport.Udp) { RemoteAddress = remote });
                 if (length < 0) { counters.Dropped++; continue; }
                 bool slipped = false;

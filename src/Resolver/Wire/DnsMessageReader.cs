@@ -120,7 +120,8 @@ public sealed partial class DnsMessage
     {
         error = null;
         var layout = DnsMessageRDataLayout.For(type);
-        if (layout.IsEmpty) return message.Slice(start, length).ToArray();
+        // Empty RDATA stays empty: DNS UPDATE (RFC 2136 §2.4.1, §2.5.2) sends RRs of class ANY/NONE without data.
+        if (layout.IsEmpty || length == 0) return message.Slice(start, length).ToArray();
 
         // A reader that ends where the RDATA ends: names may point back anywhere, but their own bytes stay inside.
         var r = new WireReader(message[..(start + length)], start);

@@ -49,4 +49,11 @@ public enum RecordClass : ushort { IN = 1, CH = 3, HS = 4, NONE = 254, ANY = 255
 public enum Opcode : byte { Query = 0, IQuery = 1, Status = 2, Notify = 4, Update = 5 }
 
 /// <summary>Response codes; values above 15 need the EDNS extended RCODE bits (BADVERS = 16).</summary>
-public enum Rcode : ushort { NoError = 0, FormErr = 1, ServFail = 2, NXDomain = 3, NotImp = 4, Refused = 5, BadVers = 16 }
+public enum Rcode : ushort
+{
+    NoError = 0, FormErr = 1, ServFail = 2, NXDomain = 3, NotImp = 4, Refused = 5,
+    /// <summary>RFC 2136 §2.2: a name exists that should not, an RRset exists that should not, one that should does not,
+    /// the server is not authoritative for the zone, a name is outside the zone.</summary>
+    YXDomain = 6, YXRRset = 7, NXRRset = 8, NotAuth = 9, NotZone = 10,
+    BadVers = 16,
+}

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using AkkaDns.Actors.Serialization;
 using AkkaDns.Actors.Storage;
 using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Update;
 using AkkaDns.Resolver.Wire;
 using AkkaDns.Resolver.Zones;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
@@ -68,6 +69,14 @@ public sealed class AkkaDnsSerializerTests(SerializationSystem fixture) : IClass
         ["ReplaceZone"] = new ReplaceZone(Z, "@ 3600 IN SOA ns1 hostmaster 1 2 3 4 5\n", "alice"),
         ["ChangeRRsets"] = new ChangeRRsets(Z, [ReplaceA("www.example.com.", "192.0.2.9")], "alice"),
         ["DeleteZone"] = new DeleteZone(Z, "alice"),
+        ["ApplyUpdate"] = new ApplyUpdate(Z,
+            [new UpdatePrerequisite(PrerequisiteKind.NameNotInUse, N("new.example.com."), RecordType.ANY),
+             new UpdatePrerequisite(PrerequisiteKind.RRsetExistsValue, N("www.example.com."), RecordType.A, A("www.example.com.", "192.0.2.1").WithTtl(0))],
+            [new UpdateOperation(UpdateOperationKind.Add, N("new.example.com."), RecordType.A, A("new.example.com.", "192.0.2.2")),
+             new UpdateOperation(UpdateOperationKind.DeleteName, N("old.example.com."), RecordType.ANY)], "dns-update key k1 from 127.0.0.1"),
+        ["ApplyUpdate-held"] = new PendingChanges.ChangeHeld(Z, 7, At, "k1", 6, new PendingChange("example.com-7",
+            new ApplyUpdate(Z, [], [new UpdateOperation(UpdateOperationKind.DeleteRRset, N("www.example.com."), RecordType.A)], "k1"), "k1", At, At.AddHours(1), "too many")),
+        ["UpdateRefused"] = new ZoneCommandResult.UpdateRefused(Z, (ushort)Rcode.YXDomain, "prerequisite failed: new.example.com. owns records"),
         ["Accepted"] = new ZoneCommandResult.Accepted(Z, 5, 2026112701),
         ["Rejected"] = new ZoneCommandResult.Rejected(Z, ZoneRejection.Invalid, "bad",
             [new ZoneProblem("cname-and-other-data", "CNAME beside other data", "www.example.com. 300 IN CNAME x.", new SourceLocation("z.zone", 12)),

@@ -60,6 +60,22 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_DNS_UPDATE_is_journaled_as_one_change_and_a_failed_prerequisite_writes_nothing()
+    {
+        var id = ZoneId.Parse("update.example.");
+        var created = await Accept(Create("update.example.", A("www.update.example.", "192.0.2.1")));
+        var add = new Resolver.Update.UpdateOperation(Resolver.Update.UpdateOperationKind.Add, N("new.update.example."), RecordType.A, A("new.update.example.", "192.0.2.2"));
+        var ok = await Accept(new ApplyUpdate(id, [new(Resolver.Update.PrerequisiteKind.NameNotInUse, N("new.update.example."), RecordType.ANY)], [add], "k1"));
+        Assert.Equal((created.Version + 1, created.Serial + 1), (ok.Version, ok.Serial));
+        var refused = Assert.IsType<ZoneCommandResult.UpdateRefused>(await Ask<ZoneCommandResult>(
+            new ApplyUpdate(id, [new(Resolver.Update.PrerequisiteKind.NameNotInUse, N("new.update.example."), RecordType.ANY)], [add], "k1")));
+        Assert.Equal((ushort)Rcode.YXDomain, refused.Rcode);
+        var view = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id)));
+        Assert.Equal(ok.Version, view.Version);
+        Assert.Contains(view.Records, r => r.Owner.Equals(N("new.update.example.")));
+    }
+
+    [Fact]
     public async Task Master_file_import_export_and_replace_round_trip()
     {
         const string text = """

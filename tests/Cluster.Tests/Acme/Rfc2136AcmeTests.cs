@@ -1,5 +1,3 @@
-// Not compiled (the .pending suffix keeps it out of the build): these fail until DNS UPDATE (RFC 2136) exists.
-// Rename to Rfc2136AcmeTests.cs once UPDATE lands on the branch.
 namespace AkkaDns.Cluster.Tests.Acme;
 
 /// <summary>lego <c>--dns rfc2136</c> and certbot <c>--dns-rfc2136</c> get certificates from pebble through TSIG-signed
