@@ -4,7 +4,8 @@
 # not measured), then through ONE edge's DNS port over UDP:
 #   1. N sequential UPDATEs (each adds one A record at a new name): UPDATEs per second, reply latency p50/p99, and the
 #      time from each UPDATE's NOERROR reply until EVERY edge answers the new record (p50 / p90 / p99 / max);
-#   2. N UPDATEs from 16 concurrent clients: UPDATEs per second and reply latency p50/p99.
+#   2. N UPDATEs from 16 concurrent clients: UPDATEs per second and reply latency p50/p99;
+#   3. the same two through the admin API (PATCH of one A RRset per request, 204) for comparison.
 #
 #   bench/update.sh [--updates 500] [--edges 2] [--concurrency 16] [--keep]
 #
@@ -130,4 +131,43 @@ print(f"concurrent: {n} UPDATEs from {conc} clients in {elapsed:.2f} s = {len(la
       f" reply ms p50 {pct(lat, 50):.2f} p99 {pct(lat, 99):.2f}; failed {len(errors)} {sorted(set(errors))}")
 _, body = call("GET", f"/api/v1/servers/localhost/zones/{zone}")
 print(f"zone {zone}: serial {json.loads(body)['serial']} (one step per UPDATE)")
+
+# 3. The same through the admin API: PATCH one A RRset per request (204), sequential then concurrent.
+def patch(owner, addr):
+    start = time.perf_counter()
+    code, _ = call("PATCH", f"/api/v1/servers/localhost/zones/{zone}", {"rrsets": [{"name": owner, "type": "A", "ttl": 60,
+        "changetype": "REPLACE", "records": [{"content": addr, "disabled": False}]}]})
+    return code, (time.perf_counter() - start) * 1000
+
+reply, seen = [], []
+t0 = time.perf_counter()
+for i in range(n):
+    owner = f"p{i}.{zone}"
+    code, ms = patch(owner, f"10.3.{(i >> 8) & 255}.{i & 255}")
+    if code != 204: raise SystemExit(f"PATCH {i}: HTTP {code}")
+    replied = time.perf_counter(); reply.append(ms)
+    pending = list(probes)
+    while pending:
+        pending = [(s, e) for s, e in pending if not answered(s, e, owner)]
+        if pending and time.perf_counter() - replied > 30: raise SystemExit(f"{owner} not answered by {[e for _, e in pending]}")
+    seen.append((time.perf_counter() - replied) * 1000)
+elapsed = time.perf_counter() - t0
+print(f"API PATCH sequential: {n} in {elapsed:.2f} s (with the every-edge wait) = {n / elapsed:.0f}/s;"
+      f" reply ms p50 {pct(reply, 50):.2f} p99 {pct(reply, 99):.2f}; 204 -> every edge ({len(edges)}) answers ms"
+      f" p50 {pct(seen, 50):.2f} p90 {pct(seen, 90):.2f} p99 {pct(seen, 99):.2f} max {max(seen):.2f}")
+
+lat, errors = [], []
+def pworker(w):
+    for i in range(w, n, conc):
+        try: code, ms = patch(f"q{i}.{zone}", f"10.4.{(i >> 8) & 255}.{i & 255}")
+        except OSError: code, ms = -1, 0
+        with lock:
+            (lat if code == 204 else errors).append(ms if code == 204 else code)
+threads = [threading.Thread(target=pworker, args=(w,)) for w in range(conc)]
+t0 = time.perf_counter()
+for t in threads: t.start()
+for t in threads: t.join()
+elapsed = time.perf_counter() - t0
+print(f"API PATCH concurrent: {n} from {conc} clients in {elapsed:.2f} s = {len(lat) / elapsed:.0f}/s;"
+      f" reply ms p50 {pct(lat, 50):.2f} p99 {pct(lat, 99):.2f}; failed {len(errors)} {sorted(set(errors))}")
 PY
