@@ -80,8 +80,9 @@ public static class ZoneSafeguards
         if (state.Version == 0) return ZoneDecision.Refuse(state.Id, ZoneRejection.NotFound, $"zone {state.Id} does not exist");
         if (r.ToVersion < 1 || r.ToVersion > state.Version)
             return Invalid(state, "no-such-version", $"zone {state.Id} has no version {r.ToVersion} (latest is {state.Version})");
-        // A rollback asks for a state the zone already had: it is not guarded (restoring fast is the point), but it
-        // is validated again like any content (rules may have changed since, e.g. the public suffix list).
+        // A rollback asks for a state the zone already had: it is not guarded (restoring fast is the point), but its
+        // records are validated again by the zone rules (Finish). The public-suffix rule is not re-checked here: it
+        // applies when a zone is created (ZoneState.Create), and a zone that exists passed it then.
         return state.Finish([.. r.Records], now, r.Who, (v, serial, records) => new ZoneRolledBack(state.Id, v, now, r.Who, serial, r.ToVersion, r.Reason, records));
     }
 
