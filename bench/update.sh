@@ -97,77 +97,67 @@ while True:
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, max(0, int(round(p / 100 * len(xs) + 0.5)) - 1))]
 
-reply, seen = [], []
-t0 = time.perf_counter()
-for i in range(n):
-    owner = f"s{i}.{zone}"
-    rc, ms = send_update(usock, owner, f"10.1.{(i >> 8) & 255}.{i & 255}")
-    if rc != 0: raise SystemExit(f"UPDATE {i}: {RCODES.get(rc, rc)}")
-    replied = time.perf_counter(); reply.append(ms)
-    pending = list(probes)
-    while pending:
-        pending = [(s, e) for s, e in pending if not answered(s, e, owner)]
-        if pending and time.perf_counter() - replied > 30: raise SystemExit(f"{owner} not answered by {[e for _, e in pending]}")
-    seen.append((time.perf_counter() - replied) * 1000)
-elapsed = time.perf_counter() - t0
-print(f"sequential: {n} UPDATEs through {first[0]}:{first[1]} in {elapsed:.2f} s (with the every-edge wait) = {n / elapsed:.0f}/s;"
-      f" reply ms p50 {pct(reply, 50):.2f} p99 {pct(reply, 99):.2f}; reply -> every edge ({len(edges)}) answers ms"
-      f" p50 {pct(seen, 50):.2f} p90 {pct(seen, 90):.2f} p99 {pct(seen, 99):.2f} max {max(seen):.2f}")
+lock = threading.Lock()
 
-lat, errors, lock = [], [], threading.Lock()
-def worker(w):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(10)
-    for i in range(w, n, conc):
-        try: rc, ms = send_update(s, f"c{i}.{zone}", f"10.2.{(i >> 8) & 255}.{i & 255}")
-        except OSError as e: rc, ms = -1, 0
-        with lock:
-            (lat if rc == 0 else errors).append(ms if rc == 0 else rc)
-threads = [threading.Thread(target=worker, args=(w,)) for w in range(conc)]
-t0 = time.perf_counter()
-for t in threads: t.start()
-for t in threads: t.join()
-elapsed = time.perf_counter() - t0
-print(f"concurrent: {n} UPDATEs from {conc} clients in {elapsed:.2f} s = {len(lat) / elapsed:.0f}/s;"
-      f" reply ms p50 {pct(lat, 50):.2f} p99 {pct(lat, 99):.2f}; failed {len(errors)} {sorted(set(errors))}")
-_, body = call("GET", f"/api/v1/servers/localhost/zones/{zone}")
-print(f"zone {zone}: serial {json.loads(body)['serial']} (one step per UPDATE)")
+def sequential(label, send, prefix, net):
+    """n changes one after the other, each waited for until every edge answers it."""
+    reply, seen = [], []
+    t0 = time.perf_counter()
+    for i in range(n):
+        owner = f"{prefix}{i}.{zone}"
+        ok, ms, what = send(owner, f"10.{net}.{(i >> 8) & 255}.{i & 255}")
+        if not ok: raise SystemExit(f"{label} {i}: {what}")
+        replied = time.perf_counter(); reply.append(ms)
+        pending = list(probes)
+        while pending:
+            pending = [(s, e) for s, e in pending if not answered(s, e, owner)]
+            if pending and time.perf_counter() - replied > 30: raise SystemExit(f"{owner} not answered by {[e for _, e in pending]}")
+        seen.append((time.perf_counter() - replied) * 1000)
+    elapsed = time.perf_counter() - t0
+    print(f"{label} sequential: {n} in {elapsed:.2f} s (with the every-edge wait) = {n / elapsed:.0f}/s;"
+          f" reply ms p50 {pct(reply, 50):.2f} p99 {pct(reply, 99):.2f}; reply -> every edge ({len(edges)}) answers ms"
+          f" p50 {pct(seen, 50):.2f} p90 {pct(seen, 90):.2f} p99 {pct(seen, 99):.2f} max {max(seen):.2f}")
 
-# 3. The same through the admin API: PATCH one A RRset per request (204), sequential then concurrent.
+def concurrent(label, make_send, prefix, net):
+    """n changes from conc clients at once."""
+    lat, errors = [], []
+    def worker(w):
+        send = make_send()
+        for i in range(w, n, conc):
+            try: ok, ms, what = send(f"{prefix}{i}.{zone}", f"10.{net}.{(i >> 8) & 255}.{i & 255}")
+            except OSError as e: ok, ms, what = False, 0, type(e).__name__
+            with lock:
+                (lat if ok else errors).append(ms if ok else what)
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(conc)]
+    t0 = time.perf_counter()
+    for t in threads: t.start()
+    for t in threads: t.join()
+    elapsed = time.perf_counter() - t0
+    print(f"{label} concurrent: {n} from {conc} clients in {elapsed:.2f} s = {len(lat) / elapsed:.0f}/s;"
+          f" reply ms p50 {pct(lat, 50):.2f} p99 {pct(lat, 99):.2f}; failed {len(errors)} {sorted(set(map(str, errors)))}")
+
+def update_sender(sock):
+    def send(owner, addr):
+        rc, ms = send_update(sock, owner, addr)
+        return rc == 0, ms, RCODES.get(rc, rc)
+    return send
+
+def udp_socket():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(10); return s
+
 def patch(owner, addr):
+    """The same change through the admin API: PATCH one A RRset (204)."""
     start = time.perf_counter()
     code, _ = call("PATCH", f"/api/v1/servers/localhost/zones/{zone}", {"rrsets": [{"name": owner, "type": "A", "ttl": 60,
         "changetype": "REPLACE", "records": [{"content": addr, "disabled": False}]}]})
-    return code, (time.perf_counter() - start) * 1000
+    return code == 204, (time.perf_counter() - start) * 1000, f"HTTP {code}"
 
-reply, seen = [], []
-t0 = time.perf_counter()
-for i in range(n):
-    owner = f"p{i}.{zone}"
-    code, ms = patch(owner, f"10.3.{(i >> 8) & 255}.{i & 255}")
-    if code != 204: raise SystemExit(f"PATCH {i}: HTTP {code}")
-    replied = time.perf_counter(); reply.append(ms)
-    pending = list(probes)
-    while pending:
-        pending = [(s, e) for s, e in pending if not answered(s, e, owner)]
-        if pending and time.perf_counter() - replied > 30: raise SystemExit(f"{owner} not answered by {[e for _, e in pending]}")
-    seen.append((time.perf_counter() - replied) * 1000)
-elapsed = time.perf_counter() - t0
-print(f"API PATCH sequential: {n} in {elapsed:.2f} s (with the every-edge wait) = {n / elapsed:.0f}/s;"
-      f" reply ms p50 {pct(reply, 50):.2f} p99 {pct(reply, 99):.2f}; 204 -> every edge ({len(edges)}) answers ms"
-      f" p50 {pct(seen, 50):.2f} p90 {pct(seen, 90):.2f} p99 {pct(seen, 99):.2f} max {max(seen):.2f}")
+sequential("UPDATE", update_sender(usock), "s", 1)
+concurrent("UPDATE", lambda: update_sender(udp_socket()), "c", 2)
+_, body = call("GET", f"/api/v1/servers/localhost/zones/{zone}")
+print(f"zone {zone}: serial {json.loads(body)['serial']} (one step per UPDATE)")
 
-lat, errors = [], []
-def pworker(w):
-    for i in range(w, n, conc):
-        try: code, ms = patch(f"q{i}.{zone}", f"10.4.{(i >> 8) & 255}.{i & 255}")
-        except OSError: code, ms = -1, 0
-        with lock:
-            (lat if code == 204 else errors).append(ms if code == 204 else code)
-threads = [threading.Thread(target=pworker, args=(w,)) for w in range(conc)]
-t0 = time.perf_counter()
-for t in threads: t.start()
-for t in threads: t.join()
-elapsed = time.perf_counter() - t0
-print(f"API PATCH concurrent: {n} from {conc} clients in {elapsed:.2f} s = {len(lat) / elapsed:.0f}/s;"
-      f" reply ms p50 {pct(lat, 50):.2f} p99 {pct(lat, 99):.2f}; failed {len(errors)} {sorted(set(errors))}")
+# 3. The same through the admin API, for comparison.
+sequential("API PATCH", patch, "p", 3)
+concurrent("API PATCH", lambda: patch, "q", 4)
 PY
