@@ -134,16 +134,18 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
             r => new ZoneDeleted(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32()));
 
         // ---- zone snapshot ----
-        // ZS2 = ZS1 + the pending (held) changes. ZS1 snapshots written before still recover (no pending changes).
+        // ZS2 = ZS1 + the pending (held) changes; ZS3 = ZS2 + the DNSSEC state (sealed keys). Older snapshots still recover.
         RegisterReader("ZS1", r => ReadZoneState(r, withPending: false));
-        Register<ZoneState>("ZS2", (w, s) =>
+        RegisterReader("ZS2", r => ReadZoneState(r, withPending: true));
+        Register<ZoneState>("ZS3", (w, s) =>
         {
             w.WriteZoneId(s.Id); w.Write(s.Exists); w.Write(s.Version);
             w.Write(s.LastSerial.HasValue); w.Write(s.LastSerial ?? 0);
             w.WriteRecords(s.Records);
             w.WriteList(s.History, (x, h) => x.WriteHistoryEntry(h));
             w.WriteList(s.Pending, WritePending);
-        }, r => ReadZoneState(r, withPending: true));
+            WriteDnssecState(w, s.Dnssec);
+        }, r => ReadZoneState(r, withPending: true) with { Dnssec = ReadDnssecState(r) });
 
         // ---- safeguards: rollback, held changes, override ----
         Register<ZoneRollback.RollbackZone>("ZB1", (w, c) => { w.WriteZoneId(c.ZoneId); w.Write(c.ToVersion); w.Write(c.Reason); w.WriteRecords(c.Records); w.Write(c.Who); },
@@ -245,6 +247,9 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
 
         // ---- DNS UPDATE: the command (also held inside a pending change) and its refusal (AkkaDnsSerializer.Update.cs) ----
         RegisterUpdate();
+
+        // ---- DNSSEC: commands, the event with the sealed keys, the view, the signing watch (AkkaDnsSerializer.Dnssec.cs) ----
+        RegisterDnssec();
 
         // ---- datacenter ----
         Register<GetDatacenterStatus>("DS1", (_, _) => { }, _ => GetDatacenterStatus.Instance);

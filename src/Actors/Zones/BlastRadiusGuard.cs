@@ -130,7 +130,9 @@ public static class BlastRadiusGuard
         var groups = new Dictionary<(DnsName, RecordType), List<ResourceRecord>>();
         foreach (var r in records)
         {
-            if (r.Type == RecordType.SOA) continue;
+            // The SOA changes with every version, and the DNSSEC records (RRSIG, NSEC3, DNSKEY…) with every re-signing, of
+            // ours or of a primary we follow: the guard measures the operator's data, not its signatures.
+            if (r.Type == RecordType.SOA || ZoneDnssec.IsGenerated(r.Type)) continue;
             var key = (r.Owner, r.Type);
             if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
             list.Add(r);

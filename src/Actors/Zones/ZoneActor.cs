@@ -31,6 +31,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
     private RegisterZone? _unacked;
     /// <summary>Who waits for the events being persisted now: told the cause if the journal fails them.</summary>
     private IActorRef? _persisting;
+    private DnssecContext? _dnssec;
 
     public ZoneActor(ZoneId id, ZoneSettings settings, IActorRef catalog)
     {
@@ -50,11 +51,13 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             // A creation whose registration was lost (crash before the ack) is registered again here; idempotent.
             if (_state.Version > 0) Register();
             if (_state.Pending.Count > 0) ReportHeld(); // the fleet guard counts held changes cluster-wide
+            ReportSigning();
         });
 
         Command<IZoneCommand>(Handle);
         ReceiveCommandChunks(); // large commands arrive in pieces (ZoneActor.Chunks.cs)
         ReceiveFleetGuard(); // fleet-window permits and held-change reports (ZoneActor.FleetGuard.cs)
+        ReceiveDnssec(); // DNSSEC view and the signing schedule (ZoneActor.Dnssec.cs)
         Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
         Command<GetZoneChunked>(_ =>
         {
@@ -67,7 +70,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         Command<GetHistory>(_ => ReplyChunked(new ZoneHistory(_state.Id, _state.History))); // up to 1000 lines: may exceed a frame
         Command<GetChangesSince>(q =>
         {
-            var events = _state.ChangesSince(q.FromVersion);
+            var events = _state.ChangesSince(q.FromVersion)?.Select(ZoneDelta.ForEdges).ToList(); // no keys to the edges
             if (events is not null && events.Sum(ZoneDelta.EstimateBytes) > _settings.MaxMessageBytes) events = null; // too big: fetch in chunks
             Sender.Tell(events is null
                 ? new SnapshotNeeded(_state.Id, _state.Version)
@@ -90,6 +93,14 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
+    private DnssecContext Dnssec => _dnssec ??= new DnssecContext(_state.Id, _settings.Dnssec, _settings.KeyProtector);
+
+    protected override void PostStop()
+    {
+        _dnssec?.Dispose();
+        base.PostStop();
+    }
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The journal stream of a zone: "zone-" + its lower-case absolute name.</summary>
@@ -103,7 +114,19 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         if (_permit is not null) { Stash.Stash(); return; } // one change at a time: wait for the fleet guard's answer
         if (command is PendingChanges.OverrideGuard o)
             _log.Warning("zone {0}: {1} by {2} OVERRIDES the blast-radius guard", _state.Id, o.Inner.GetType().Name, o.Who);
-        var decision = ZoneSafeguards.Decide(_state, command, _settings.Clock.GetUtcNow(), _settings.Guard);
+        var now = _settings.Clock.GetUtcNow();
+        ZoneDecision decision;
+        try
+        {
+            decision = ZoneSafeguards.Decide(_state, command, now, _settings.Guard, Dnssec);
+            decision = ZoneDnssec.SignDecision(_state, decision, Dnssec, now); // a signed zone's change carries its signatures
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            // A key that does not open (another KEK) or a signer failure: nothing is written, the edges keep serving.
+            _log.Error("zone {0}: signing failed: {1}", _state.Id, e.Message); // the message never holds key material
+            decision = ZoneDecision.Refuse(_state.Id, ZoneRejection.Unavailable, $"zone {_state.Id}: signing failed: {e.Message}; nothing was changed");
+        }
         if (decision.Events.Count == 0)
         {
             Sender.Tell(ZoneCommandResult.Bounded(decision.Result)); // one frame, however many problems
@@ -139,6 +162,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted || e is PendingChanges.ChangeConfirmed { Inner: ZoneEvents.ZoneDeleted }) Register();
             if (e is PendingChanges.ChangeHeld or PendingChanges.ChangeConfirmed or PendingChanges.ChangeRejected) ReportHeld();
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
+            if (e.Version == decision.Events[^1].Version) ReportSigning();
         });
     }
 
@@ -156,6 +180,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         TellJournalFailed($"the journal did not store the change ({AkkaDns.Actors.Storage.JournalHealth.Describe(cause)})");
+        _dnssec?.ResetSigner(); // its memory holds signatures that were never stored
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 

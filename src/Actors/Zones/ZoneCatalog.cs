@@ -22,6 +22,7 @@ public sealed class ZoneCatalog : ReceivePersistentActor
 
     private readonly ZoneSettings _settings;
     private readonly IActorRef _fleetGuard;
+    private readonly IActorRef _dnssecWatch;
     private ImmutableSortedDictionary<ZoneId, CatalogEntry> _entries = ImmutableSortedDictionary<ZoneId, CatalogEntry>.Empty;
     /// <summary>The newest version each zone reported since this incarnation started (memory only: a version per
     /// change is not worth a journal write; after a restart the datacenters do one full sweep instead).</summary>
@@ -36,12 +37,14 @@ public sealed class ZoneCatalog : ReceivePersistentActor
     {
         _settings = settings;
         _fleetGuard = Context.ActorOf(FleetGuard.PropsFor(settings.Guard), "fleet-guard");
+        _dnssecWatch = Context.ActorOf(DnssecWatch.PropsFor(settings, settings.DnssecWatchInterval), "dnssec-watch");
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is CatalogSnapshot s)
                 _entries = s.Entries.ToImmutableSortedDictionary(e => e.ZoneId, e => e);
         });
         Recover<CatalogEntryChanged>(e => _entries = _entries.SetItem(e.Entry.ZoneId, e.Entry));
+        Recover<RecoveryCompleted>(_ => _dnssecWatch.Tell(new DnssecWatch.PokeAll([.. _entries.Values.Where(e => e.Exists).Select(e => e.ZoneId)])));
 
         Command<RegisterZone>(r =>
         {
@@ -76,6 +79,7 @@ public sealed class ZoneCatalog : ReceivePersistentActor
         // The zone's own report is the truth, lower or not (a zone recreated after its journal was lost starts again at 1).
         Command<ZoneVersionReport>(r => _latest[r.ZoneId] = r.Version);
         Command<IFleetGuardMessage>(m => _fleetGuard.Forward(m));
+        Command<DnssecWatchProtocol.IDnssecWatchMessage>(m => _dnssecWatch.Forward(m));
         // Thousands of zones make a list larger than one frame: it goes in chunks then (ChunkedReply.Ask, or the
         // datacenter's chunk inbox, put it together again).
         Command<ListZones>(_ => AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Tell(Context.System, Sender, List(), Self, _chunkSize));

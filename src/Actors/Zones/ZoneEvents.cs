@@ -16,7 +16,7 @@ public interface IZoneEvent : IWithZoneId, IAkkaDnsMessage
     uint Serial { get; }
 }
 
-public enum ZoneChangeKind : byte { Created = 1, Replaced = 2, RRsetsChanged = 3, Deleted = 4, RolledBack = 5, Held = 6, Rejected = 7, Confirmed = 8 }
+public enum ZoneChangeKind : byte { Created = 1, Replaced = 2, RRsetsChanged = 3, Deleted = 4, RolledBack = 5, Held = 6, Rejected = 7, Confirmed = 8, Dnssec = 9 }
 
 public static class ZoneEvents
 {
@@ -42,6 +42,7 @@ public static class ZoneEvents
         ZoneReplaced => ZoneChangeKind.Replaced,
         RRsetsChanged => ZoneChangeKind.RRsetsChanged,
         ZoneDeleted => ZoneChangeKind.Deleted,
+        DnssecChanged => ZoneChangeKind.Dnssec,
         _ => ZoneSafeguards.KindOf(e),
     };
 
@@ -52,6 +53,7 @@ public static class ZoneEvents
         ZoneReplaced r => $"replaced: {r.Records.Count} records",
         RRsetsChanged ch => string.Join("; ", ch.Changes.Select(x => x.ToString())),
         ZoneDeleted => "deleted",
+        DnssecChanged d => d.What,
         _ => ZoneSafeguards.Summarize(e),
     };
 }

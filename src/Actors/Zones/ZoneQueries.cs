@@ -58,7 +58,16 @@ public sealed record ZoneDeltaTooLarge(ZoneId ZoneId, long FromVersion, long ToV
 
 public sealed record ZoneDelta(ZoneId ZoneId, long FromVersion, long ToVersion, IZoneEvent Event) : IAkkaDnsMessage
 {
-    public static ZoneDelta Of(IZoneEvent e) => new(e.ZoneId, e.Version - 1, e.Version, e);
+    public static ZoneDelta Of(IZoneEvent e) => new(e.ZoneId, e.Version - 1, e.Version, ForEdges(e));
+
+    /// <summary>An event as the edges get it: a DNSSEC change loses its keys (sealed or not, they never leave the zones
+    /// side) and keeps its record changes.</summary>
+    public static IZoneEvent ForEdges(IZoneEvent e) => e switch
+    {
+        DnssecChanged d => d.ForEdges(),
+        PendingChanges.ChangeConfirmed { Inner: DnssecChanged d } c => c with { Inner = d.ForEdges() },
+        _ => e,
+    };
 
     /// <summary>A rough upper bound of the serialized size of an event (names and RDATA dominate).</summary>
     public static long EstimateBytes(IZoneEvent e) => 64 + e switch
@@ -67,6 +76,7 @@ public sealed record ZoneDelta(ZoneId ZoneId, long FromVersion, long ToVersion, 
         ZoneEvents.ZoneReplaced r => MessageSize.Of(r.Records),
         ZoneEvents.RRsetsChanged ch => ch.Changes.Sum(x => 8 + x.Owner.WireLength + MessageSize.Of(x.Records)),
         ZoneEvents.ZoneDeleted => 0,
+        DnssecChanged d => d.Changes.Sum(x => 8 + x.Owner.WireLength + MessageSize.Of(x.Records)),
         _ => ZoneSafeguards.EstimateBytes(e),
     };
 }

@@ -21,6 +21,13 @@ public sealed record ZoneSettings
     public BlastRadiusSettings Guard { get; init; } = BlastRadiusSettings.Default;
     /// <summary>The zone actors' clock (change times, held changes and their expiry); tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>Signing (<c>akkadns.dnssec</c>).</summary>
+    public DnssecSettings Dnssec { get; init; } = DnssecSettings.Default;
+    /// <summary>The node's DNSSEC key-encryption key; null where none was given (signing refused there). Set at start-up
+    /// from <see cref="DnssecSettings.Kek"/> or DATA/dnssec-kek.</summary>
+    public KeyProtector? KeyProtector { get; init; }
+    /// <summary>How often the <see cref="DnssecWatch"/> looks for zones whose signatures or keys are due.</summary>
+    public TimeSpan DnssecWatchInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Reads <c>akkadns.zones</c> from a full configuration; missing keys keep the defaults above.</summary>
     public static ZoneSettings FromConfig(Config config)
@@ -38,6 +45,8 @@ public sealed record ZoneSettings
             CatalogRetry = c.GetTimeSpan("catalog-retry", d.CatalogRetry),
             MaxMessageBytes = c.GetByteSize("max-message-bytes") ?? d.MaxMessageBytes,
             Guard = BlastRadiusSettings.FromConfig(config),
+            Dnssec = DnssecSettings.FromConfig(config),
+            DnssecWatchInterval = c.GetTimeSpan("dnssec-watch-interval", d.DnssecWatchInterval),
         };
         if (s.ShardCount < 1) throw new ConfigurationException($"{ConfigPath}.shard-count must be at least 1 (is {s.ShardCount})");
         if (s.MaxMessageBytes < 1024) throw new ConfigurationException($"{ConfigPath}.max-message-bytes must be at least 1024 (is {s.MaxMessageBytes})");

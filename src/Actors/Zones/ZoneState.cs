@@ -40,6 +40,9 @@ public sealed partial record ZoneState : IAkkaDnsMessage
     public ImmutableList<IZoneEvent> Recent { get; init; } = [];
     /// <summary>Changes the blast-radius guard held, waiting for confirmation (<see cref="ZoneSafeguards"/>).</summary>
     public ImmutableList<PendingChange> Pending { get; init; } = [];
+    /// <summary>DNSSEC settings and keys (private keys sealed); <see cref="DnssecState.Off"/> for an unsigned zone. Zones side
+    /// only: the edges apply <see cref="ZoneDelta.ForEdges"/> events and never hold it.</summary>
+    public DnssecState Dnssec { get; init; } = DnssecState.Off;
 
     public static ZoneState Empty(ZoneId id) => new() { Id = id };
 
@@ -206,7 +209,8 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             ZoneCreated c => this with { Exists = true, Records = Order(c.Records, Id.Name) },
             ZoneReplaced r => this with { Exists = true, Records = Order(r.Records, Id.Name) },
             RRsetsChanged ch => this with { Records = WithSerial(Order(ApplyChanges(Records, ch.Changes), Id.Name), ch.Serial) },
-            ZoneDeleted => this with { Exists = false, Records = [] },
+            ZoneDeleted => this with { Exists = false, Records = [], Dnssec = DnssecState.Off with { NextKeyId = Dnssec.NextKeyId } },
+            DnssecChanged d => this with { Dnssec = d.Dnssec, Records = WithSerial(Order(ApplyChanges(Records, d.Changes), Id.Name), d.Serial) },
             _ => ZoneSafeguards.Evolve(this, e),
         };
         var entry = new ZoneHistoryEntry(e.Version, e.At, KindOf(e), Summarize(e), e.Who, e.Serial);

@@ -112,9 +112,10 @@ internal static class ZoneApiMetadata
             plan.Add((SoaEditApi, mode is "" or "DEFAULT" ? [] : [mode]));
         }
         if (body.ApiRectify is { } rectify) plan.Add((ApiRectify, rectify ? ["1"] : []));
-        if (body.Dnssec is true) { error = $"zone '{zone}': 'dnssec': true is not supported yet (AkkaDns does not sign zones)"; return false; }
-        if (!string.IsNullOrWhiteSpace(body.Nsec3param)) { error = $"zone '{zone}': 'nsec3param' is not supported (AkkaDns does not sign zones)"; return false; }
-        if (body.Nsec3narrow is true) { error = $"zone '{zone}': 'nsec3narrow' is not supported (AkkaDns does not sign zones)"; return false; }
+        // 'dnssec' and 'nsec3param' are not metadata: the zone actor signs (DnssecEndpoints.ApplyZoneFlags); checked here.
+        if (body.Dnssec is true && isSecondary) { error = $"zone '{zone}' is a secondary: it serves its primary's signatures and does not sign itself"; return false; }
+        if (!string.IsNullOrWhiteSpace(body.Nsec3param) && !DnssecJson.TryParseNsec3Param(body.Nsec3param, out _, out var nsec3Error)) { error = $"zone '{zone}': {nsec3Error}"; return false; }
+        if (body.Nsec3narrow is true) { error = $"zone '{zone}': 'nsec3narrow' is not supported (white lies need online signing at the edges, which hold no keys)"; return false; }
         if (!string.IsNullOrWhiteSpace(body.Catalog)) { error = $"zone '{zone}': catalog zones are not supported ('catalog': '{body.Catalog}')"; return false; }
         if (body.MasterTsigKeyIds is { } ids)
         {

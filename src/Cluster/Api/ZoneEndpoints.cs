@@ -105,6 +105,7 @@ public static class ZoneEndpoints
 
         var result = await service.CreateAsync(new NewZone(name, nameservers, records, body.Zone), ct);
         if (!result.IsOk) return ApiResults.From(result.Error);
+        if (await DnssecEndpoints.ApplyZoneFlags(name, body.Dnssec, body.Nsec3param, service, ct) is { } signError) return signError;
         // The zone exists now: its settings and comments follow (metadata of an existing zone).
         if (commentValues.Count > 0) plan.Add((ZoneComments.Kind, commentValues));
         if (await ZoneApiMetadata.WriteAsync(name, plan, config, node, ct) is { } metaError) return metaError;
@@ -140,6 +141,8 @@ public static class ZoneEndpoints
                 ? ApiResults.Json(ZoneApiMetadata.With(SecondaryZoneEndpoints.Pending(name, masters, withRRsets), meta)) // before its first transfer
                 : ApiResults.From(result.Error);
         var json = ZoneApiMetadata.With(SecondaryZoneEndpoints.AsSecondary(ZoneJsonMapper.ToJson(result.Value, meta, withRRsets), masters), meta);
+        if (await service.DnssecAsync(name, null, ct) is { IsOk: true, Value: { Enabled: true } signing })
+            json = json with { Dnssec = true, Nsec3param = signing.Nsec3 ? DnssecJson.Nsec3Param(signing) : "" };
         if (json.Rrsets is { } sets && onlyName is not null)
             json = json with
             {
@@ -203,6 +206,7 @@ public static class ZoneEndpoints
             if (!exists.IsOk) return ApiResults.From(exists.Error);
         }
         if (!ZoneApiMetadata.TryPlan(name, body!, secondary, out var plan, out var planError)) return ApiResults.Unprocessable(planError);
+        if (!secondary && await DnssecEndpoints.ApplyZoneFlags(name, body!.Dnssec, body.Nsec3param, service, ct) is { } signError) return signError;
         return await ZoneApiMetadata.WriteAsync(name, plan, config, node, ct) ?? Results.NoContent();
     }
 

@@ -18,6 +18,7 @@ internal static class CliRoot
             ZoneCommand.Create(),
             DcCommand.Create(),
             TsigCommand.Create(),
+            DnssecCliCommand.Create(),
             RollbackCommand.Restore(),
             BackupCommand.Create(),
             ChangeCommand.Create(),

@@ -76,6 +76,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.UseSafeguardContext();
         app.MapServerApi();
         app.MapZoneApi();
+        app.MapDnssecApi();
         app.MapTsigKeyApi();
         app.MapMetadataApi();
         app.MapSecondaryZoneApi();

@@ -19,6 +19,15 @@ internal static class NodeWiring
     public static void AddZonesAndDatacenter(AkkaConfigurationBuilder akka, IServiceProvider sp, NodeSettings settings, Akka.Configuration.Config hocon)
     {
         var zones = ZoneSettings.FromConfig(hocon);
+        // DNSSEC: only the zones nodes sign, so only they read the key-encryption key (configured, or DATA/dnssec-kek made
+        // on first start); an edge never has one, and never sees a key.
+        if (settings.HasRole(zones.Role))
+            zones = zones with
+            {
+                KeyProtector = (Environment.GetEnvironmentVariable("AKKADNS_DNSSEC_KEK") is { Length: > 0 } envKek ? envKek : zones.Dnssec.Kek) is { } kek
+                    ? KeyProtector.FromBase64(kek, "AKKADNS_DNSSEC_KEK / " + DnssecSettings.ConfigPath + ".kek")
+                    : KeyProtector.ReadOrCreate(settings.DataDir, out _),
+            };
         akka.AddZoneSharding(zones, hostZones: settings.HasRole(zones.Role));
         // TSIG keys and transfer metadata: the singleton beside the catalog, a reader feeding the view on every node.
         akka.AddTransferConfig(zones, hostSingleton: settings.HasRole(zones.Role), sp.GetRequiredService<TransferConfigView>());

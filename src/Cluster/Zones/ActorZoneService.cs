@@ -110,6 +110,24 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         };
     }
 
+    public async Task<ZoneResult<DnssecView>> DnssecAsync(DnsName zone, int? privateKeyOf = null, CancellationToken ct = default)
+    {
+        var id = ZoneId.From(zone);
+        return await Ask(zones.ActorRef, new GetDnssec(id, privateKeyOf), ct) switch
+        {
+            DnssecView { Exists: false } => ZoneError.ZoneNotFound(id.Value),
+            DnssecView v => v,
+            ZoneError e => e,
+            var other => Unexpected(other),
+        };
+    }
+
+    public async Task<ZoneResult<long>> DnssecAsync(DnsName zone, DnssecAction action, DnssecOptions options, CancellationToken ct = default)
+    {
+        var result = await Command(new DnssecCommand(ZoneId.From(zone), action, Who, options), ct);
+        return result.IsOk ? result.Value.Version : result.Error;
+    }
+
     /// <summary>Sends a command to its zone and maps the reply. A command larger than the chunk size (a big import)
     /// goes in pieces (<see cref="ZoneCommandChunk"/>): the zone may live on another node, and Akka.Remote drops any
     /// message over its frame size without a word.</summary>

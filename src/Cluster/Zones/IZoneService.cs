@@ -36,6 +36,13 @@ public interface IZoneService
     Task<ZoneResult<string>> ExportAsync(DnsName zone, CancellationToken ct = default);
 
     Task<ZoneResult<IReadOnlyList<ZoneHistoryEntry>>> HistoryAsync(DnsName zone, CancellationToken ct = default);
+
+    /// <summary>The zone's DNSSEC state and keys; with <paramref name="privateKeyOf"/>, that one key's private key too.</summary>
+    Task<ZoneResult<Actors.Zones.DnssecView>> DnssecAsync(DnsName zone, int? privateKeyOf = null, CancellationToken ct = default);
+
+    /// <summary>A DNSSEC operation (enable, disable, keys, rollover…) as one change of the zone: its new version, or a
+    /// <see cref="Safeguards.HeldChange"/> when it is held for confirmation.</summary>
+    Task<ZoneResult<long>> DnssecAsync(DnsName zone, Actors.Zones.DnssecAction action, Actors.Zones.DnssecOptions options, CancellationToken ct = default);
 }
 
 /// <summary>The unit result of a call that returns nothing but success.</summary>
