@@ -19,7 +19,7 @@ namespace AkkaDns.Cluster.Metrics;
 /// zone data). DNS counters are this node's; datacenter lag and drains come from the DeliverySupervisor
 /// (a short Ask: when it does not answer, <c>akkadns_supervisor_up</c> is 0 and those families are empty).
 /// </summary>
-public static class MetricsEndpoints
+public static partial class MetricsEndpoints
 {
     public const string Path = "/metrics";
 
@@ -37,6 +37,7 @@ public static class MetricsEndpoints
         await WriteDelivery(w, services, node, ct);
         await WriteSafeguards(w, services, node, ct);
         await WriteSecondaries(w, services, node, ct);
+        await WriteDnssec(w, services, node, ct);
         Histogram(w, "akkadns_journal_write_seconds", "Zone journal writes on this node: persist call to the last event's confirmation.", ActorMetrics.JournalWrite);
         Histogram(w, "akkadns_propagation_seconds", "Zone change commit to served by this edge (versions applied as deltas or catch-up ranges).", ActorMetrics.Propagation);
         w.Family("akkadns_uptime_seconds", "gauge", "Seconds since this node's actor system started.");
