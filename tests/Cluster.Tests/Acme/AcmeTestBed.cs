@@ -27,7 +27,13 @@ public static class AcmeTestBed
 
     /// <summary>Runs clients/<paramref name="client"/>.sh in the bed; returns its exit code and everything printed,
     /// with the node's and pebble's log tails appended when it failed.</summary>
-    public static (int Code, string Output) Run(string client, TimeSpan timeout, string? zone = null)
+    public static (int Code, string Output) Run(string client, TimeSpan timeout, string? zone = null) =>
+        RunScript(Path.Combine(ScriptDir, "clients", client + ".sh"), timeout, zone, []);
+
+    /// <summary>Runs <paramref name="script"/> in the bed, with <paramref name="bedArgs"/> for acme-env.sh (e.g.
+    /// --no-pebble, --node-config FILE) and <paramref name="environment"/> added to the script's.</summary>
+    public static (int Code, string Output) RunScript(string script, TimeSpan timeout, string? zone, IReadOnlyList<string> bedArgs,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "akkadns-acme-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
@@ -38,10 +44,12 @@ public static class AcmeTestBed
         foreach (var a in new[] { "-n", "bash", Path.Combine(ScriptDir, "acme-env.sh"), "--dll", Path.Combine(AppContext.BaseDirectory, "akkadns.dll"), "--dir", dir })
             psi.ArgumentList.Add(a);
         if (zone is not null) { psi.ArgumentList.Add("--zone"); psi.ArgumentList.Add(zone); }
+        foreach (var a in bedArgs) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--");
         psi.ArgumentList.Add("bash");
-        psi.ArgumentList.Add(Path.Combine(ScriptDir, "clients", client + ".sh"));
+        psi.ArgumentList.Add(script);
         psi.Environment["HOME"] = dir; // certbot and lego keep nothing in the real home
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
 
         var output = new StringBuilder();
         using var p = Process.Start(psi)!;

@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
 # The ACME test bed: an AkkaDns node and a pebble ACME CA on loopback, then one client command.
 #
-#   unshare -n bash acme-env.sh --dll PATH/akkadns.dll --dir DIR [--zone ZONE] -- COMMAND [ARG...]
+#   unshare -n bash acme-env.sh --dll PATH/akkadns.dll --dir DIR [--zone ZONE] [--node-config HOCON] [--no-pebble] -- COMMAND [ARG...]
 #
 # Runs only inside a fresh network namespace (unshare -n, as root): it brings lo up and refuses to start when any
 # other interface exists, so no query or ACME request can leave the machine. It starts `akkadns run` (SQLite journal
 # under DIR/node, fixed ports: nothing else lives in the namespace), creates ZONE (default acme.akkadns.test.) with
 # ns1 A 127.0.0.1, makes a self-signed certificate for pebble's HTTPS, starts pebble with -dnsserver pointing at the
-# node, and runs COMMAND with this environment:
+# node (unless --no-pebble: the DNSSEC validators use the same bed without a CA), and runs COMMAND with this environment
+# (--node-config: a HOCON overlay for the node, passed as akkadns run --config):
 #   ACME_DIRECTORY (pebble's directory URL), ACME_CA (the PEM that signs pebble's HTTPS), DNS_SERVER (127.0.0.1:PORT),
 #   API_URL (http://127.0.0.1:PORT), API_KEY, ZONE (with the final dot), WORK (a folder for the client).
 # Exit status: COMMAND's, or 2 (usage), 3 (not isolated), 4 (node or pebble did not start). Logs stay in DIR.
 set -euo pipefail
 
-dll= dir= zone=acme.akkadns.test.
+dll= dir= zone=acme.akkadns.test. node_config= pebble=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --dll) dll=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --zone) zone=$2; shift 2 ;;
+    --node-config) node_config=$2; shift 2 ;;
+    --no-pebble) pebble=0; shift ;;
     --) shift; break ;;
     *) echo "acme-env: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -37,7 +40,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 api_key=$(openssl rand -hex 24)
-AKKADNS_API_KEY=$api_key dotnet "$dll" run --data "$dir/node" --dns 127.0.0.1:$dns_port --api 127.0.0.1:$api_port --port $remote_port \
+config_args=()
+[ -z "$node_config" ] || config_args=(--config "$node_config")
+AKKADNS_API_KEY=$api_key dotnet "$dll" run --data "$dir/node" --dns 127.0.0.1:$dns_port --api 127.0.0.1:$api_port --port $remote_port "${config_args[@]}" \
   >"$dir/node.out" 2>"$dir/node.log" </dev/null &
 pids+=($!)
 deadline=$((SECONDS + 150))
@@ -58,6 +63,7 @@ until dig +short +time=1 +tries=1 -p $dns_port @127.0.0.1 "$zone" SOA | grep -q 
   sleep 0.2
 done
 
+if [ "$pebble" = 1 ]; then
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$dir/pebble/key.pem" -out "$dir/pebble/cert.pem" 2>/dev/null
 cat >"$dir/pebble/config.json" <<JSON
@@ -74,6 +80,7 @@ until curl -s --cacert "$dir/pebble/cert.pem" -o /dev/null https://127.0.0.1:140
   [ $SECONDS -lt $deadline ] || { echo "acme-env: pebble not up within the deadline" >&2; exit 4; }
   sleep 0.2
 done
+fi
 
 export ACME_DIRECTORY=https://127.0.0.1:14000/dir ACME_CA="$dir/pebble/cert.pem" DNS_SERVER=127.0.0.1:$dns_port
 export API_URL=$api API_KEY=$api_key ZONE=$zone WORK="$dir/work"
