@@ -64,7 +64,8 @@ export function previewLines(c) {
 
 async function resolve(id, verb) {
   const row = $(`#change-rows tr[data-id="${CSS.escape(id)}"]`);
-  const what = row ? row.querySelector('.preview').dataset.text.split('\n').slice(0, 12) : [];
+  const all = row ? row.querySelector('.preview').dataset.text.split('\n') : [];
+  const what = all.length > 40 ? [...all.slice(0, 40), `… and ${all.length - 40} more line(s), listed in the table`] : all;
   const ok = await confirmDialog(`${verb === 'confirm' ? 'Confirm' : 'Reject'} held change ${id}?`,
     verb === 'confirm' ? ['Applying it does this to the zone as it is now:', ...what] : ['The change is dropped; the zone stays as it is.'],
     verb === 'confirm' ? `Confirm ${id}` : `Reject ${id}`);
