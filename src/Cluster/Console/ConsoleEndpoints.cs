@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using AkkaDns.Cluster.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,8 +34,11 @@ public static class ConsoleEndpoints
     /// <summary>The embedded files by name, read once (a few tens of KiB).</summary>
     private static readonly Lazy<FrozenDictionary<string, byte[]>> Files = new(Load);
 
+    /// <summary>The console's files, and the two read-only API routes only it needed (diff of versions, traffic per edge).</summary>
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
+        app.MapZoneDiffApi();
+        app.MapTrafficApi();
         var group = app.MapGroup(Path);
         group.MapGet("/", () => Serve("index.html"));
         group.MapGet("/{file}", (string file) => Serve(file));

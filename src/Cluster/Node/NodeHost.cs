@@ -83,7 +83,6 @@ public sealed class NodeHost : IAsyncDisposable
         app.MapSafeguardApi();
         app.MapClusterApi();
         app.MapHealth();
-        app.MapZoneDiffApi();
         OperatorConsole.ConsoleEndpoints.MapConsole(app);
         AkkaDns.Cluster.Metrics.MetricsEndpoints.MapMetrics(app);
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);

@@ -63,8 +63,9 @@ public sealed class ConsoleBrowserTests(ConsoleClusterFixture fixture) : IClassF
     }
 
     [Fact]
-    public void Signed_in_the_network_view_shows_both_datacenters_serving_and_the_members()
+    public async Task Signed_in_the_network_view_shows_both_datacenters_serving_the_members_and_traffic()
     {
+        for (int i = 0; i < 20; i++) await LocalCluster.QueryA(Cluster.EdgeDns[0], "www.traffic.console.example.");
         using var browser = new ConsoleBrowser();
         browser.SignIn(Cluster.Api, Cluster.ApiKey);
         browser.Visible("#view-network");
@@ -72,7 +73,10 @@ public sealed class ConsoleBrowserTests(ConsoleClusterFixture fixture) : IClassF
             browser.TextContains($"#dc-rows tr[data-dc='{dc}'] .state", "serving");
         browser.Until(d => d.FindElements(By.CssSelector("#member-rows tr")).Count == 3, "three cluster members listed");
         browser.TextContains("#member-rows", "leader");
-        browser.TextContains("#traffic-qps", "queries/s");
+        foreach (var dc in new[] { "dc-1", "dc-2" })
+            browser.Until(d => d.FindElements(By.CssSelector("#traffic-rows th")).Any(th => th.Text == dc), $"{dc}'s traffic listed");
+        browser.Until(d => long.TryParse(d.FindElement(By.CssSelector("#traffic-rows tr[data-key='dc-1'] .total")).Text, out var n) && n >= 20,
+            "dc-1's 20 queries counted");
         browser.Until(d => d.FindElements(By.CssSelector("#lag-chart polyline")).Count == 2, "one lag line per datacenter");
         Assert.Equal(Cluster.ApiKey, browser.Driver.ExecuteScript("return sessionStorage.getItem('akkadns.apiKey')"));
         Assert.Empty(browser.Driver.Manage().Cookies.AllCookies);

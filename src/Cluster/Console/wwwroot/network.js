@@ -1,12 +1,12 @@
 // Network view: every datacenter (serving or drained and why, lag, acks, failures), a lag chart drawn from the
-// values polled here, floor alerts, drain/undrain; the cluster members; this node's DNS counters from /metrics.
+// values polled here, floor alerts, drain/undrain; the cluster members; queries per second per edge (each edge's
+// /metrics totals, spread to every node: GET /api/v1/traffic).
 
 import { get, post } from './api.js';
 import { $, h, svg, syncRows, setText, time, ago, confirmDialog, say } from './dom.js';
 
 const WINDOW_SECONDS = 300;
 const samples = []; // { t: ms, lag: Map(datacenter -> seconds behind) }
-let lastCounters = null; // { t, queries, limited }
 
 /** Polled every second whatever view is shown, so the chart has the last minutes when the operator looks. */
 export async function pollDatacenters() {
@@ -20,11 +20,9 @@ export async function pollDatacenters() {
 export async function renderNetwork(status) {
   renderDatacenters(status);
   renderChart();
-  const [members, metrics, self] = await Promise.all([
-    get('/api/v1/cluster/members'), get('/metrics'), get('/api/v1/actor/system'),
-  ]);
+  const [members, traffic] = await Promise.all([get('/api/v1/cluster/members'), get('/api/v1/traffic')]);
   renderMembers(members);
-  renderTraffic(metrics, self);
+  renderTraffic(traffic);
 }
 
 function renderDatacenters(status) {
@@ -120,39 +118,34 @@ function renderChart() {
 
 function renderMembers(members) {
   syncRows($('#member-rows'), members.members, (m) => m.address,
-    (m) => h('tr', {}, h('th', { scope: 'row' }, m.address), h('td', { class: 'roles' }), h('td', { class: 'status' }), h('td', { class: 'reach' }), h('td', { class: 'leader' })),
+    (m) => h('tr', {}, h('th', { scope: 'row' }, m.address), h('td', { class: 'roles' }), h('td', { class: 'member-status' }), h('td', { class: 'reach' }), h('td', { class: 'leader' })),
     (row, m) => {
       setText(row.querySelector('.roles'), m.roles.join(', '));
-      setText(row.querySelector('.status'), m.status);
+      setText(row.querySelector('.member-status'), m.status);
       setText(row.querySelector('.reach'), m.reachable ? 'reachable' : 'UNREACHABLE');
       setText(row.querySelector('.leader'), members.leader && members.leader.replace(/\/$/, '') === m.address.replace(/\/$/, '') ? 'leader' : '');
     });
 }
 
-/** Sums every sample of a Prometheus family (labels ignored); null when the family is absent. */
-export function sumFamily(text, family) {
-  let total = null;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const m = /^([a-z_:]+)(\{[^}]*\})?\s+([0-9.eE+-]+)/.exec(line);
-    if (m && m[1] === family) total = (total ?? 0) + Number(m[3]);
-  }
-  return total;
-}
+/** Queries per second per edge from the totals each edge spreads (GET /api/v1/traffic), between two samples. */
+const lastTraffic = new Map(); // datacenter -> { at, queries, rate }
 
-function renderTraffic(metrics, self) {
-  const now = Date.now();
-  const queries = sumFamily(metrics, 'akkadns_dns_queries_total') ?? 0;
-  const limited = sumFamily(metrics, 'akkadns_dns_rate_limited_total');
-  let qps = null, lps = null;
-  if (lastCounters && now > lastCounters.t) {
-    const dt = (now - lastCounters.t) / 1000;
-    qps = Math.max(0, (queries - lastCounters.queries) / dt);
-    if (limited !== null && lastCounters.limited !== null) lps = Math.max(0, (limited - lastCounters.limited) / dt);
-  }
-  lastCounters = { t: now, queries, limited };
-  const roles = self.roles.join(', ');
-  setText($('#traffic-node'), `${self.address} (${roles})`);
-  setText($('#traffic-qps'), qps === null ? 'measuring…' : `${qps.toFixed(1)} queries/s (${queries} answered since start)`);
-  setText($('#traffic-limited'), limited === null ? 'not counted by this node' : (lps === null ? `${limited} since start` : `${lps.toFixed(1)}/s (${limited} since start)`));
+function renderTraffic(traffic) {
+  $('#traffic-none').hidden = traffic.edges.length > 0;
+  syncRows($('#traffic-rows'), traffic.edges, (e) => e.datacenter,
+    (e) => h('tr', {}, h('th', { scope: 'row' }, e.datacenter), h('td', { class: 'edge-node' }), h('td', { class: 'num qps' }),
+      h('td', { class: 'num total' }), h('td', { class: 'num dropped' }), h('td', { class: 'limited' }), h('td', { class: 'at' })),
+    (row, e) => {
+      const at = new Date(e.at).getTime();
+      const before = lastTraffic.get(e.datacenter);
+      let rate = before?.rate ?? null;
+      if (before && at > before.at) rate = Math.max(0, (e.queries - before.queries) / ((at - before.at) / 1000));
+      if (!before || at > before.at) lastTraffic.set(e.datacenter, { at, queries: e.queries, rate });
+      setText(row.querySelector('.edge-node'), e.node);
+      setText(row.querySelector('.qps'), rate === null ? 'measuring…' : `${rate.toFixed(1)} queries/s`);
+      setText(row.querySelector('.total'), e.queries);
+      setText(row.querySelector('.dropped'), e.dropped);
+      setText(row.querySelector('.limited'), `${e.rate_limited} (edges do not rate-limit today)`);
+      setText(row.querySelector('.at'), ago(e.at));
+    });
 }
