@@ -29,7 +29,7 @@ function createRow(c) {
   confirm.addEventListener('click', () => resolve(c.id, 'confirm'));
   reject.addEventListener('click', () => resolve(c.id, 'reject'));
   return h('tr', { 'data-id': c.id },
-    h('th', { scope: 'row' }, c.id), h('td', {}, c.zone), h('td', { class: 'who' }), h('td', { class: 'at' }),
+    h('th', { scope: 'row' }, c.id), h('td', { class: 'zone' }, c.zone), h('td', { class: 'who' }), h('td', { class: 'at' }),
     h('td', { class: 'expires' }), h('td', { class: 'reason' }), h('td', { class: 'preview' }), h('td', { class: 'actions' }, confirm, ' ', reject));
 }
 
