@@ -1,7 +1,9 @@
 // Held changes: each change the blast-radius guard held, with who, when, expiry, why and a preview of what it does
 // (for a deletion, the records it would remove as the zone holds them now); confirm or reject. With the
 // two-person rule on, the API refuses a confirmation from the key that made the change (409): the console then
-// asks for a second key and sends the confirmation with it (that key is used once, never stored).
+// asks for a second key and sends the confirmation with it (that key is used once, never stored). A node accepts
+// one key today, so the second key works only where this node accepts it; otherwise the message says to confirm
+// from the console of the node whose key it is.
 
 import { get, post, zonePath, ApiError } from './api.js';
 import { $, h, syncRows, setText, time, confirmDialog, secondKeyDialog, say } from './dom.js';
@@ -79,7 +81,9 @@ async function resolve(id, verb) {
     try {
       say(describe(await post(`/api/v1/changes/${encodeURIComponent(id)}/confirm`, {}, second)), 'ok');
     } catch (e2) {
-      say(`confirm ${id} with the second key failed: ${e2.message}`, 'error');
+      say(e2 instanceof ApiError && e2.status === 401
+        ? `this node does not accept that key (401): confirm ${id} from the console of the node whose key it is (its /ui/)`
+        : `confirm ${id} with the second key failed: ${e2.message}`, 'error');
     }
   }
   await renderChanges().catch(() => {});
