@@ -84,6 +84,7 @@ public sealed class NodeHost : IAsyncDisposable
         app.MapSafeguardApi();
         app.MapClusterApi();
         app.MapHealth();
+        OperatorConsole.ConsoleEndpoints.MapConsole(app);
         AkkaDns.Cluster.Metrics.MetricsEndpoints.MapMetrics(app);
         if (keyNote is not null) app.Logger.LogInformation("{Note}", keyNote);
         return new NodeHost(app, settings);
