@@ -32,6 +32,9 @@ public sealed partial class CompiledZone
         private readonly DnsName _origin = zone.Origin;
         /// <summary>Names whose node is new or changed in the next version; null: removed.</summary>
         private readonly Dictionary<DnsName, ZoneNode?> _changed = new();
+        /// <summary>NSEC3 chain entries new or changed in the next version; null: removed.</summary>
+        private readonly Dictionary<DnsName, ZoneNode?> _chain = new();
+        private readonly List<byte[]> _nsecAdded = new(), _nsecRemoved = new();
         private int _records = zone.RecordCount, _nodes = zone.NodeCount;
 
         private ZoneNode? Current(DnsName name) =>
@@ -65,8 +68,10 @@ public sealed partial class CompiledZone
             foreach (var r in u.Records)
                 if (r.Type != u.Type || !r.Owner.Equals(u.Owner)) Refuse("rrset", $"{r} does not belong to the RRset {u.Owner} {RecordTypes.ToText(u.Type)}");
 
+            if (IsChainUpdate(u)) { ApplyToChain(u); return; }
             var existing = Current(u.Owner);
             if (existing is null && u.Records.Count == 0) return; // deleting what is not there
+            bool hadNsec = existing?.Find(RecordType.NSEC) is not null;
 
             var node = Writable(u.Owner);
             var sets = node.RRsets.Where(s => s.Type != u.Type).ToList();
@@ -83,7 +88,37 @@ public sealed partial class CompiledZone
                 Refuse("cname-and-other-data", $"{u.Owner} has a CNAME and other data (RFC 1034 §3.6.2)");
             if (node.Dname is not null && node.Cname is not null)
                 Refuse("dname-and-cname", $"{u.Owner} has a DNAME and a CNAME (RFC 6672 §2.4)");
+            bool hasNsec = node.Find(RecordType.NSEC) is not null;
+            if (hadNsec != hasNsec) (hasNsec ? _nsecAdded : _nsecRemoved).Add(u.Owner.Wire.ToArray());
             RemoveIfEmpty(u.Owner, node);
+        }
+
+        /// <summary>An NSEC3 RRset, or the RRSIGs over one (all of them cover NSEC3, or they delete the RRSIGs of a chain
+        /// entry): it changes the chain, not the tree.</summary>
+        private bool IsChainUpdate(RRsetUpdate u)
+        {
+            if (u.Owner.Equals(_origin) || Nsec3Chain.HashOfOwner(u.Owner.Wire) is null) return false;
+            if (u.Type == RecordType.NSEC3) return true;
+            if (u.Type != RecordType.RRSIG) return false;
+            if (u.Records.Count > 0) return u.Records.All(IsChainRecord);
+            return _chain.ContainsKey(u.Owner) || zone.Nsec3.Find(u.Owner.Wire) is not null;
+        }
+
+        private void ApplyToChain(RRsetUpdate u)
+        {
+            var current = _chain.TryGetValue(u.Owner, out var c) ? c : zone.Nsec3.Find(u.Owner.Wire);
+            if (current is null && u.Records.Count == 0) return;
+            var node = current?.Copy() ?? new ZoneNode(u.Owner.Wire.ToArray(), u.Owner.LabelCount);
+            _records -= node.Find(u.Type)?.Records.Length ?? 0;
+            var sets = node.RRsets.Where(s => s.Type != u.Type).ToList();
+            if (u.Records.Count > 0)
+            {
+                var normalized = Normalize(u.Records);
+                sets.Add(ZoneCompiler.Encode(_origin, u.Type, normalized));
+                _records += normalized.Count;
+            }
+            node.RRsets = sets.OrderBy(s => (ushort)s.Type).ToArray();
+            _chain[u.Owner] = node.RRsets.Length == 0 ? null : node;
         }
 
         /// <summary>A node left without data and without children is gone (and so, in turn, is a parent that was only
@@ -125,6 +160,10 @@ public sealed partial class CompiledZone
             next.Apex = apex;
             next.NodeCount = _nodes;
             next.NegativeSoa = ReferenceEquals(apex, zone.Apex) ? zone.NegativeSoa : ZoneCompiler.NegativeSoaOf(apex);
+            var (salt, iterations) = ReferenceEquals(apex, zone.Apex) ? (zone.Nsec3.Salt, zone.Nsec3.Iterations) : Nsec3ParamsOf(apex);
+            bool paramsChanged = !salt.AsSpan().SequenceEqual(zone.Nsec3.Salt) || iterations != zone.Nsec3.Iterations;
+            next.Nsec3 = _chain.Count == 0 && !paramsChanged ? zone.Nsec3 : zone.Nsec3.WithChanges(_chain, salt, iterations);
+            next.Nsec = _nsecAdded.Count == 0 && _nsecRemoved.Count == 0 ? zone.Nsec : zone.Nsec.WithChanges(_nsecAdded, _nsecRemoved);
             return next;
         }
 

@@ -21,6 +21,12 @@ public sealed partial class CompiledZone
     /// <summary>The SOA with TTL = min(SOA TTL, SOA MINIMUM), for the authority section of negative answers (RFC 2308 §3).</summary>
     public CompiledRRset NegativeSoa { get; private set; } = null!;
     public int NodeCount { get; private set; }
+    /// <summary>The NSEC3 records, by hash (empty for a zone without them).</summary>
+    public Nsec3Chain Nsec3 { get; private set; } = Nsec3Chain.Empty;
+    /// <summary>The owners of the NSEC records, in canonical order (empty for a zone without them).</summary>
+    public NsecChain Nsec { get; private set; } = NsecChain.Empty;
+    /// <summary>Signed: the apex has a DNSKEY RRset. DO=1 answers then carry RRSIGs and denial proofs.</summary>
+    public bool IsSigned => Apex.Find(RecordType.DNSKEY) is not null;
 
     /// <summary>The node with exactly this name (uncompressed wire, any case), or null. Allocation-free.</summary>
     public ZoneNode? FindNode(ReadOnlySpan<byte> name) => _index.Find(name);
@@ -29,7 +35,20 @@ public sealed partial class CompiledZone
 
     /// <summary>Every node (apex included), in hash order, lazily: a zone transfer walks this snapshot while newer
     /// versions are published (their changes copy nodes and shards, never touch these).</summary>
-    public IEnumerable<ZoneNode> EnumerateNodes() => _index.Enumerate();
+    public IEnumerable<ZoneNode> EnumerateNodes() => _index.Enumerate().Concat(Nsec3.Nodes);
+
+    /// <summary>Whether a record belongs to the NSEC3 chain rather than the name tree: an NSEC3, or an RRSIG over one.</summary>
+    internal static bool IsChainRecord(ResourceRecord r) =>
+        r.Type == RecordType.NSEC3 || (r.Type == RecordType.RRSIG && r.RData.Length >= 2 && (RecordType)(r.RData[0] << 8 | r.RData[1]) == RecordType.NSEC3);
+
+    /// <summary>The NSEC3PARAM at the apex (RFC 5155 §4.2): the salt and iterations query names are hashed with.</summary>
+    internal static (byte[] Salt, ushort Iterations) Nsec3ParamsOf(ZoneNode apex)
+    {
+        if (apex.Find(RecordType.NSEC3PARAM) is not { } p) return ([], 0);
+        var d = p.RData(0);
+        if (d.Length < 5 || d.Length < 5 + d[4]) return ([], 0);
+        return (d.Slice(5, d[4]).ToArray(), (ushort)(d[2] << 8 | d[3]));
+    }
 
     /// <summary>Compiles a validated zone. Throws <see cref="ZoneValidationException"/> when the zone breaks a rule.</summary>
     public static CompiledZone Compile(Zone zone, long version = 0)
@@ -58,8 +77,17 @@ public sealed partial class CompiledZone
 
             // Group records into RRsets per owner (order of first appearance, then sorted by type below).
             var byOwner = new Dictionary<DnsName, Dictionary<RecordType, List<ResourceRecord>>>();
+            // NSEC3 records (and their RRSIGs) live in the chain, outside the name tree.
+            var chain = new Dictionary<DnsName, Dictionary<RecordType, List<ResourceRecord>>>();
             foreach (var rr in zone.Records)
             {
+                if (IsChainRecord(rr) && Nsec3Chain.HashOfOwner(rr.Owner.Wire) is not null && !rr.Owner.Equals(origin))
+                {
+                    if (!chain.TryGetValue(rr.Owner, out var cs)) chain[rr.Owner] = cs = new();
+                    if (!cs.TryGetValue(rr.Type, out var cl)) cs[rr.Type] = cl = new();
+                    cl.Add(rr);
+                    continue;
+                }
                 if (!byOwner.TryGetValue(rr.Owner, out var sets)) byOwner[rr.Owner] = sets = new();
                 if (!sets.TryGetValue(rr.Type, out var list)) sets[rr.Type] = list = new();
                 list.Add(rr);
@@ -91,6 +119,15 @@ public sealed partial class CompiledZone
             z.NodeCount = nodes.Count;
 
             z.NegativeSoa = NegativeSoaOf(apex);
+            var (salt, iterations) = Nsec3ParamsOf(apex);
+            z.Nsec3 = chain.Count == 0 ? Nsec3Chain.Empty : Nsec3Chain.Build(chain.Select(kv =>
+            {
+                var n = new ZoneNode(kv.Key.Wire.ToArray(), kv.Key.LabelCount);
+                n.RRsets = kv.Value.OrderBy(x => (ushort)x.Key).Select(x => Encode(origin, x.Key, x.Value)).ToArray();
+                return n;
+            }), salt, iterations);
+            var nsecOwners = nodes.Values.Where(n => n.Find(RecordType.NSEC) is not null).Select(n => n.Name).ToList();
+            z.Nsec = nsecOwners.Count == 0 ? NsecChain.Empty : NsecChain.Build(nsecOwners);
             return z;
         }
 
