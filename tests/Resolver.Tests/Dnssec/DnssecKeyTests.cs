@@ -82,6 +82,25 @@ public class DnssecKeyTests
         Assert.Equal(dsLine[(dsLine.IndexOf(" DS ") + 4)..].Trim(), RData.Format(RecordType.DS, key.ToDs(Origin, 3600).RData));
     }
 
+    /// <summary>Live: BIND makes an Ed25519 key (RFC 8080); its seed, wrapped as RFC 8410 PKCS#8, gives BIND's tag and DS.</summary>
+    [Fact]
+    public void An_ed25519_key_made_by_dnssec_keygen_has_the_tag_and_ds_bind_computes()
+    {
+        var dir = Directory.CreateTempSubdirectory("akkadns-keygen-").FullName;
+        var gen = ExternalTools.Run("dnssec-keygen", "bind9", "-K", dir, "-a", "ED25519", "example.com.");
+        Assert.True(gen.ExitCode == 0, gen.ToString());
+        var baseName = Directory.GetFiles(dir, "*.private").Single()[..^".private".Length];
+        var seed = Convert.FromBase64String(File.ReadAllLines(baseName + ".private").Single(l => l.StartsWith("PrivateKey: "))[12..]);
+        byte[] pkcs8 = [.. Convert.FromHexString("302e020100300506032b657004220420"), .. seed];
+        using var key = DnssecKey.Import(DnssecAlgorithm.Ed25519, 256, pkcs8);
+        Assert.Equal(int.Parse(baseName[^5..]), key.KeyTag);
+        var publicLine = File.ReadAllLines(baseName + ".key").Single(l => !l.StartsWith(';'));
+        Assert.Equal(string.Concat(publicLine.Split(' ')[6..]), Convert.ToBase64String(key.PublicKey));
+        var ds = ExternalTools.Run("dnssec-dsfromkey", "bind9", "-2", baseName + ".key");
+        var dsLine = ds.Output.Split('\n').Single(l => l.Contains(" DS "));
+        Assert.Equal(dsLine[(dsLine.IndexOf(" DS ") + 4)..].Trim(), RData.Format(RecordType.DS, key.ToDs(Origin, 3600).RData));
+    }
+
     [Fact]
     public void The_key_tag_is_the_RFC_4034_appendix_B_sum() =>
         // flags 256, protocol 3, algorithm 13, key 01 02: even octets high (01, 03, 01), odd octets low (00, 0D, 02);
@@ -93,6 +112,7 @@ public class DnssecKeyTests
     [InlineData(DnssecAlgorithm.EcdsaP256Sha256, 64, 64)]
     [InlineData(DnssecAlgorithm.EcdsaP384Sha384, 96, 96)]
     [InlineData(DnssecAlgorithm.RsaSha256, 260, 256)]
+    [InlineData(DnssecAlgorithm.Ed25519, 32, 64)]
     public void Sign_then_verify_round_trips_and_a_changed_byte_fails(DnssecAlgorithm alg, int publicKeyLength, int signatureLength)
     {
         using var key = DnssecKey.Generate(alg, secureEntryPoint: false);
@@ -110,6 +130,7 @@ public class DnssecKeyTests
     [InlineData(DnssecAlgorithm.EcdsaP256Sha256)]
     [InlineData(DnssecAlgorithm.EcdsaP384Sha384)]
     [InlineData(DnssecAlgorithm.RsaSha256)]
+    [InlineData(DnssecAlgorithm.Ed25519)]
     public void Export_then_import_gives_the_same_key(DnssecAlgorithm alg)
     {
         using var key = DnssecKey.Generate(alg, secureEntryPoint: true);

@@ -11,7 +11,7 @@ public class SignedZoneVerifierTests(ITestOutputHelper output)
     public static TheoryData<DnssecAlgorithm, bool, bool, bool> Cases()
     {
         var data = new TheoryData<DnssecAlgorithm, bool, bool, bool>();
-        foreach (var alg in new[] { DnssecAlgorithm.EcdsaP256Sha256, DnssecAlgorithm.EcdsaP384Sha384, DnssecAlgorithm.RsaSha256 })
+        foreach (var alg in new[] { DnssecAlgorithm.EcdsaP256Sha256, DnssecAlgorithm.EcdsaP384Sha384, DnssecAlgorithm.RsaSha256, DnssecAlgorithm.Ed25519 })
             foreach (var nsec3 in new[] { true, false })
                 foreach (var split in new[] { false, true })
                     data.Add(alg, nsec3, split, false);
