@@ -70,6 +70,14 @@ public class ZoneSignerTests(ITestOutputHelper output)
         Assert.Equal(order.Select(o => DnsName.Parse(o).ToString()), walked);
     }
 
+    [Theory]
+    [InlineData(new ushort[] { 1, 2, 6, 46, 48, 51, 59, 60 })]
+    [InlineData(new ushort[] { 257, 1, 65535, 32768, 28 })]
+    [InlineData(new ushort[] { 2 })]
+    [InlineData(new ushort[] { 7, 15, 8, 255 })]
+    public void The_type_bit_map_matches_the_record_parser_s(ushort[] types) =>
+        Assert.Equal(AkkaDns.Resolver.Records.DnssecFields.BitmapFromTypes(types), DenialChain.Bitmap([.. types]));
+
     [Fact]
     public void The_labels_field_does_not_count_a_wildcard()
     {
