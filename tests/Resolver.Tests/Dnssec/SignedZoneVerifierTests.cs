@@ -47,6 +47,34 @@ public class SignedZoneVerifierTests(ITestOutputHelper output)
     public void Knot_kzonecheck_accepts_the_signed_zone(DnssecAlgorithm alg, bool nsec3, bool split, bool optOut) =>
         AssertPasses(ExternalTools.Kzonecheck(SignerFixtures.Origin.ToString(), SignToFile(alg, nsec3, split, optOut)));
 
+    [Fact]
+    public void The_three_verifiers_accept_a_zone_publishing_the_cds_delete_records()
+    {
+        var signed = new ZoneSigner(SignerFixtures.Origin).Sign(SignerFixtures.Records(), SignerFixtures.Csk(DnssecAlgorithm.EcdsaP256Sha256),
+            new SigningPolicy { PublishCdsDelete = true }, DateTimeOffset.UtcNow);
+        var path = SignerFixtures.WriteTemp(signed.Records);
+        AssertPasses(ExternalTools.LdnsVerifyZone(path));
+        AssertPasses(ExternalTools.DnssecVerify(SignerFixtures.Origin.ToString(), path, singleKeyType: true));
+        AssertPasses(ExternalTools.Kzonecheck(SignerFixtures.Origin.ToString(), path));
+    }
+
+    [Fact]
+    public void The_verifiers_accept_a_zone_re_signed_after_changes_with_kept_signatures()
+    {
+        var keys = SignerFixtures.Split(DnssecAlgorithm.EcdsaP256Sha256);
+        var signer = new ZoneSigner(SignerFixtures.Origin);
+        var now = DateTimeOffset.UtcNow;
+        signer.Sign(SignerFixtures.Records(), keys, new SigningPolicy(), now.AddDays(-2));
+        var extra = AkkaDns.Resolver.Zones.MasterFileReader.ReadText("$TTL 300\nnew.example.com. A 192.0.2.50\nwww.example.com. A 192.0.2.51", SignerFixtures.Origin).Records;
+        var changed = SignerFixtures.Records().Where(r => !(r.Type == RecordType.A && r.Owner.Equals(DnsName.Parse("www.example.com.")))).Concat(extra).ToList();
+        var signed = signer.Sign(changed, keys, new SigningPolicy(), now);
+        Assert.True(signed.SignaturesKept > 0 && signed.SignaturesMade > 0);
+        var path = SignerFixtures.WriteTemp(signed.Records);
+        AssertPasses(ExternalTools.LdnsVerifyZone(path));
+        AssertPasses(ExternalTools.DnssecVerify(SignerFixtures.Origin.ToString(), path));
+        AssertPasses(ExternalTools.Kzonecheck(SignerFixtures.Origin.ToString(), path));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
