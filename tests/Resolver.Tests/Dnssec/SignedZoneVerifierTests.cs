@@ -59,9 +59,10 @@ public class SignedZoneVerifierTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_verifiers_accept_a_zone_re_signed_after_changes_with_kept_signatures()
+    public void The_verifiers_accept_a_zone_re_signed_after_changes_with_kept_signatures_and_a_prepublished_key()
     {
-        var keys = SignerFixtures.Split(DnssecAlgorithm.EcdsaP256Sha256);
+        SigningKey[] keys = [.. SignerFixtures.Split(DnssecAlgorithm.EcdsaP256Sha256),
+            new(DnssecKey.Generate(DnssecAlgorithm.EcdsaP256Sha256, secureEntryPoint: false), SignsZone: false, SignsKeys: false)];
         var signer = new ZoneSigner(SignerFixtures.Origin);
         var now = DateTimeOffset.UtcNow;
         signer.Sign(SignerFixtures.Records(), keys, new SigningPolicy(), now.AddDays(-2));
