@@ -8,33 +8,28 @@ namespace AkkaDns.Resolver.Dnssec;
 /// <summary>
 /// One DNSSEC key pair with its DNSKEY view (RFC 4034 §2): flags, algorithm, public-key field, key tag, DS.
 /// Holds private material: <see cref="ToString"/> shows the public facts only and the private key leaves only through
-/// <see cref="ExportPkcs8"/>. <see cref="Sign"/> and <see cref="Verify"/> are thread-safe (one crypto object per thread),
-/// so a zone can be signed on every core.
+/// <see cref="ExportPkcs8"/>. <see cref="Sign"/> and <see cref="Verify"/> are thread-safe, so a zone can be signed on
+/// every core. ECDSA and RSA come from System.Security.Cryptography, Ed25519 from NSec (libsodium).
 /// </summary>
-/// <remarks>Ed25519 (15) is not supported: it needs a package outside the BCL (NSec.Cryptography); see the report of
-/// issue 14. <see cref="Generate"/> and <see cref="Import"/> throw <see cref="NotSupportedException"/> for it.</remarks>
 public sealed class DnssecKey : IDisposable
 {
     public const ushort ZoneKeyFlag = 0x0100;
     public const ushort SecureEntryPointFlag = 0x0001;
 
-    private readonly AsymmetricAlgorithm _key;
-    private readonly ThreadLocal<AsymmetricAlgorithm> _perThread;
+    private readonly KeyBackend _key;
     private bool _disposed;
 
-    private DnssecKey(DnssecAlgorithm algorithm, ushort flags, AsymmetricAlgorithm key)
+    private DnssecKey(DnssecAlgorithm algorithm, ushort flags, KeyBackend key)
     {
         Algorithm = algorithm; Flags = flags; _key = key;
-        PublicKey = PublicKeyField(algorithm, key);
+        PublicKey = key.PublicKeyField;
         DnskeyRData = new byte[4 + PublicKey.Length];
         BinaryPrimitives.WriteUInt16BigEndian(DnskeyRData, flags);
         DnskeyRData[2] = 3;
         DnskeyRData[3] = (byte)algorithm;
         PublicKey.CopyTo(DnskeyRData, 4);
         KeyTag = ComputeKeyTag(DnskeyRData);
-        Bits = key.KeySize;
-        byte[] pkcs8 = key.ExportPkcs8PrivateKey();
-        _perThread = new ThreadLocal<AsymmetricAlgorithm>(() => Create(algorithm, pkcs8), trackAllValues: true);
+        Bits = key.Bits;
     }
 
     public DnssecAlgorithm Algorithm { get; }
@@ -49,82 +44,32 @@ public sealed class DnssecKey : IDisposable
     public int Bits { get; }
 
     /// <summary>A new key; <paramref name="secureEntryPoint"/> gives flags 257 (KSK/CSK), else 256.</summary>
-    public static DnssecKey Generate(DnssecAlgorithm algorithm, bool secureEntryPoint, int rsaBits = 2048)
-    {
-        AsymmetricAlgorithm key = algorithm switch
-        {
-            DnssecAlgorithm.EcdsaP256Sha256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
-            DnssecAlgorithm.EcdsaP384Sha384 => ECDsa.Create(ECCurve.NamedCurves.nistP384),
-            DnssecAlgorithm.RsaSha256 => rsaBits is >= 1024 and <= 4096
-                ? RSA.Create(rsaBits) : throw new ArgumentOutOfRangeException(nameof(rsaBits), "RSA keys of 1024-4096 bits"),
-            _ => throw Unsupported(algorithm),
-        };
-        return new DnssecKey(algorithm, (ushort)(ZoneKeyFlag | (secureEntryPoint ? SecureEntryPointFlag : 0)), key);
-    }
+    public static DnssecKey Generate(DnssecAlgorithm algorithm, bool secureEntryPoint, int rsaBits = 2048) =>
+        new(algorithm, (ushort)(ZoneKeyFlag | (secureEntryPoint ? SecureEntryPointFlag : 0)), KeyBackend.Generate(algorithm, rsaBits));
 
-    /// <summary>A key from its PKCS#8 DER private key (as <see cref="ExportPkcs8"/> wrote it).</summary>
-    public static DnssecKey Import(DnssecAlgorithm algorithm, ushort flags, ReadOnlySpan<byte> pkcs8PrivateKey)
-    {
-        var key = Create(algorithm, pkcs8PrivateKey);
-        if (key is ECDsa ec)
-        {
-            int expected = algorithm == DnssecAlgorithm.EcdsaP256Sha256 ? 256 : 384;
-            if (ec.KeySize != expected) { key.Dispose(); throw new ArgumentException($"the key is on a {ec.KeySize}-bit curve, algorithm {(byte)algorithm} needs {expected}"); }
-        }
-        return new DnssecKey(algorithm, flags, key);
-    }
-
-    private static AsymmetricAlgorithm Create(DnssecAlgorithm algorithm, ReadOnlySpan<byte> pkcs8)
-    {
-        AsymmetricAlgorithm key = algorithm switch
-        {
-            DnssecAlgorithm.EcdsaP256Sha256 or DnssecAlgorithm.EcdsaP384Sha384 => ECDsa.Create(),
-            DnssecAlgorithm.RsaSha256 => RSA.Create(),
-            _ => throw Unsupported(algorithm),
-        };
-        try
-        {
-            key.ImportPkcs8PrivateKey(pkcs8, out int read);
-            if (read != pkcs8.Length) throw new ArgumentException("trailing bytes after the PKCS#8 private key");
-        }
-        catch { key.Dispose(); throw; }
-        return key;
-    }
-
-    private static NotSupportedException Unsupported(DnssecAlgorithm algorithm) =>
-        new($"DNSSEC algorithm {(byte)algorithm} ({algorithm}) is not supported by this build");
+    /// <summary>A key from its PKCS#8 DER private key (as <see cref="ExportPkcs8"/> wrote it; RFC 8410 for Ed25519).</summary>
+    public static DnssecKey Import(DnssecAlgorithm algorithm, ushort flags, ReadOnlySpan<byte> pkcs8PrivateKey) =>
+        new(algorithm, flags, KeyBackend.Import(algorithm, pkcs8PrivateKey));
 
     /// <summary>The private key as PKCS#8 DER. Callers must encrypt it before storing it.</summary>
     public byte[] ExportPkcs8()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _key.ExportPkcs8PrivateKey();
+        return _key.ExportPkcs8();
     }
 
-    /// <summary>A DNSSEC signature of <paramref name="data"/> (RRSIG signature field format).</summary>
+    /// <summary>A DNSSEC signature of <paramref name="data"/> (RRSIG signature field format: r||s for ECDSA, RFC 6605 §4).</summary>
     public byte[] Sign(ReadOnlySpan<byte> data)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _perThread.Value switch
-        {
-            ECDsa ec => ec.SignData(data, HashAlgorithm, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-            RSA rsa => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            _ => throw Unsupported(Algorithm),
-        };
+        return _key.Sign(data);
     }
 
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _perThread.Value switch
-        {
-            ECDsa ec => ec.VerifyData(data, signature, HashAlgorithm, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-            RSA rsa => rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            _ => throw Unsupported(Algorithm),
-        };
+        return _key.Verify(data, signature);
     }
-
-    private HashAlgorithmName HashAlgorithm => Algorithm == DnssecAlgorithm.EcdsaP384Sha384 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256;
 
     /// <summary>The DNSKEY (or CDNSKEY) record of this key at <paramref name="origin"/>.</summary>
     public ResourceRecord ToDnskey(DnsName origin, uint ttl, RecordType type = RecordType.DNSKEY)
@@ -163,26 +108,6 @@ public sealed class DnssecKey : IDisposable
         return (ushort)(ac & 0xFFFF);
     }
 
-    private static byte[] PublicKeyField(DnssecAlgorithm algorithm, AsymmetricAlgorithm key)
-    {
-        switch (key)
-        {
-            case ECDsa ec:
-            {
-                var q = ec.ExportParameters(false).Q;
-                return [.. q.X!, .. q.Y!];
-            }
-            case RSA rsa:
-            {
-                var p = rsa.ExportParameters(false);
-                var e = p.Exponent!.AsSpan().TrimStart((byte)0);
-                byte[] header = e.Length <= 255 ? [(byte)e.Length] : [0, (byte)(e.Length >> 8), (byte)e.Length];
-                return [.. header, .. e, .. p.Modulus!.AsSpan().TrimStart((byte)0)];
-            }
-            default: throw Unsupported(algorithm);
-        }
-    }
-
     /// <summary>Public facts only, never private material.</summary>
     public override string ToString() => $"DNSSEC key {KeyTag} alg {(byte)Algorithm} ({Algorithm}) flags {Flags} {Bits} bits";
 
@@ -190,8 +115,6 @@ public sealed class DnssecKey : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var k in _perThread.Values) k.Dispose();
-        _perThread.Dispose();
         _key.Dispose();
     }
 }

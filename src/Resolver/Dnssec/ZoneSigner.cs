@@ -142,12 +142,11 @@ public sealed class ZoneSigner
         }, counts => { Interlocked.Add(ref made, counts.Made); Interlocked.Add(ref kept, counts.Kept); });
 
         // Output and the memory for the next run.
-        var signedBy = new Dictionary<RRset, SignedRRset>(tasks.Count, ReferenceEqualityComparer.Instance);
         var remembered = new Dictionary<(DnsName, RecordType), SignedRRset>(tasks.Count);
         uint earliest = uint.MaxValue;
         for (int i = 0; i < tasks.Count; i++)
         {
-            signedBy[tasks[i]] = results[i];
+            tasks[i].Signed = results[i];
             remembered[(tasks[i].Owner, tasks[i].Type)] = results[i];
             foreach (var s in results[i].Signatures) earliest = Math.Min(earliest, RrsetSigner.Expiration(s.RData));
         }
@@ -157,19 +156,19 @@ public sealed class ZoneSigner
         var nsecByOwner = policy.UseNsec3 ? null : denial.ToDictionary(d => d.Owner);
         foreach (var n in tree.Nodes)
         {
-            foreach (var set in n.Sets) Append(records, set, signedBy);
-            if (nsecByOwner is not null && nsecByOwner.TryGetValue(n.Name, out var nsec)) Append(records, nsec, signedBy);
+            foreach (var set in n.Sets) Append(records, set);
+            if (nsecByOwner is not null && nsecByOwner.TryGetValue(n.Name, out var nsec)) Append(records, nsec);
         }
-        if (policy.UseNsec3) foreach (var set in denial) Append(records, set, signedBy);
+        if (policy.UseNsec3) foreach (var set in denial) Append(records, set);
 
         var earliestExpiry = earliest == uint.MaxValue ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds(earliest);
         return new SignedZone(records, earliestExpiry, made, kept);
     }
 
-    private static void Append(List<ResourceRecord> records, RRset set, Dictionary<RRset, SignedRRset> signedBy)
+    private static void Append(List<ResourceRecord> records, RRset set)
     {
         foreach (var r in set.Records) records.Add(r.Ttl == set.Ttl ? r : r.WithTtl(set.Ttl));
-        if (signedBy.TryGetValue(set, out var signed)) records.AddRange(signed.Signatures);
+        if (set.Signed is { } signed) records.AddRange(signed.Signatures);
     }
 
     private Dictionary<DnsName, byte[]> UseHashCache(SigningPolicy policy)

@@ -25,6 +25,8 @@ internal sealed class RRset(DnsName owner, RecordType type, uint ttl)
     public RecordType Type { get; } = type;
     public uint Ttl { get; set; } = ttl;
     public List<ResourceRecord> Records { get; } = new(1);
+    /// <summary>Its RRSIGs once signed (null for what is not signed: NS at a cut, glue, occluded data).</summary>
+    public SignedRRset? Signed { get; set; }
 
     public void Add(ResourceRecord r)
     {
