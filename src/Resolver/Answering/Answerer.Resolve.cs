@@ -23,20 +23,24 @@ public sealed partial class Answerer
         bool nextIsA = true;
         scoped ReadOnlySpan<byte> name = qname;
         r.Aa = true;
+        r.Dnssec = r.Query.DnssecOk && zone.IsSigned;
 
         for (int step = 0; step < MaxChainLength; step++)
         {
             if (!IsAtOrBelow(name, zone.Origin.Wire)) break; // chain left the zone: the resolver continues from here
 
             var kind = Locate(zone, name, qtype, out var node, out int dnameCut);
+            ZoneNode? wildcardCe = null; // the closest encloser when a wildcard answers (its proof goes with it)
             if (kind == Located.NotFound)
             {
                 if (node.Wildcard is null)
                 {
                     r.Rcode = (ushort)Rcode.NXDomain;
                     WriteNegative(zone, ref r);
+                    if (r.Dnssec) ProveNameError(zone, node, name, ref r);
                     break;
                 }
+                wildcardCe = node;
                 node = node.Wildcard; // RFC 4592 §3.3.1: answer from the source of synthesis, owner = the name asked
                 kind = Located.Found;
             }
@@ -48,6 +52,17 @@ public sealed partial class Answerer
                 if (!RRsetWriter.TryWrite(ref r.W, node.Name, node.Ns!)) { r.Truncate(); return; }
                 r.Ns += node.Ns!.Records.Length;
                 AddAdditionalSource(node.Ns!, ref r);
+                if (r.Dnssec)
+                {
+                    // RFC 4035 §3.1.4: a signed delegation carries its DS and RRSIG; an unsigned one, the proof of no DS.
+                    if (node.Find(RecordType.DS) is { } ds)
+                    {
+                        if (!RRsetWriter.TryWrite(ref r.W, node.Name, ds)) { r.Truncate(); return; }
+                        r.Ns += ds.Records.Length;
+                        if (!TryWriteSigs(node, node.Name, RecordType.DS, ref r, ref r.Ns)) { r.Truncate(); return; }
+                    }
+                    else ProveNoDs(zone, node, ref r);
+                }
                 break;
             }
 
@@ -56,6 +71,7 @@ public sealed partial class Answerer
                 var dname = node.Dname!;
                 if (!RRsetWriter.TryWrite(ref r.W, node.Name, dname)) { r.Truncate(); return; }
                 r.An += dname.Records.Length;
+                if (r.Dnssec && !TryWriteSigs(node, node.Name, RecordType.DNAME, ref r, ref r.An)) { r.Truncate(); return; }
                 var target = dname.TargetWire;
                 if (target is null) break; // cannot happen for validated RDATA; never throw on the hot path
                 if (dnameCut + target.Length > DnsName.MaxWireLength)
@@ -78,22 +94,35 @@ public sealed partial class Answerer
             if (Visited(node, ref r)) break; // CNAME loop: what is written so far is the answer
             if (qtype == RecordType.ANY)
             {
-                if (node.RRsets.Length == 0) { WriteNegative(zone, ref r); break; }
-                WriteAnswer(name, node.RRsets[0], ref r); // RFC 8482 §4.1: one RRset
+                if (node.RRsets.Length == 0) { WriteNegative(zone, ref r); if (r.Dnssec) ProveNoData(zone, node, name, ref r); break; }
+                if (!WriteAnswer(name, node, node.RRsets[0], ref r)) return; // RFC 8482 §4.1: one RRset
+                if (wildcardCe is not null && r.Dnssec) ProveWildcard(zone, wildcardCe, null, name, ref r);
                 break;
             }
             var set = node.Find(qtype);
-            if (set is not null) { WriteAnswer(name, set, ref r); break; }
+            if (set is not null)
+            {
+                if (!WriteAnswer(name, node, set, ref r)) return;
+                if (wildcardCe is not null && r.Dnssec) ProveWildcard(zone, wildcardCe, null, name, ref r);
+                break;
+            }
             if (node.Cname is { } cname)
             {
-                if (!WriteAnswer(name, cname, ref r)) return;
+                if (!WriteAnswer(name, node, cname, ref r)) return;
+                if (wildcardCe is not null && r.Dnssec) ProveWildcard(zone, wildcardCe, null, name, ref r);
                 if (cname.TargetWire is null) break;
                 name = cname.TargetWire;
                 continue;
             }
             WriteNegative(zone, ref r); // NODATA (RFC 2308 §2.2), including empty non-terminals
+            if (r.Dnssec)
+            {
+                if (wildcardCe is not null) ProveWildcard(zone, wildcardCe, node, name, ref r);
+                else ProveNoData(zone, node, name, ref r);
+            }
             break;
         }
+        if (!r.Tc && r.Dnssec) WriteProofs(ref r);
         if (!r.Tc) WriteAdditional(zone, ref r);
     }
 
@@ -127,10 +156,11 @@ public sealed partial class Answerer
         }
     }
 
-    private static bool WriteAnswer(scoped ReadOnlySpan<byte> owner, CompiledRRset set, ref ResponseState r)
+    private static bool WriteAnswer(scoped ReadOnlySpan<byte> owner, ZoneNode node, CompiledRRset set, ref ResponseState r)
     {
         if (!RRsetWriter.TryWrite(ref r.W, owner, set)) { r.Truncate(); return false; }
         r.An += set.Records.Length;
+        if (r.Dnssec && set.Type != RecordType.RRSIG && !TryWriteSigs(node, owner, set.Type, ref r, ref r.An)) { r.Truncate(); return false; }
         AddAdditionalSource(set, ref r);
         return true;
     }
@@ -140,6 +170,7 @@ public sealed partial class Answerer
     {
         if (!RRsetWriter.TryWrite(ref r.W, zone.Apex.Name, zone.NegativeSoa)) { r.Truncate(); return; }
         r.Ns++;
+        if (r.Dnssec && !TryWriteSigs(zone.Apex, zone.Apex.Name, RecordType.SOA, ref r, ref r.Ns)) r.Truncate();
     }
 
     private static void AddAdditionalSource(CompiledRRset set, ref ResponseState r)

@@ -19,6 +19,11 @@ internal ref struct ResponseState
     public int AdditionalCount;
     public NodeList Visited;
     public int VisitedCount;
+    /// <summary>DO=1 and the zone is signed: RRSIGs and denial proofs go with the answer.</summary>
+    public bool Dnssec;
+    /// <summary>The NSEC/NSEC3 nodes to write in the authority section (each once).</summary>
+    public NodeList Proofs;
+    public int ProofCount;
 
     public ResponseState(ResponseWriter writer, in ParsedQuery query, int maxUdpPayload)
     {
@@ -32,6 +37,7 @@ internal ref struct ResponseState
         W.Rollback(AfterQuestion);
         An = Ns = Ar = 0;
         AdditionalCount = 0;
+        ProofCount = 0;
         Tc = true;
     }
 }
