@@ -136,6 +136,8 @@ server:
   harden-dnssec-stripped: yes
   qname-minimisation: no
   prefetch: no
+  # unbound answers the special-use name test. itself (RFC 6761) unless told not to
+  local-zone: "test." nodefault
 remote-control:
   control-enable: no
 CONF
