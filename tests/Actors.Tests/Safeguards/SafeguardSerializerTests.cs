@@ -45,16 +45,23 @@ public sealed class SafeguardSerializerTests(SerializationSystem fixture) : ICla
     }
 
     [Fact]
-    public void A_snapshot_written_before_pending_changes_existed_still_recovers()
+    public void Snapshots_written_before_pending_changes_and_before_DNSSEC_still_recover()
     {
         var state = (ZoneState)Samples["ZoneState-with-pending"] with { Pending = [] };
         var serializer = (AkkaDnsSerializer)fixture.System.Serialization.FindSerializerFor(state);
-        Assert.Equal("ZS2", serializer.Manifest(state));
-        var zs2 = serializer.ToBinary(state);
-        // ZS1 is ZS2 without the trailing pending list (empty here: one byte, its 7-bit count 0).
+        Assert.Equal("ZS3", serializer.Manifest(state));
+        var zs3 = serializer.ToBinary(state);
+        // ZS2 is ZS3 without the trailing DNSSEC state; ZS1 is ZS2 without the pending list (empty: one byte, count 0).
+        using var tail = new MemoryStream();
+        using (var w = new BinaryWriter(tail, System.Text.Encoding.UTF8, leaveOpen: true)) AkkaDnsSerializer.WriteDnssecState(w, DnssecState.Off);
+        var zs2 = zs3[..^(int)tail.Length];
         Assert.Equal(0, zs2[^1]);
-        var old = (ZoneState)serializer.FromBinary(zs2[..^1], "ZS1");
-        Assert.Equal((state.Version, state.Records.Count, state.History.Count), (old.Version, old.Records.Count, old.History.Count));
-        Assert.Empty(old.Pending);
+        foreach (var (bytes, manifest) in new[] { (zs2, "ZS2"), (zs2[..^1], "ZS1") })
+        {
+            var old = (ZoneState)serializer.FromBinary(bytes, manifest);
+            Assert.Equal((state.Version, state.Records.Count, state.History.Count), (old.Version, old.Records.Count, old.History.Count));
+            Assert.Empty(old.Pending);
+            Assert.False(old.Dnssec.Enabled);
+        }
     }
 }
