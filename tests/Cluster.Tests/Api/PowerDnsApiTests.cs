@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using AkkaDns.Cluster.Tests.Node.Support;
 using static AkkaDns.Cluster.Tests.Api.ApiTestHelpers;
@@ -151,7 +152,7 @@ public sealed class PowerDnsApiTests(SharedNode shared)
     [Theory]
     [InlineData("""{"kind": "Slave"}""", "secondary")]
     [InlineData("""{"kind": "Producer"}""", "Producer")]
-    [InlineData("""{"dnssec": true}""", "dnssec")]
+    [InlineData("""{"dnssec": true, "nsec3param": "1 0 500 -"}""", "iterations")]
     [InlineData("""{"nsec3param": "1 0 0 -"}""", "nsec3param")]
     [InlineData("""{"catalog": "catalog.example."}""", "catalog")]
     [InlineData("""{"masters": ["192.0.2.1"]}""", "masters")]
@@ -165,6 +166,35 @@ public sealed class PowerDnsApiTests(SharedNode shared)
         var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
         Assert.Equal("", body.GetProperty("account").GetString());
         Assert.Equal("Native", body.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Dnssec_true_signs_the_zone_and_the_cryptokeys_show_its_key_and_DS()
+    {
+        var zone = await CreateZone("signme");
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"dnssec": true}"""))).StatusCode);
+        var body = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"));
+        Assert.True(body.GetProperty("dnssec").GetBoolean());
+        Assert.Equal("1 0 0 -", body.GetProperty("nsec3param").GetString());
+        Assert.Contains(body.GetProperty("rrsets").EnumerateArray(), r => r.GetProperty("type").GetString() == "DNSKEY");
+        var keys = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}/cryptokeys"));
+        var key = Assert.Single(keys.EnumerateArray());
+        Assert.Equal("csk", key.GetProperty("keytype").GetString());
+        Assert.True(key.GetProperty("active").GetBoolean());
+        Assert.Matches(@"^\d+ 13 2 [0-9a-f]{64}$", key.GetProperty("ds")[0].GetString());
+        Assert.True(!key.TryGetProperty("privatekey", out var listed) || listed.ValueKind == JsonValueKind.Null); // never in the list
+        var id = key.GetProperty("id").GetInt32();
+        var one = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}/cryptokeys/{id}"));
+        Assert.StartsWith("Private-key-format: v1.2", one.GetProperty("privatekey").GetString());
+        // The only key cannot go: nothing would sign the zone.
+        Assert.Contains("no active key", await AssertError(await _http.DeleteAsync($"{ZonesPath}/{zone}/cryptokeys/{id}"), HttpStatusCode.UnprocessableEntity));
+        // Turning it off: the delete CDS first, then (asked again) held for confirmation.
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"dnssec": false}"""))).StatusCode);
+        var status = await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}/dnssec"));
+        Assert.True(status.GetProperty("dnssec").GetBoolean());
+        Assert.True(status.GetProperty("cds_delete").GetBoolean());
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PutAsync($"{ZonesPath}/{zone}", Json("""{"dnssec": false}"""))).StatusCode);
+        Assert.True((await AssertOk(await _http.GetAsync($"{ZonesPath}/{zone}"))).GetProperty("dnssec").GetBoolean());
     }
 
     [Fact]
