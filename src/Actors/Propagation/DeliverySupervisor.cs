@@ -5,6 +5,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using Akka.Event;
 using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Propagation.Fencing;
 
 namespace AkkaDns.Actors.Propagation;
 
@@ -63,6 +64,9 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
         Receive<DrainDatacenter>(d => Sender.Tell(Operator(d.Name, serving: false)));
         Receive<UndrainDatacenter>(u => Sender.Tell(Operator(u.Name, serving: true)));
         Receive<GetDeliveryStatus>(_ => Sender.Tell(Status()));
+        // An edge's fence asks every probe interval: it answers only while told it serves (unknown yet: serving).
+        Receive<FenceProbe>(p => Sender.Tell(new FenceGrant(p.Nonce,
+            !_state.Datacenters.TryGetValue(p.Datacenter, out var dc) || dc.Serving)));
         Receive<Evaluate>(_ => OnEvaluate());
         Receive<TransferChunk>(c => _inbox.Receive(c, Self, Sender));
         Receive<ExpireTransfers>(_ => _inbox.ExpireStalled());

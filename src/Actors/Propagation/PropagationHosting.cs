@@ -10,7 +10,8 @@ using AkkaDns.Resolver.Serving;
 namespace AkkaDns.Actors.Propagation;
 
 /// <summary>What an edge node brings to propagation: its datacenter name, its serving table, its DNS front end.</summary>
-public sealed record EdgePropagation(string Datacenter, ZoneTable Table, IServingControl FrontEnd);
+/// <param name="Lease">The front end's lease, moved by the edge fence (null: the edge never fences).</param>
+public sealed record EdgePropagation(string Datacenter, ZoneTable Table, IServingControl FrontEnd, AkkaDns.Resolver.FrontEnd.ServingLease? Lease = null);
 
 /// <summary>Marker for the edge actors in the registry.</summary>
 public sealed class EdgeAckReporterKey;
@@ -55,6 +56,13 @@ public static class PropagationHostingExtensions
                 var reporter = system.ActorOf(EdgeAckReporter.Props(edge.Datacenter, ServedVersionsOf(edge.Table), supervisor, settings), "edge-ack-reporter");
                 registry.Register<EdgeAckReporterKey>(reporter);
                 system.ActorOf(ServingGate.Props(edge.Datacenter, edge.FrontEnd), "serving-gate");
+                if (edge.Lease is { } lease)
+                {
+                    if (settings.Fence.Enabled)
+                        system.ActorOf(Fencing.EdgeFence.Props(edge.Datacenter, supervisor, lease, settings.Fence), Fencing.EdgeFence.Name);
+                    else
+                        lease.ExtendTo(long.MaxValue); // fencing off: the lease never lapses
+                }
                 if (settings.Fault != FaultMode.None)
                 {
                     system.ActorOf(FaultInjector.Props(settings.Fault, settings.FaultDelay, zones.Topic), "fault-injector");

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Propagation.Fencing;
 using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Actors.Propagation;
@@ -27,6 +28,10 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
         GetDeliveryStatus => "gs",
         DeliveryStatusReport => "st",
         ZoneCommandChunk => "zc",
+        FenceProbe => "fp",
+        FenceGrant => "fg",
+        PeerProbe => "pp",
+        PeerReply => "pr",
         _ => throw new ArgumentException($"PropagationSerializer: no manifest for {o.GetType().FullName}"),
     };
 
@@ -50,6 +55,10 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
                 case UndrainDatacenter u: w.Write(u.Name); break;
                 case OperatorReply r: w.Write(r.Name); w.Write(r.Ok); w.Write(r.Message); break;
                 case GetDeliveryStatus: break;
+                case FenceProbe f: w.Write(f.Datacenter); w.Write(f.Nonce); break;
+                case FenceGrant g: w.Write(g.Nonce); w.Write(g.Serving); break;
+                case PeerProbe pp: w.Write(pp.Nonce); break;
+                case PeerReply pr: w.Write(pr.Nonce); w.Write(pr.SilenceMs); break;
                 case DeliveryStatusReport s:
                     WriteTime(w, s.At); w.Write(s.Floor);
                     w.Write(s.Datacenters.Count);
@@ -78,6 +87,10 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
             "or" => new OperatorReply(r.ReadString(), r.ReadBoolean(), r.ReadString()),
             "gs" => GetDeliveryStatus.Instance,
             "st" => ReadStatusReport(r),
+            "fp" => new FenceProbe(r.ReadString(), r.ReadInt64()),
+            "fg" => new FenceGrant(r.ReadInt64(), r.ReadBoolean()),
+            "pp" => new PeerProbe(r.ReadInt64()),
+            "pr" => new PeerReply(r.ReadInt64(), r.ReadInt64()),
             _ => throw new System.Runtime.Serialization.SerializationException($"PropagationSerializer: unknown manifest '{manifest}'"),
         };
     }

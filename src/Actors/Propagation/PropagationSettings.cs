@@ -16,6 +16,7 @@ public sealed record PropagationSettings
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(2);
     public FaultMode Fault { get; init; } = FaultMode.None;
     public TimeSpan FaultDelay { get; init; } = TimeSpan.FromSeconds(10);
+    public Fencing.FenceOptions Fence { get; init; } = new();
 
     public static string ConfigFile(string configDir) => Path.Combine(configDir, "propagation.conf");
 
@@ -44,13 +45,34 @@ public sealed record PropagationSettings
         double Dbl(string env, Config c, string key, double fallback) =>
             environment(env) is { Length: > 0 } v ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : c.HasPath(key) ? c.GetDouble(key) : fallback;
 
+        var maxLag = Span("AKKADNS_PROPAGATION_MAX_LAG", s, "max-lag", d.Policy.MaxLag);
+        var f = p.GetConfig("fence") ?? Config.Empty;
+        var fenceText = environment("AKKADNS_FENCE") is { Length: > 0 } fe ? fe : f.HasPath("enabled") ? f.GetString("enabled") : "on";
+        var fenceLease = f.HasPath("lease") && f.GetTimeSpan("lease") > TimeSpan.Zero ? f.GetTimeSpan("lease") : maxLag;
+        var probe = f.HasPath("probe-interval") ? f.GetTimeSpan("probe-interval") : TimeSpan.FromMilliseconds(500);
+        if (probe <= TimeSpan.Zero || probe * 2 >= fenceLease)
+            throw new ConfigurationException($"akkadns.propagation.fence.probe-interval: {probe} must be above 0 and below half the lease ({fenceLease})");
+        var fence = new Fencing.FenceOptions
+        {
+            Enabled = fenceText.Trim().ToLowerInvariant() switch
+            {
+                "on" or "true" or "yes" => true,
+                "off" or "false" or "no" => false,
+                _ => throw new ConfigurationException($"akkadns.propagation.fence.enabled (or AKKADNS_FENCE): '{fenceText}' is not on or off"),
+            },
+            Lease = fenceLease,
+            ProbeInterval = probe,
+            StartupGrace = f.HasPath("startup-grace") ? f.GetTimeSpan("startup-grace") : fenceLease,
+        };
+
         return new PropagationSettings
         {
+            Fence = fence,
             ChunkSize = chunk,
             TransferTimeout = p.HasPath("transfer-timeout") ? p.GetTimeSpan("transfer-timeout") : d.TransferTimeout,
             Policy = new LagPolicyOptions
             {
-                MaxLag = Span("AKKADNS_PROPAGATION_MAX_LAG", s, "max-lag", d.Policy.MaxLag),
+                MaxLag = maxLag,
                 MaxConsecutiveFailures = Int("AKKADNS_PROPAGATION_MAX_FAILURES", s, "max-consecutive-failures", d.Policy.MaxConsecutiveFailures),
                 HoldDown = Span("AKKADNS_PROPAGATION_HOLD_DOWN", s, "hold-down", d.Policy.HoldDown),
                 FloorCount = Int("AKKADNS_PROPAGATION_FLOOR_COUNT", s, "floor-count", d.Policy.FloorCount),

@@ -12,7 +12,7 @@ namespace AkkaDns.Cluster.Node;
 /// withdraws its route; restored, it listens again on the same address. Start/stop steps run one after another.
 /// </summary>
 internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDns.Cluster.Metrics.DnsMetrics? metrics = null,
-    Transfers.EdgeTransfers? transfers = null, IServiceProvider? services = null) : IAsyncDisposable, IServingControl
+    Transfers.EdgeTransfers? transfers = null, IServiceProvider? services = null, ServingLease? lease = null) : IAsyncDisposable, IServingControl
 {
     /// <summary>The answerer (with the cluster's TSIG keys), zone transfers in front of it, metrics around both; DNS
     /// UPDATE in front of all (answered once the zone actor journaled it, through the node's zone service).</summary>
@@ -39,7 +39,7 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDn
     /// <summary>Binds the listeners; returns the bound endpoint (actual port when 0 was asked).</summary>
     public async Task<IPEndPoint?> StartAsync(CancellationToken ct)
     {
-        var server = new DnsServer(Handler(), new DnsServerOptions { Endpoint = settings.Dns });
+        var server = new DnsServer(Handler(), new DnsServerOptions { Endpoint = settings.Dns, Lease = lease });
         await server.StartAsync(ct);
         lock (_gate) { _server = server; _bound = server.LocalEndPoint; }
         // Drained before the listeners first opened: report the address, then close at once.
@@ -62,7 +62,7 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDn
         {
             IPEndPoint? at;
             lock (_gate) { if (_server is not null || _bound is null || _withdrawn) return; at = _bound; }
-            var server = new DnsServer(Handler(), new DnsServerOptions { Endpoint = at });
+            var server = new DnsServer(Handler(), new DnsServerOptions { Endpoint = at, Lease = lease });
             await server.StartAsync();
             lock (_gate) _server = server;
         });

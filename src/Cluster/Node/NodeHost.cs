@@ -67,6 +67,8 @@ public sealed class NodeHost : IAsyncDisposable
             builder.Services.AddSingleton(sp => new Transfers.EdgeTransfers(Transfers.TransferSettings.FromConfig(hocon),
                 sp.GetRequiredService<AkkaDns.Actors.Transfers.TransferConfigView>(), settings.Dns.Address,
                 sp.GetRequiredService<ILogger<Transfers.EdgeTransfers>>(), sp.GetRequiredService<ZoneTable>()));
+            // Moved by the edge fence (akkadns.propagation.fence), read by the DNS loops at answer time.
+            builder.Services.AddSingleton(new AkkaDns.Resolver.FrontEnd.ServingLease());
             builder.Services.AddSingleton<DnsFrontEnd>();
         }
 

@@ -13,7 +13,8 @@ internal static class PropagationWiring
     {
         var config = PropagationHostingExtensions.LoadConfig(NodeSettingsLoader.ConfigDir, hocon);
         var edge = settings.HasRole(NodeRoles.Edge)
-            ? new EdgePropagation(settings.Datacenter, sp.GetRequiredService<ZoneTable>(), sp.GetRequiredService<DnsFrontEnd>())
+            ? new EdgePropagation(settings.Datacenter, sp.GetRequiredService<ZoneTable>(), sp.GetRequiredService<DnsFrontEnd>(),
+                sp.GetRequiredService<AkkaDns.Resolver.FrontEnd.ServingLease>())
             : null;
         akka.AddPropagation(config, zones, hostSupervisor: settings.HasRole(zones.Role), edge);
     }

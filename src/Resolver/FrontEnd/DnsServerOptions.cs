@@ -27,4 +27,7 @@ public sealed record DnsServerOptions
     /// <summary>Response rate limiting on UDP (on by default, loopback sources exempt by default). TCP is never
     /// limited: a TCP client has proved its address, so it cannot be a spoofed amplification victim.</summary>
     public RateLimitOptions RateLimit { get; init; } = new();
+    /// <summary>When set, a query is answered only while this lease is valid and dropped (counted as dropped; a TCP
+    /// connection is closed) once it lapsed: an edge that cannot know it is current answers nothing. Null: always.</summary>
+    public ServingLease? Lease { get; init; }
 }

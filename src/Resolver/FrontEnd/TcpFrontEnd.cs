@@ -125,6 +125,7 @@ internal sealed class TcpFrontEnd
                 if (length == 0) break; // nothing sensible can follow a zero-length frame
                 if (!await ReadExactlyAsync(client, query.AsMemory(0, length), idle.Token).ConfigureAwait(false)) break;
                 Interlocked.Increment(ref _queries);
+                if (_options.Lease is { IsValid: false }) break; // fenced: close the connection, answer nothing
                 if (_streaming is not null && StartStream(query, length, remote) is { } stream)
                 {
                     using (stream) await SendStreamAsync(client, stream, idle).ConfigureAwait(false);

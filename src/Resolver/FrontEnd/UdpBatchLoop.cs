@@ -25,13 +25,15 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
     private readonly UdpLoopCounters _counters;
     private readonly Func<bool> _stopping;
     private readonly int _batch;
+    private readonly ServingLease? _lease;
     private readonly byte* _queries, _responses, _names;
     private readonly LinuxMmsg.IoVec* _recvIov, _sendIov;
     private readonly LinuxMmsg.MMsgHdr* _recv, _send;
     private readonly bool[] _sendIsSlip;
 
-    public UdpBatchLoop(Socket socket, IQueryHandler handler, ResponseRateLimiter? limiter, UdpLoopCounters counters, Func<bool> stopping, int batch)
+    public UdpBatchLoop(Socket socket, IQueryHandler handler, ResponseRateLimiter? limiter, UdpLoopCounters counters, Func<bool> stopping, int batch, ServingLease? lease = null)
     {
+        _lease = lease;
         _socket = socket; _handler = handler; _deferred = handler as IDeferredQueryHandler; _limiter = limiter; _counters = counters; _stopping = stopping;
         _batch = batch;
         _sendIsSlip = new bool[batch];
@@ -96,6 +98,9 @@ internal sealed unsafe class UdpBatchLoop : IDisposable
                 }
                 failuresInARow = 0;
                 int toSend = 0;
+                // Fenced: the whole batch is dropped (checked after the receive, so nothing queued during a freeze
+                // is answered before the lease is granted again).
+                if (_lease is { IsValid: false }) { _counters.Queries += n; _counters.Dropped += n; continue; }
                 for (int i = 0; i < n; i++)
                 {
                     _counters.Queries++;

@@ -25,9 +25,12 @@ internal sealed class UdpFrontEnd
     private readonly int _batch;
     private volatile bool _stopping;
 
-    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops, RateLimitOptions rateLimit, int batch)
+    private readonly ServingLease? _lease;
+
+    private UdpFrontEnd(IQueryHandler handler, Socket[] sockets, int loops, RateLimitOptions rateLimit, int batch, ServingLease? lease)
     {
         _batch = batch;
+        _lease = lease;
         _handler = handler;
         _deferred = handler as IDeferredQueryHandler;
         _limiter = rateLimit.Enabled ? new ResponseRateLimiter(rateLimit) : null;
@@ -67,7 +70,7 @@ internal sealed class UdpFrontEnd
             foreach (var s in sockets) s?.Dispose();
             throw;
         }
-        return new UdpFrontEnd(handler, sockets, loops, options.RateLimit, options.UdpBatch);
+        return new UdpFrontEnd(handler, sockets, loops, options.RateLimit, options.UdpBatch, options.Lease);
     }
 
     /// <summary>setsockopt(SOL_SOCKET, SO_REUSEPORT, 1) before bind (Linux values: SOL_SOCKET = 1, SO_REUSEPORT = 15).</summary>
@@ -85,7 +88,7 @@ internal sealed class UdpFrontEnd
             var socket = _sockets[i % _sockets.Length];
             var counters = _counters[i] = new UdpLoopCounters();
             var batch = _batch > 1 && LinuxMmsg.IsSupported
-                ? new UdpBatchLoop(socket, _handler, _limiter, counters, () => _stopping, _batch) : null;
+                ? new UdpBatchLoop(socket, _handler, _limiter, counters, () => _stopping, _batch, _lease) : null;
             _threads[i] = new Thread(() =>
             {
                 if (batch is null) { ReceiveLoop(socket, counters); return; }
@@ -128,6 +131,9 @@ internal sealed class UdpFrontEnd
             }
             if (_stopping) break;
             counters.Queries++;
+            // Fenced (the edge cannot know it is current): checked per query, so a process that wakes from a freeze
+            // drops what queued up meanwhile instead of answering it from old data.
+            if (_lease is { IsValid: false }) { counters.Dropped++; continue; }
             try
             {
                 if (_deferred is not null && DeferredResponses.TryDeferUdp(_deferred, socket, receive.AsSpan(0, received), remote, remote.Size)) continue;

@@ -21,6 +21,10 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
             new UndrainDatacenter("dc-3"),
             new OperatorReply("dc-3", false, "unknown datacenter"),
             GetDeliveryStatus.Instance,
+            new AkkaDns.Actors.Propagation.Fencing.FenceProbe("dc-1", 123456789012L),
+            new AkkaDns.Actors.Propagation.Fencing.FenceGrant(123456789012L, false),
+            new AkkaDns.Actors.Propagation.Fencing.PeerProbe(42L),
+            new AkkaDns.Actors.Propagation.Fencing.PeerReply(42L, -1),
         };
     }
 

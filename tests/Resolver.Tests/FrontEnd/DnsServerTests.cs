@@ -155,6 +155,51 @@ public sealed class DnsServerTests : IAsyncLifetime
         Assert.True(allocated < measured, $"the UDP loop allocated {allocated} bytes over {measured} packets");
     }
 
+    [Theory]
+    [InlineData(1)]   // the portable one-packet loop
+    [InlineData(32)]  // the recvmmsg batch loop
+    public async Task A_lapsed_lease_drops_every_query_on_udp_and_tcp_until_it_is_extended_again(int batch)
+    {
+        var lease = new ServingLease(TimeSpan.FromMinutes(1));
+        var ep = await Start(o => o with { Lease = lease, UdpBatch = batch, UdpLoops = 1 });
+        using var udp = UdpClient(ep);
+        Assert.Equal(Echo(Query(1)), UdpAsk(udp, Query(1)));
+        using (var tcp = await TcpConnect(ep))
+        {
+            await tcp.SendAsync(Frame(Query(2)));
+            Assert.Equal(Echo(Query(2)), await ReadFrame(tcp));
+
+            lease.Revoke();
+            int calls = _handler.Calls;
+            Assert.Null(UdpAsk(udp, Query(3), timeoutMs: 300));
+            await tcp.SendAsync(Frame(Query(4)));
+            Assert.Null(await ReadFrame(tcp)); // fenced: the connection is closed, nothing answered
+            Assert.Equal(calls, _handler.Calls); // the handler never saw the fenced queries
+        }
+
+        // A lease that ran out by the clock (a process waking from a freeze) drops too, without anyone revoking it.
+        lease.ExtendTo(ServingLease.Now + ServingLease.Ticks(TimeSpan.FromMilliseconds(50)));
+        await Task.Delay(100);
+        Assert.False(lease.IsValid);
+        Assert.Null(UdpAsk(udp, Query(5), timeoutMs: 300));
+
+        lease.ExtendTo(ServingLease.Now + ServingLease.Ticks(TimeSpan.FromMinutes(1)));
+        Assert.Equal(Echo(Query(6)), UdpAsk(udp, Query(6)));
+    }
+
+    [Fact]
+    public void A_lease_is_never_shortened_by_an_older_grant()
+    {
+        var lease = new ServingLease();
+        Assert.False(lease.IsValid);
+        var far = ServingLease.Now + ServingLease.Ticks(TimeSpan.FromMinutes(1));
+        lease.ExtendTo(far);
+        lease.ExtendTo(far - 1000);
+        Assert.Equal(far, lease.Until);
+        lease.Revoke();
+        Assert.False(lease.IsValid);
+    }
+
     [Fact]
     public async Task Tcp_answers_several_queries_on_one_connection_in_any_segmentation()
     {

@@ -1,0 +1,14 @@
+namespace AkkaDns.Actors.Propagation.Fencing;
+
+/// <summary>Edge → supervisor: may <paramref name="Datacenter"/> answer? <paramref name="Nonce"/> is the edge's own
+/// monotonic time of asking, echoed back; only the edge reads it.</summary>
+public sealed record FenceProbe(string Datacenter, long Nonce) : IPropagationMessage;
+
+/// <summary>Supervisor → edge: the datacenter serves (or is drained), answering the probe <paramref name="Nonce"/>.</summary>
+public sealed record FenceGrant(long Nonce, bool Serving) : IPropagationMessage;
+
+/// <summary>Edge → edge: have you heard the supervisor lately?</summary>
+public sealed record PeerProbe(long Nonce) : IPropagationMessage;
+
+/// <summary>Edge → edge: milliseconds since it last heard the supervisor (-1: never), answering <paramref name="Nonce"/>.</summary>
+public sealed record PeerReply(long Nonce, long SilenceMs) : IPropagationMessage;
