@@ -59,7 +59,7 @@ public static class PropagationHostingExtensions
                 if (edge.Lease is { } lease)
                 {
                     if (settings.Fence.Enabled)
-                        system.ActorOf(Fencing.EdgeFence.Props(edge.Datacenter, supervisor, lease, settings.Fence), Fencing.EdgeFence.Name);
+                        system.ActorOf(Fencing.EdgeFence.Props(edge.Datacenter, supervisor, lease, settings.Fence, zonesRole: zones.Role), Fencing.EdgeFence.Name);
                     else
                         lease.ExtendTo(long.MaxValue); // fencing off: the lease never lapses
                 }

@@ -21,6 +21,7 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
     private readonly ServingLease _lease;
     private readonly FenceOptions _options;
     private readonly string _edgeRole;
+    private readonly string _zonesRole;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private EdgeFenceState _state;
@@ -28,9 +29,9 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public EdgeFence(string datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole)
+    public EdgeFence(string datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole, string zonesRole)
     {
-        _datacenter = datacenter; _supervisor = supervisor; _lease = lease; _options = options; _edgeRole = edgeRole;
+        _datacenter = datacenter; _supervisor = supervisor; _lease = lease; _options = options; _edgeRole = edgeRole; _zonesRole = zonesRole;
         _state = EdgeFenceRules.Start(Now, options);
         Apply(LeaseAction.Extend);
 
@@ -42,8 +43,8 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
             r.SilenceMs < 0 ? null : TimeSpan.FromMilliseconds(r.SilenceMs), Edges().Count, _options)));
     }
 
-    public static Props Props(string datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole = "edge") =>
-        Akka.Actor.Props.Create(() => new EdgeFence(datacenter, supervisor, lease, options, edgeRole));
+    public static Props Props(string datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole = "edge", string zonesRole = "zones") =>
+        Akka.Actor.Props.Create(() => new EdgeFence(datacenter, supervisor, lease, options, edgeRole, zonesRole));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("probe", Tick.Instance, TimeSpan.Zero, _options.ProbeInterval);
 
@@ -51,9 +52,13 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
     private static long ToNonce(TimeSpan t) => t.Ticks;
     private static TimeSpan FromNonce(long nonce) => TimeSpan.FromTicks(nonce);
 
-    /// <summary>The edge members the majority counts (this node included), reachable or not.</summary>
+    /// <summary>
+    /// The edge members the majority counts, reachable or not: edge-only nodes (this one included when it is one). A
+    /// node that also holds the zones role is part of the control plane: losing it is the control plane's loss, so
+    /// the edges left fail static rather than fence (a two-node cluster whose zones+edge node died keeps answering).
+    /// </summary>
     private List<Member> Edges() => _cluster.State.Members
-        .Where(m => m.HasRole(_edgeRole) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving)
+        .Where(m => m.HasRole(_edgeRole) && !m.HasRole(_zonesRole) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving)
         .ToList();
 
     private void Ask()
