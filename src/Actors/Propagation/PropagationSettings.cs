@@ -62,7 +62,7 @@ public sealed record PropagationSettings
             },
             Lease = fenceLease,
             ProbeInterval = probe,
-            StartupGrace = f.HasPath("startup-grace") ? f.GetTimeSpan("startup-grace") : fenceLease,
+            StartupGrace = f.HasPath("startup-grace") && f.GetTimeSpan("startup-grace") > TimeSpan.Zero ? f.GetTimeSpan("startup-grace") : fenceLease,
         };
 
         return new PropagationSettings
