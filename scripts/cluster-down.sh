@@ -33,8 +33,9 @@ done
 
 if [ -f "$dir/cluster.env" ]; then
   db=$(sed -n 's/^DB=//p' "$dir/cluster.env")
+  pg_port=$(sed -n 's/^PG_PORT=//p' "$dir/cluster.env"); pg_port=${pg_port:-5432}
   if [ -n "$db" ]; then
-    PGPASSWORD=akkadns psql -h 127.0.0.1 -U akkadns -d postgres -qc "drop database if exists $db with (force)" >/dev/null 2>&1 ||
+    PGPASSWORD=akkadns psql -h 127.0.0.1 -p "$pg_port" -U akkadns -d postgres -qc "drop database if exists $db with (force)" >/dev/null 2>&1 ||
       echo "cluster-down: could not drop database $db" >&2
   fi
   rm -f "$dir/cluster.env"

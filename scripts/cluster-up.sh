@@ -3,7 +3,7 @@
 # role `edge` (one datacenter each: dc-1 … dc-M), journal in a fresh PostgreSQL database of its own so that runs
 # never collide. Returns once every node printed `ready` and the first zones node's admin API answers.
 #
-#   scripts/cluster-up.sh --zones N --edges M --dir DIR [--fault K=MODE]... [--config FILE] [--timeout SECONDS]
+#   scripts/cluster-up.sh --zones N --edges M --dir DIR [--fault K=MODE]... [--gid K=GID]... [--config FILE] [--timeout SECONDS]
 #
 # Writes DIR/cluster.env (API, API_KEY, NODE_APIS, EDGE_DNS, NODE_ADDRESSES (each node's Akka address, same order as
 # NODE_APIS: what `akkadns cluster down` and the shard statistics name), and DB for cluster-down.sh); per node K:
@@ -11,8 +11,11 @@
 # DIR/nodeK.sh (the exact command that started it, so a test can kill -9 a node and start it again; extra
 # environment given to nodeK.sh, e.g. AKKADNS_FAULT=none, wins over what cluster-up set).
 # --fault K=MODE starts edge K (1-based, datacenter dc-K) with AKKADNS_FAULT=MODE (none|drop-deltas|delay-deltas).
+# --gid K=GID starts edge K with GID as its primary group (uid unchanged): its sockets carry that group, so a test
+# can cut exactly this node's cluster traffic with an nftables `meta skgid` rule (a partition) and keep its DNS open.
 # --config FILE is a HOCON overlay given to every node (e.g. supervisor thresholds, resync interval).
-# Environment variables (AKKADNS_PROPAGATION_MAX_LAG, …) given to cluster-up reach every node.
+# Environment variables (AKKADNS_PROPAGATION_MAX_LAG, …) given to cluster-up reach every node; AKKADNS_CLUSTER_PG
+# (a connection string with Database=akkadns_test) picks the PostgreSQL server instead of the shared one.
 # The binary is $AKKADNS_DLL, else src/Cluster/bin/${CONFIGURATION:-Debug}/net10.0/akkadns.dll (built if missing).
 # Stop with scripts/cluster-down.sh --dir DIR.
 set -euo pipefail
@@ -20,16 +23,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 zones=1 edges=1 dir="" timeout=120 overlay=""
-declare -A faults=()
+declare -A faults=() gids=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --zones) zones=$2; shift 2 ;;
     --edges) edges=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --fault) faults[${2%%=*}]=${2#*=}; shift 2 ;;
+    --gid) gids[${2%%=*}]=${2#*=}; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --config) overlay=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); [ -f "$overlay" ] || { echo "cluster-up: --config $2: no such file" >&2; exit 2; }; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "cluster-up: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,10 +49,13 @@ if [ ! -f "$dll" ]; then
   dotnet build "$root/src/Cluster" -c "${CONFIGURATION:-Debug}" -v q -nologo >&2
 fi
 
-# A database of this cluster's own: one journal per run, dropped by cluster-down.
-base=$("$root/scripts/pg-up.sh" | tail -1)
+# A database of this cluster's own: one journal per run, dropped by cluster-down. The server is the shared one
+# (scripts/pg-up.sh, 127.0.0.1:5432) unless AKKADNS_CLUSTER_PG names another (e.g. scripts/pg-private.sh's, which a
+# test may stop for a journal outage).
+base=${AKKADNS_CLUSTER_PG:-$("$root/scripts/pg-up.sh" | tail -1)}
+pg_port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$base"); pg_port=${pg_port:-5432}
 db="akkadns_c$(date +%s)_$$_$RANDOM"
-PGPASSWORD=akkadns psql -h 127.0.0.1 -U akkadns -d postgres -qc "create database $db" >/dev/null
+PGPASSWORD=akkadns psql -h 127.0.0.1 -p "$pg_port" -U akkadns -d postgres -qc "create database $db" >/dev/null
 conn=${base/Database=akkadns_test/Database=$db}
 
 total=$((zones + edges))
@@ -78,7 +85,9 @@ for k in $(seq 1 "$total"); do
   remote=${ports[$i]} api=${ports[$((i + 1))]} dns=${ports[$((i + 2))]}
   if [ "$k" -le "$zones" ]; then role=zones dc="zones-$k"; else e=$((k - zones)); role=edge dc="dc-$e"; edge_dns+=("127.0.0.1:$dns"); fi
   fault=none
+  prefix=""
   [ "$role" = edge ] && fault=${faults[$e]:-none}
+  [ "$role" = edge ] && [ -n "${gids[$e]:-}" ] && prefix="setpriv --regid=${gids[$e]} --clear-groups "
   node_apis+=("http://127.0.0.1:$api")
   node_addresses+=("akka.tcp://akkadns@127.0.0.1:$remote")
   mkdir -p "$dir/node$k"
@@ -88,7 +97,7 @@ for k in $(seq 1 "$total"); do
 cd "$root"
 export AKKADNS_API_KEY=\${AKKADNS_API_KEY:-$api_key}
 export AKKADNS_FAULT=\${AKKADNS_FAULT:-$fault}
-nohup dotnet "$dll" run --data "$dir/node$k" --dns 127.0.0.1:$dns --api 127.0.0.1:$api --port $remote \\
+nohup ${prefix}dotnet "$dll" run --data "$dir/node$k" --dns 127.0.0.1:$dns --api 127.0.0.1:$api --port $remote \\
   --roles $role --datacenter $dc --journal postgresql --connection "$conn"$seeds ${overlay:+--config "$overlay"} \\
   >>"$dir/node$k.out" 2>>"$dir/node$k.log" </dev/null &
 echo \$! >"$dir/node$k.pid"
@@ -107,6 +116,7 @@ NODE_APIS="${node_apis[*]}"
 NODE_ADDRESSES="${node_addresses[*]}"
 EDGE_DNS="${edge_dns[*]}"
 DB=$db
+PG_PORT=$pg_port
 CONNECTION="$conn"
 NODES=$total
 EOF

@@ -47,13 +47,15 @@ public sealed class LocalCluster : IDisposable
 
     /// <param name="faults">edge number (1-based) → fault mode.</param>
     /// <param name="env">extra environment for every node (supervisor thresholds).</param>
+    /// <param name="groups">edge number (1-based) → primary group id it runs with (to cut its traffic by nftables).</param>
     public static LocalCluster Start(int zones, int edges, IReadOnlyDictionary<int, string>? faults = null,
-        IReadOnlyDictionary<string, string>? env = null, string? configOverlay = null)
+        IReadOnlyDictionary<string, string>? env = null, string? configOverlay = null, IReadOnlyDictionary<int, int>? groups = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "akkadns-cluster-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
         var args = new List<string> { "--zones", zones.ToString(), "--edges", edges.ToString(), "--dir", dir, "--timeout", "120" };
         foreach (var (k, mode) in faults ?? new Dictionary<int, string>()) { args.Add("--fault"); args.Add($"{k}={mode}"); }
+        foreach (var (k, gid) in groups ?? new Dictionary<int, int>()) { args.Add("--gid"); args.Add($"{k}={gid}"); }
         if (configOverlay is not null)
         {
             var file = Path.Combine(dir, "overlay.conf");
