@@ -65,8 +65,11 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
         Receive<UndrainDatacenter>(u => Sender.Tell(Operator(u.Name, serving: true)));
         Receive<GetDeliveryStatus>(_ => Sender.Tell(Status()));
         // An edge's fence asks every probe interval: it answers only while told it serves (unknown yet: serving).
-        Receive<FenceProbe>(p => Sender.Tell(new FenceGrant(p.Nonce,
-            !_state.Datacenters.TryGetValue(p.Datacenter, out var dc) || dc.Serving)));
+        Receive<FenceProbe>(p =>
+        {
+            var (serving, limit) = LagPolicy.Grant(_state, p.Datacenter, _settings.Policy, Now);
+            Sender.Tell(new FenceGrant(p.Nonce, serving, limit is { } l ? (long)l.TotalMilliseconds : -1));
+        });
         Receive<Evaluate>(_ => OnEvaluate());
         Receive<TransferChunk>(c => _inbox.Receive(c, Self, Sender));
         Receive<ExpireTransfers>(_ => _inbox.ExpireStalled());

@@ -7,6 +7,24 @@ namespace AkkaDns.Actors.Propagation;
 /// </summary>
 public static class LagPolicy
 {
+    /// <summary>
+    /// The answer to an edge's fence probe: does datacenter <paramref name="dc"/> serve, and for how long at most. A
+    /// serving datacenter behind on some zone would be drained once its oldest un-acked change is max-lag old (when
+    /// the floor allows that drain): its grant ends then, so the edge stops answering at max-lag exactly instead of
+    /// up to an evaluation and a probe later. An unknown datacenter serves (it has not reported yet).
+    /// </summary>
+    public static (bool Serving, TimeSpan? Limit) Grant(DeliveryState state, string dc, LagPolicyOptions options, DateTimeOffset now)
+    {
+        if (!state.Datacenters.TryGetValue(dc, out var d)) return (true, null);
+        if (!d.Serving) return (false, null);
+        var lag = state.LagOf(dc, now);
+        if (lag.VersionsBehind == 0) return (true, null);
+        int serving = state.Datacenters.Values.Count(x => x.Serving);
+        if (serving - 1 < options.Floor(state.Datacenters.Count)) return (true, null); // the floor keeps it serving
+        var left = options.MaxLag - lag.OldestUnacked;
+        return (true, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+    }
+
     public static (DeliveryState State, IReadOnlyList<SupervisorDecision> Decisions) Evaluate(
         DeliveryState state, LagPolicyOptions options, DateTimeOffset now)
     {

@@ -56,7 +56,7 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
                 case OperatorReply r: w.Write(r.Name); w.Write(r.Ok); w.Write(r.Message); break;
                 case GetDeliveryStatus: break;
                 case FenceProbe f: w.Write(f.Datacenter); w.Write(f.Nonce); break;
-                case FenceGrant g: w.Write(g.Nonce); w.Write(g.Serving); break;
+                case FenceGrant g: w.Write(g.Nonce); w.Write(g.Serving); w.Write(g.LimitMs); break;
                 case PeerProbe pp: w.Write(pp.Nonce); break;
                 case PeerReply pr: w.Write(pr.Nonce); w.Write(pr.SilenceMs); break;
                 case DeliveryStatusReport s:
@@ -88,7 +88,7 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
             "gs" => GetDeliveryStatus.Instance,
             "st" => ReadStatusReport(r),
             "fp" => new FenceProbe(r.ReadString(), r.ReadInt64()),
-            "fg" => new FenceGrant(r.ReadInt64(), r.ReadBoolean()),
+            "fg" => new FenceGrant(r.ReadInt64(), r.ReadBoolean(), r.ReadInt64()),
             "pp" => new PeerProbe(r.ReadInt64()),
             "pr" => new PeerReply(r.ReadInt64(), r.ReadInt64()),
             _ => throw new System.Runtime.Serialization.SerializationException($"PropagationSerializer: unknown manifest '{manifest}'"),

@@ -122,4 +122,15 @@ public sealed class EdgeFenceRulesTests
         Assert.Equal(LeaseAction.Extend, action);
         Assert.Equal(S(28), s.LeaseUntil);
     }
+
+    [Fact]
+    public void A_grant_with_the_supervisors_limit_ends_at_the_limit_counted_from_the_asking()
+    {
+        var s = EdgeFenceRules.Start(S(0), Options);
+        (s, _) = EdgeFenceRules.OnSupervisor(s, S(10), serving: true, S(10.2), Options, limit: S(1.5)); // lags: drained in 1.5 s
+        Assert.True(EdgeFenceRules.MayAnswer(s, S(11.4)));
+        Assert.False(EdgeFenceRules.MayAnswer(s, S(11.5)));
+        (s, _) = EdgeFenceRules.OnSupervisor(s, S(10.5), serving: true, S(10.6), Options, limit: S(20)); // a limit above the lease
+        Assert.False(EdgeFenceRules.MayAnswer(s, S(15.5)));
+    }
 }

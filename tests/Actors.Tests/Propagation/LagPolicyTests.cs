@@ -184,4 +184,25 @@ public sealed class LagPolicyTests
         s = s.ChangeMade("gone.example.", 7, T0).ZoneRemoved("gone.example.");
         Assert.Equal(0, s.LagOf("dc-a", T0.AddHours(1)).VersionsBehind);
     }
+
+    [Fact]
+    public void A_fence_grant_to_a_lagging_datacenter_ends_when_it_would_be_drained()
+    {
+        var s = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0.AddSeconds(1));
+        s = s.Acked("dc-a", "example.com.", 2, T0.AddSeconds(1.01));
+        Assert.Equal((true, (TimeSpan?)null), LagPolicy.Grant(s, "dc-a", Options, T0.AddSeconds(2)));      // current
+        Assert.Equal((true, (TimeSpan?)TimeSpan.FromSeconds(3)), LagPolicy.Grant(s, "dc-b", Options, T0.AddSeconds(3))); // 2 s behind of 5
+        Assert.Equal((true, (TimeSpan?)TimeSpan.Zero), LagPolicy.Grant(s, "dc-b", Options, T0.AddSeconds(7))); // past it, not evaluated yet
+        Assert.Equal((true, (TimeSpan?)null), LagPolicy.Grant(s, "dc-new", Options, T0.AddSeconds(7)));   // not reported yet
+        var (drained, _) = Eval(s, T0.AddSeconds(7));
+        Assert.Equal((false, (TimeSpan?)null), LagPolicy.Grant(drained, "dc-b", Options, T0.AddSeconds(7)));
+    }
+
+    [Fact]
+    public void A_fence_grant_is_not_limited_when_the_floor_would_keep_the_datacenter_serving()
+    {
+        var s = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0.AddSeconds(1)); // all three behind
+        var floorOfAll = Options with { FloorCount = 3 };
+        Assert.Equal((true, (TimeSpan?)null), LagPolicy.Grant(s, "dc-b", floorOfAll, T0.AddSeconds(3)));
+    }
 }

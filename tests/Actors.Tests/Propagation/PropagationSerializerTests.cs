@@ -23,6 +23,7 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
             GetDeliveryStatus.Instance,
             new AkkaDns.Actors.Propagation.Fencing.FenceProbe("dc-1", 123456789012L),
             new AkkaDns.Actors.Propagation.Fencing.FenceGrant(123456789012L, false),
+            new AkkaDns.Actors.Propagation.Fencing.FenceGrant(42L, true, 1500),
             new AkkaDns.Actors.Propagation.Fencing.PeerProbe(42L),
             new AkkaDns.Actors.Propagation.Fencing.PeerReply(42L, -1),
         };

@@ -159,9 +159,13 @@ public sealed class AnswerAudit
                 using var response = await http.SendAsync(request);
                 if (response.IsSuccessStatusCode) _ledger.Accepted(n, _clock.Now);
                 else if ((int)response.StatusCode is >= 400 and < 500) _ledger.Rejected(n);
-                else _ledger.Uncertain(n);
+                else
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    _ledger.Uncertain(n, $"{(int)response.StatusCode} {body[..Math.Min(body.Length, 100)]}");
+                }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { _ledger.Uncertain(n); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { _ledger.Uncertain(n, e.GetType().Name); }
         }
         return (_ledger.AcceptedCount, _ledger.RejectedCount, _ledger.UncertainCount);
     }

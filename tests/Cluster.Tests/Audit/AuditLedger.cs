@@ -18,7 +18,18 @@ public sealed class AuditLedger
     public void Issued(int version) { lock (_gate) _maxIssued = Math.Max(_maxIssued, version); }
     public void Accepted(int version, double at) { lock (_gate) _accepted[version] = at; }
     public void Rejected(int version) { lock (_gate) _rejected.Add(version); }
-    public void Uncertain(int version) { lock (_gate) _uncertain.Add(version); }
+    public void Uncertain(int version, string why = "")
+    {
+        lock (_gate)
+        {
+            _uncertain.Add(version);
+            if (why.Length > 0) _failures[why] = _failures.GetValueOrDefault(why) + 1;
+        }
+    }
+
+    private readonly Dictionary<string, int> _failures = [];
+    /// <summary>Why writes failed, most frequent first: "503 …" (the start of the body) or the exception's type.</summary>
+    public IReadOnlyList<(string Why, int Count)> Failures { get { lock (_gate) return [.. _failures.OrderByDescending(f => f.Value).Select(f => (f.Key, f.Value))]; } }
 
     public int MaxIssued { get { lock (_gate) return _maxIssued; } }
     public int AcceptedCount { get { lock (_gate) return _accepted.Count; } }

@@ -42,6 +42,7 @@ public sealed class AuditReport(AuditOptions options, AuditClock clock, AuditLed
         var sb = new StringBuilder();
         sb.AppendLine(c, $"audit {options.Case}: {Checked} answers checked, {Wrong} wrong, {Torn} torn, {Regressions} regressions, {Stale} stale beyond {options.StaleLimit:0.#} s; worst staleness {WorstStaleness:0.000} s");
         sb.AppendLine(c, $"  writes: {writes.Accepted} accepted, {writes.Rejected} refused, {writes.Uncertain} uncertain at {options.ChangesPerSecond:0.#}/s; final version {finalVersion} (last accepted {ledger.MaxAccepted}); acknowledged changes lost: {lost.Count}{(lost.Count > 0 ? " [" + string.Join(", ", lost.Take(10)) + "]" : "")}");
+        foreach (var (why, count) in ledger.Failures.Take(3)) sb.AppendLine(c, $"    {count} writes failed: {why}");
         sb.AppendLine(c, $"  converged: {(notConverged.Count == 0 ? "every edge" : "NOT " + string.Join("; ", notConverged))}");
         if (clock.FaultAt is { } f)
             sb.AppendLine(c, $"  fault at {f:0.00} s, healed at {(clock.HealAt is { } h ? h.ToString("0.00", c) + " s" : "never")}; faulted edge: fenced {Fmt(TimeToFence)} after the fault, answering again {Fmt(TimeToReadmit)} after the heal");

@@ -36,7 +36,8 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
         Apply(LeaseAction.Extend);
 
         Receive<Tick>(_ => Ask());
-        Receive<FenceGrant>(g => Decide(EdgeFenceRules.OnSupervisor(_state, FromNonce(g.Nonce), g.Serving, Now, _options)));
+        Receive<FenceGrant>(g => Decide(EdgeFenceRules.OnSupervisor(_state, FromNonce(g.Nonce), g.Serving, Now, _options,
+            g.LimitMs >= 0 ? TimeSpan.FromMilliseconds(g.LimitMs) : null)));
         Receive<PeerProbe>(p => Sender.Tell(new PeerReply(p.Nonce,
             EdgeFenceRules.SilenceForPeers(_state, Now) is { } s ? (long)s.TotalMilliseconds : -1)));
         Receive<PeerReply>(r => Decide(EdgeFenceRules.OnPeer(_state, FromNonce(r.Nonce),

@@ -32,7 +32,9 @@ public enum LeaseAction { None, Extend, Revoke }
 /// The self-fencing rule of an edge (DESIGN.md "Fencing"; docs/architecture.md):
 /// <list type="number">
 /// <item>The supervisor's answer "serving" to a question asked at <c>t</c> lets the edge answer until
-/// <c>t + lease</c>; its answer "drained" ends the lease at once (the edge learns it directly, not only by gossip).</item>
+/// <c>t + lease</c>, or less when the supervisor says this datacenter lags and would be drained sooner (its limit, so
+/// the edge stops at max-lag after the change it missed, not an evaluation and a probe later); its answer "drained"
+/// ends the lease at once (the edge learns it directly, not only by gossip).</item>
 /// <item>While the supervisor is silent for everyone (this edge has not heard it for lease/2, and no edge that
 /// answered has heard it for lease/2), a majority of the edges (this one included) answering a round asked at
 /// <c>t</c> lets it answer until <c>t + lease</c>: the control plane is down, not this edge cut off, so it fails
@@ -56,13 +58,16 @@ public static class EdgeFenceRules
     public static bool MayAnswer(EdgeFenceState s, TimeSpan now) => now < s.LeaseUntil;
 
     /// <summary>The supervisor answered the question asked at <paramref name="askedAt"/>.</summary>
-    public static (EdgeFenceState, LeaseAction) OnSupervisor(EdgeFenceState s, TimeSpan askedAt, bool serving, TimeSpan now, FenceOptions options)
+    /// <param name="limit">the supervisor's limit: this datacenter lags and would be drained that long after it
+    /// answered; the grant ends then (counted from the asking, which is earlier: never later than the drain).</param>
+    public static (EdgeFenceState, LeaseAction) OnSupervisor(EdgeFenceState s, TimeSpan askedAt, bool serving, TimeSpan now, FenceOptions options,
+        TimeSpan? limit = null)
     {
         // An answer older than one already taken says nothing new (replies can overtake each other).
         if (s.SupervisorAskedAt is { } seen && askedAt < seen) return (s, LeaseAction.None);
         s = s with { SupervisorAskedAt = askedAt, SupervisorHeardAt = now, SupervisorSaysServing = serving };
         if (!serving) return (s with { LeaseUntil = TimeSpan.Zero }, LeaseAction.Revoke);
-        var until = askedAt + options.Lease;
+        var until = askedAt + (limit is { } l && l < options.Lease ? l : options.Lease);
         return until > s.LeaseUntil ? (s with { LeaseUntil = until }, LeaseAction.Extend) : (s, LeaseAction.None);
     }
 

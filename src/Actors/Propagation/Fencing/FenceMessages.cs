@@ -4,8 +4,12 @@ namespace AkkaDns.Actors.Propagation.Fencing;
 /// monotonic time of asking, echoed back; only the edge reads it.</summary>
 public sealed record FenceProbe(string Datacenter, long Nonce) : IPropagationMessage;
 
-/// <summary>Supervisor → edge: the datacenter serves (or is drained), answering the probe <paramref name="Nonce"/>.</summary>
-public sealed record FenceGrant(long Nonce, bool Serving) : IPropagationMessage;
+/// <summary>
+/// Supervisor → edge: the datacenter serves (or is drained), answering the probe <paramref name="Nonce"/>.
+/// <paramref name="LimitMs"/> ≥ 0: the datacenter lags and would be drained that many milliseconds from now, so the
+/// grant lasts no longer (-1: no limit but the lease).
+/// </summary>
+public sealed record FenceGrant(long Nonce, bool Serving, long LimitMs = -1) : IPropagationMessage;
 
 /// <summary>Edge → edge: have you heard the supervisor lately?</summary>
 public sealed record PeerProbe(long Nonce) : IPropagationMessage;
