@@ -45,7 +45,11 @@ public sealed class AuditReport(AuditOptions options, AuditClock clock, AuditLed
         foreach (var (why, count) in ledger.Failures.Take(3)) sb.AppendLine(c, $"    {count} writes failed: {why}");
         sb.AppendLine(c, $"  converged: {(notConverged.Count == 0 ? "every edge" : "NOT " + string.Join("; ", notConverged))}");
         if (clock.FaultAt is { } f)
+        {
             sb.AppendLine(c, $"  fault at {f:0.00} s, healed at {(clock.HealAt is { } h ? h.ToString("0.00", c) + " s" : "never")}; faulted edge: fenced {Fmt(TimeToFence)} after the fault, answering again {Fmt(TimeToReadmit)} after the heal");
+            if (clock.HealAt is { } heal && writes.Uncertain > 0)
+                sb.AppendLine(c, $"  first write accepted after the heal: {Fmt(ledger.AcceptedVersions.Select(v => ledger.AcceptedAt(v)).Where(a => a > heal).Min() - heal)} later");
+        }
         foreach (var t in tallies)
             lock (t)
             {
