@@ -19,8 +19,11 @@ public static class LagPolicy
         if (!d.Serving) return (false, null);
         var lag = state.LagOf(dc, now);
         if (lag.VersionsBehind == 0) return (true, null);
-        int serving = state.Datacenters.Values.Count(x => x.Serving);
-        if (serving - 1 < options.Floor(state.Datacenters.Count)) return (true, null); // the floor keeps it serving
+        // Only when the floor would hold even if every lagging datacenter went: several lagging at once (a large
+        // import) must not all fence themselves below the floor, which the evaluation alone keeps, worst first.
+        var serving = state.Datacenters.Values.Where(x => x.Serving).ToList();
+        int lagging = serving.Count(x => x.Name == dc || state.LagOf(x.Name, now).VersionsBehind > 0);
+        if (serving.Count - lagging < options.Floor(state.Datacenters.Count)) return (true, null);
         var left = options.MaxLag - lag.OldestUnacked;
         return (true, left > TimeSpan.Zero ? left : TimeSpan.Zero);
     }

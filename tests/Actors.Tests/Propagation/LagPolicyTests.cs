@@ -204,5 +204,10 @@ public sealed class LagPolicyTests
         var s = ThreeDatacentersAt(1).ChangeMade("example.com.", 2, T0.AddSeconds(1)); // all three behind
         var floorOfAll = Options with { FloorCount = 3 };
         Assert.Equal((true, (TimeSpan?)null), LagPolicy.Grant(s, "dc-b", floorOfAll, T0.AddSeconds(3)));
+        // floor 1 of 3, all three behind: draining all would break it, so none is limited (the evaluation drains worst first)
+        Assert.Equal((true, (TimeSpan?)null), LagPolicy.Grant(s, "dc-b", Options, T0.AddSeconds(3)));
+        // two behind, one current: both may go and one still serves
+        var two = s.Acked("dc-a", "example.com.", 2, T0.AddSeconds(1.1));
+        Assert.Equal((true, (TimeSpan?)TimeSpan.FromSeconds(3)), LagPolicy.Grant(two, "dc-b", Options, T0.AddSeconds(3)));
     }
 }
