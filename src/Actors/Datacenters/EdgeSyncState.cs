@@ -81,7 +81,7 @@ public sealed record EdgeSyncState
     /// <summary>The zone's own answer (its content, its changes) says which lineage it is in now: an announcement of
     /// another lineage (an old one, late) is dropped, so that <see cref="FollowUp"/> never chases it.</summary>
     private EdgeSyncState Heard(ZoneId id, string lineage, long version) =>
-        Announced.TryGetValue(id, out var a) && a.Lineage == lineage ? this : this with { Announced = Announced.SetItem(id, (lineage, version)) };
+        Announced.TryGetValue(id, out var a) && a.Lineage != lineage ? this with { Announced = Announced.SetItem(id, (lineage, version)) } : this;
 
     private static bool OtherLineage(ServedZone? held, string lineage) => held is not null && held.State.Lineage != lineage;
 
