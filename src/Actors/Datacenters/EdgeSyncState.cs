@@ -137,9 +137,13 @@ public sealed record EdgeSyncState
     public (EdgeSyncState State, EdgeStep Step) View(ZoneView v, ServedZone? held)
     {
         var heldVersion = held?.Version ?? -1;
-        var adopt = Lost.Contains(v.ZoneId) || OtherLineage(held, v.Lineage);
+        var otherLineage = OtherLineage(held, v.Lineage);
+        var adopt = Lost.Contains(v.ZoneId) || otherLineage;
         var s = Heard(v.ZoneId, v.Lineage, v.Version);
         if (adopt) s = s with { Lost = s.Lost.Remove(v.ZoneId) };
+        // A lost history under the same lineage id (legacy): what was announced may be the lost history's versions,
+        // which FollowUp would chase for ever. Start the announcements from this content.
+        if (adopt && !otherLineage) s = s with { Announced = s.Announced.SetItem(v.ZoneId, (v.Lineage, v.Version)) };
         if (v.Version <= heldVersion && !adopt) return (s, EdgeStep.Ignore.Instance);
         var state = new ZoneState
         {

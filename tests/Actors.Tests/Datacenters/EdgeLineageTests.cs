@@ -140,6 +140,21 @@ public sealed class EdgeLineageTests
     }
 
     [Fact]
+    public void A_lost_history_under_the_legacy_lineage_does_not_leave_its_old_versions_to_chase()
+    {
+        // Legacy on both sides (a zone from before lineages whose journal was lost): announced 8 of the lost history,
+        // then the zone holds version 2 again. Once that is taken whole, version 8 is not asked for.
+        var held = ServedAt(7, ZoneLineage.Legacy);
+        var (s, _) = EdgeSyncState.Empty.Delta(Delta(8, ZoneLineage.Legacy), held, inFlight: true);
+        (s, _) = s.Changes(new ZoneChanges(Zone, 2, 2, []), held); // behind the version served: lost
+        Assert.True(s.IsLost(Zone));
+        (s, var step) = s.View(View(2, ZoneLineage.Legacy), held);
+        var served = new ServedZone(Assert.IsType<EdgeStep.Serve>(step).State, null);
+        Assert.Null(s.FollowUp(Zone, served));
+        Assert.Equal(2, s.AnnouncedVersion(Zone));
+    }
+
+    [Fact]
     public void A_listing_that_shows_another_lineage_fetches_the_zone_whole_at_once()
     {
         var z = ZoneId.Parse("z0.resync.test.");
