@@ -22,11 +22,13 @@ namespace AkkaDns.Actors.Datacenters;
 /// full-resync interval.</item>
 /// <item><see cref="FetchQueue"/>: at most <see cref="DatacenterSettings.MaxConcurrentRequests"/> asks to zones in
 /// flight, catch-ups before sweep checks; an unanswered ask is reported and asked again after the request timeout.</item>
-/// <item><see cref="EdgeSyncState"/>: a <see cref="ZoneDelta"/> applies only on top of the version held; on a gap it
-/// asks the zone for the missing events (<see cref="GetChangesSince"/>) or, when those are gone, for the whole zone.</item>
+/// <item><see cref="EdgeSyncState"/>: a <see cref="ZoneDelta"/> applies only on top of the version held, in the lineage
+/// held; on a gap it asks the zone for the missing events (<see cref="GetChangesSince"/>) or, when those are gone, for
+/// the whole zone. A delta of another lineage (the zone was created again) fetches the zone whole, and that replaces
+/// what is held whatever its version.</item>
 /// <item><see cref="EdgeTableWriter"/>, fail static: a version that does not compile is reported in the status and
 /// logged, and the last good version keeps serving; an error never empties the cache. A zone leaves the table only when
-/// it is deleted (a delete event, or "not found" at a version newer than the one held).</item>
+/// it is deleted (a delete event, or "not found" at a version newer than the one held, in the same lineage).</item>
 /// </list>
 /// </summary>
 public sealed class DatacenterActor : ReceiveActor, IWithTimers
@@ -173,10 +175,15 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
                 if (_served.Apply(id, a.From, a.Events) is { } deleted) Remove(id, deleted);
                 break;
             case EdgeStep.Serve s:
-                if (s.Adopted)
+                var previous = _served.Get(id);
+                if (s.Adopted && previous is not null && previous.State.Lineage != s.State.Lineage)
+                    _log.Warning("datacenter {0}: zone {1}: a new history (lineage {2}, was {3}); serving it whole at version {4} instead of version {5}",
+                        _settings.Name, id, ZoneLineage.Describe(s.State.Lineage), ZoneLineage.Describe(previous.State.Lineage), s.State.Version, s.HeldVersion);
+                else if (s.Adopted)
                     _log.Warning("datacenter {0}: zone {1}: its journal history was lost; serving what the zone holds now (version {2}, serial {3}) instead of version {4}",
                         _settings.Name, id, s.State.Version, s.State.Serial, s.HeldVersion);
-                _served.Publish(id, s.State, _served.Get(id));
+                // The same compile-or-keep-serving path as any whole zone; a new history restarts the IXFR history.
+                _served.Publish(id, s.State, previous, newHistory: s.Adopted);
                 break;
             case EdgeStep.Remove r:
                 Remove(id, r.Why);

@@ -5,13 +5,15 @@ using AkkaDns.Resolver.Records;
 
 namespace AkkaDns.Actors.Datacenters;
 
-/// <summary>One zone as an edge last served it.</summary>
+/// <summary>One zone as an edge last served it, in its history <see cref="Lineage"/>.</summary>
 public sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IReadOnlyList<ResourceRecord> Records)
 {
-    /// <summary>As a zone state a datacenter can hold and apply later deltas on top of.</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
+
+    /// <summary>As a zone state a datacenter can hold and apply later deltas (of the same lineage) on top of.</summary>
     public ZoneState ToState() => ZoneState.Empty(ZoneId) with
     {
-        Exists = true, Version = Version, LastSerial = Serial, Records = ZoneState.Order(Records, ZoneId.Name),
+        Exists = true, Version = Version, LastSerial = Serial, Records = ZoneState.Order(Records, ZoneId.Name), Lineage = Lineage,
     };
 }
 
@@ -20,10 +22,13 @@ public sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IRea
 /// folder, so an edge that restarts while the journal (or every zones node) is unreachable still answers. Each file
 /// is written to a temporary name and renamed over the old one (atomic on POSIX), and carries a SHA-256 of its body:
 /// a torn or damaged file is skipped with a reason, never served.
+/// <para>Two formats: <c>AKDSNAP1</c> (no lineage: read as <see cref="ZoneLineage.Legacy"/>, and still written for a zone of
+/// that lineage, so an older binary reads it too) and <c>AKDSNAP2</c> (the same body, then the lineage).</para>
 /// </summary>
 public sealed class EdgeSnapshotStore
 {
     private static readonly byte[] Magic = "AKDSNAP1"u8.ToArray();
+    private static readonly byte[] MagicWithLineage = "AKDSNAP2"u8.ToArray();
     private const string Extension = ".zsnap";
 
     public EdgeSnapshotStore(string directory)
@@ -42,6 +47,7 @@ public sealed class EdgeSnapshotStore
             using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
             {
                 w.WriteZoneId(snapshot.ZoneId); w.Write(snapshot.Version); w.Write(snapshot.Serial); w.WriteRecords(snapshot.Records);
+                if (snapshot.Lineage != ZoneLineage.Legacy) w.Write(snapshot.Lineage);
             }
             body = ms.ToArray();
         }
@@ -49,7 +55,7 @@ public sealed class EdgeSnapshotStore
         var temp = path + ".tmp";
         using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            f.Write(Magic);
+            f.Write(snapshot.Lineage == ZoneLineage.Legacy ? Magic : MagicWithLineage);
             f.Write(SHA256.HashData(body));
             f.Write(body);
             // No fsync: one per delta would cost a mass restore dearly. After a power cut the file may be old or
@@ -84,11 +90,14 @@ public sealed class EdgeSnapshotStore
     {
         var bytes = File.ReadAllBytes(path);
         const int head = 8 + 32;
-        if (bytes.Length < head || !bytes.AsSpan(0, 8).SequenceEqual(Magic)) throw new InvalidDataException("not an edge snapshot file");
+        if (bytes.Length < head) throw new InvalidDataException("not an edge snapshot file");
+        var withLineage = bytes.AsSpan(0, 8).SequenceEqual(MagicWithLineage);
+        if (!withLineage && !bytes.AsSpan(0, 8).SequenceEqual(Magic)) throw new InvalidDataException("not an edge snapshot file");
         var body = bytes.AsSpan(head);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(8, 32))) throw new InvalidDataException("checksum mismatch (damaged file)");
         using var r = new BinaryReader(new MemoryStream(bytes, head, bytes.Length - head, writable: false));
         var snapshot = new EdgeSnapshot(r.ReadZoneId(), r.ReadInt64(), r.ReadUInt32(), r.ReadRecords());
+        if (withLineage) snapshot = snapshot with { Lineage = r.ReadString() };
         if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("trailing bytes");
         return snapshot;
     }

@@ -91,11 +91,15 @@ internal sealed class EdgeTableWriter : IDisposable
     }
 
     /// <summary>Queues the zone's local copy (fail static); written off the actor, about once a second at most.</summary>
-    private void Save(ZoneId id, ZoneState state) => _copies?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records));
+    private void Save(ZoneId id, ZoneState state) =>
+        _copies?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records) { Lineage = state.Lineage });
 
     /// <summary>Compiles <paramref name="state"/> and swaps it in (<paramref name="previous"/>: the version served until
-    /// now, for the transfers' difference). False when it did not compile (reported; the previous version stays).</summary>
-    public bool Publish(ZoneId id, ZoneState state, ServedZone? previous, bool save = true)
+    /// now, for the transfers' difference). False when it did not compile (reported; the previous version stays).
+    /// <paramref name="newHistory"/>: the state does not continue <paramref name="previous"/> (another lineage, or a
+    /// history the zone lost): the transfers get no difference, so their IXFR history starts again (IXFR falls back to
+    /// AXFR) instead of diffing two histories.</summary>
+    public bool Publish(ZoneId id, ZoneState state, ServedZone? previous, bool save = true, bool newHistory = false)
     {
         CompiledZone compiled;
         try { compiled = CompiledZone.Compile(state.ToZone(), state.Version); }
@@ -104,7 +108,7 @@ internal sealed class EdgeTableWriter : IDisposable
             Fail(id, previous, state.Version, e);
             return false;
         }
-        _observer?.Serving(id.Name, state.Serial, previous is null ? null : ServedDiffs.Between(previous.State.Records, state.Records, id.Name));
+        _observer?.Serving(id.Name, state.Serial, previous is null || newHistory ? null : ServedDiffs.Between(previous.State.Records, state.Records, id.Name));
         _table.Publish(compiled);
         _held[id] = new ServedZone(state with { Recent = [], History = [] }, null);
         if (save) Save(id, state);

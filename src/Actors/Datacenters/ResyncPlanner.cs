@@ -15,7 +15,8 @@ public readonly record struct ListedAhead(ZoneId ZoneId, long Latest, bool WasHe
 public sealed record ResyncPlan(bool First, bool LoadedNow, IReadOnlyList<FetchRequest> Fetches, IReadOnlyList<ListedAhead> Recheck);
 
 /// <summary>
-/// Resync against the catalog (pure, immutable; <c>now</c> passed in). A listing carries each zone's latest version:
+/// Resync against the catalog (pure, immutable; <c>now</c> passed in). A listing carries each zone's latest version
+/// and its lineage (a zone held in another lineage is fetched whole at once, whatever the versions):
 /// the edge fetches every zone it does not hold, and for zones it holds asks the changes since its version only where
 /// that differs, a moment later (during a mass change the list is ahead of every edge by the deltas still in flight).
 /// A full sweep (every zone asked, behind the catch-ups) runs at the first listing, when the catalog restarted (a new
@@ -65,6 +66,7 @@ public sealed record ResyncPlanner
         var sweep = list.Latest is null || list.Latest.Count != list.Zones.Count || list.Incarnation != Incarnation || now >= NextFullSweep;
         next = next with { Incarnation = list.Incarnation, NextFullSweep = sweep ? now + FullResyncInterval : NextFullSweep };
 
+        var lineages = list.Lineages is { } l && l.Count == list.Zones.Count ? l : null;
         var fetches = new List<FetchRequest>();
         var later = new List<ListedAhead>();
         var listed = new HashSet<ZoneId>(list.Zones.Count);
@@ -73,8 +75,11 @@ public sealed record ResyncPlanner
             var id = list.Zones[i].ZoneId;
             listed.Add(id);
             var latest = sweep ? -1 : list.Latest![i]; // without a sweep the list carries a version for every zone
+            var lineage = lineages?[i]; // null: the catalog has not heard (or does not know lineages)
             if (sync.IsLost(id) || first && !served.ContainsKey(id)) fetches.Add(new(id, Full: true));
             else if (!served.TryGetValue(id, out var held)) later.Add(new(id, latest, WasHeld: false));
+            // Another history than the one held: its versions do not compare with ours. Take it whole, now.
+            else if (lineage is not null && lineage != held.State.Lineage) fetches.Add(new(id, Full: true));
             else if (sweep) fetches.Add(new(id, Full: false, Urgent: false));
             else if (latest >= 0 && latest < held.Version) fetches.Add(new(id, Full: false)); // its history went back: ask now
             else if (latest > held.Version) later.Add(new(id, latest, WasHeld: true));

@@ -23,7 +23,12 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
     /// <summary>Serializer id (config: akka.actor.serialization-identifiers). Never change it: it is stored with every event.</summary>
     public const int Id = 5353;
 
-    private sealed record Entry(string Manifest, Action<BinaryWriter, object> Write, Func<BinaryReader, object> Read);
+    /// <param name="Older">For a shape that grew a field: picks the older entry for a value the older shape can hold
+    /// (<see cref="RegisterLineaged{T}"/>), else null.</param>
+    private sealed record Entry(string Manifest, Action<BinaryWriter, object> Write, Func<BinaryReader, object> Read, Func<object, Entry?>? Older = null)
+    {
+        public Entry For(object o) => Older?.Invoke(o) ?? this;
+    }
 
     private static readonly Dictionary<Type, Entry> ByType = new();
     private static readonly Dictionary<string, Entry> ByManifest = new();
@@ -33,11 +38,11 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
     public override int Identifier => Id;
 
     public override string Manifest(object o) => ByType.TryGetValue(o.GetType(), out var e)
-        ? e.Manifest : throw new ArgumentException($"{o.GetType()} has no AkkaDns serialization manifest");
+        ? e.For(o).Manifest : throw new ArgumentException($"{o.GetType()} has no AkkaDns serialization manifest");
 
     public override byte[] ToBinary(object obj)
     {
-        var entry = ByType.TryGetValue(obj.GetType(), out var e) ? e : throw new ArgumentException($"{obj.GetType()} has no AkkaDns serialization manifest");
+        var entry = ByType.TryGetValue(obj.GetType(), out var e) ? e.For(obj) : throw new ArgumentException($"{obj.GetType()} has no AkkaDns serialization manifest");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) entry.Write(w, obj);
         return ms.ToArray();
@@ -67,7 +72,7 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
     // Nested events (in ZoneChanges, ZoneDelta) carry their own manifest.
     private static void WriteEvent(BinaryWriter w, IZoneEvent e)
     {
-        var entry = ByType[e.GetType()];
+        var entry = ByType[e.GetType()].For(e);
         w.Write(entry.Manifest);
         entry.Write(w, e);
     }
@@ -123,9 +128,7 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
 
     static AkkaDnsSerializer()
     {
-        // ---- zone events (journal) ----
-        Register<ZoneCreated>("EC1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); w.WriteRecords(e.Records); },
-            r => new ZoneCreated(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32(), r.ReadRecords()));
+        // ---- zone events (journal); ZoneCreated with its lineage in AkkaDnsSerializer.Lineage.cs ----
         Register<ZoneReplaced>("ER1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); w.WriteRecords(e.Records); },
             r => new ZoneReplaced(r.ReadZoneId(), r.ReadInt64(), r.ReadTime(), r.ReadString(), r.ReadUInt32(), r.ReadRecords()));
         Register<RRsetsChanged>("EX1", (w, e) => { w.WriteZoneId(e.ZoneId); w.Write(e.Version); w.WriteTime(e.At); w.Write(e.Who); w.Write(e.Serial); w.WriteList(e.Changes, (x, c) => x.WriteChange(c)); },
@@ -137,15 +140,7 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         // ZS2 = ZS1 + the pending (held) changes; ZS3 = ZS2 + the DNSSEC state (sealed keys). Older snapshots still recover.
         RegisterReader("ZS1", r => ReadZoneState(r, withPending: false));
         RegisterReader("ZS2", r => ReadZoneState(r, withPending: true));
-        Register<ZoneState>("ZS3", (w, s) =>
-        {
-            w.WriteZoneId(s.Id); w.Write(s.Exists); w.Write(s.Version);
-            w.Write(s.LastSerial.HasValue); w.Write(s.LastSerial ?? 0);
-            w.WriteRecords(s.Records);
-            w.WriteList(s.History, (x, h) => x.WriteHistoryEntry(h));
-            w.WriteList(s.Pending, WritePending);
-            WriteDnssecState(w, s.Dnssec);
-        }, r => ReadZoneState(r, withPending: true) with { Dnssec = ReadDnssecState(r) });
+        RegisterZoneState(); // ZS3, ZS4 = ZS3 + the lineage (AkkaDnsSerializer.Lineage.cs)
 
         // ---- safeguards: rollback, held changes, override ----
         Register<ZoneRollback.RollbackZone>("ZB1", (w, c) => { w.WriteZoneId(c.ZoneId); w.Write(c.ToVersion); w.Write(c.Reason); w.WriteRecords(c.Records); w.Write(c.Who); },
@@ -198,41 +193,19 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         // ---- zone queries and their replies ----
         Register<GetZone>("QZ1", (w, q) => w.WriteZoneId(q.ZoneId), r => new GetZone(r.ReadZoneId()));
         Register<GetZoneChunked>("QK1", (w, q) => w.WriteZoneId(q.ZoneId), r => new GetZoneChunked(r.ReadZoneId()));
-        Register<ZoneViewChunk>("ZK1", (w, v) => { w.WriteZoneId(v.ZoneId); w.Write(v.Version); w.Write(v.Serial); w.Write(v.Index); w.Write(v.Count); w.WriteRecords(v.Records); },
-            r => new ZoneViewChunk(r.ReadZoneId(), r.ReadInt64(), r.ReadUInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadRecords()));
-        Register<ZoneDeltaTooLarge>("DX1", (w, d) => { w.WriteZoneId(d.ZoneId); w.Write(d.FromVersion); w.Write(d.ToVersion); },
-            r => new ZoneDeltaTooLarge(r.ReadZoneId(), r.ReadInt64(), r.ReadInt64()));
         Register<GetHistory>("QH1", (w, q) => w.WriteZoneId(q.ZoneId), r => new GetHistory(r.ReadZoneId()));
         Register<GetChangesSince>("QC1", (w, q) => { w.WriteZoneId(q.ZoneId); w.Write(q.FromVersion); }, r => new GetChangesSince(r.ReadZoneId(), r.ReadInt64()));
-        Register<ZoneView>("ZV1", (w, v) => { w.WriteZoneId(v.ZoneId); w.Write(v.Version); w.Write(v.Serial); w.WriteRecords(v.Records); },
-            r => new ZoneView(r.ReadZoneId(), r.ReadInt64(), r.ReadUInt32(), r.ReadRecords()));
-        Register<ZoneNotFound>("NF1", (w, n) => { w.WriteZoneId(n.ZoneId); w.Write(n.Version); }, r => new ZoneNotFound(r.ReadZoneId(), r.ReadInt64()));
         Register<ZoneHistory>("ZH1", (w, h) => { w.WriteZoneId(h.ZoneId); w.WriteList(h.Entries, (x, e) => x.WriteHistoryEntry(e)); },
             r => new ZoneHistory(r.ReadZoneId(), r.ReadList(x => x.ReadHistoryEntry())));
-        Register<ZoneChanges>("CH1", (w, c) => { w.WriteZoneId(c.ZoneId); w.Write(c.FromVersion); w.Write(c.ToVersion); w.WriteList(c.Events, WriteEvent); },
-            r => new ZoneChanges(r.ReadZoneId(), r.ReadInt64(), r.ReadInt64(), r.ReadList(ReadEvent)));
         Register<SnapshotNeeded>("SN1", (w, s) => { w.WriteZoneId(s.ZoneId); w.Write(s.CurrentVersion); }, r => new SnapshotNeeded(r.ReadZoneId(), r.ReadInt64()));
-        Register<ZoneDelta>("DL1", (w, d) => { w.WriteZoneId(d.ZoneId); w.Write(d.FromVersion); w.Write(d.ToVersion); WriteEvent(w, d.Event); },
-            r => new ZoneDelta(r.ReadZoneId(), r.ReadInt64(), r.ReadInt64(), ReadEvent(r)));
+
+        // ---- what carries a lineage: creations, views, deltas, changes, not-found, the catalog's versions (AkkaDnsSerializer.Lineage.cs) ----
+        RegisterLineaged();
 
         // ---- zone catalog ----
         Register<RegisterZone>("CR1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); w.Write(m.Exists); }, r => new RegisterZone(r.ReadZoneId(), r.ReadInt64(), r.ReadBoolean()));
         Register<ZoneRegistered>("CA1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); }, r => new ZoneRegistered(r.ReadZoneId(), r.ReadInt64()));
         Register<ListZones>("CL1", (_, _) => { }, _ => ListZones.Instance);
-        Register<ZoneList>("CZ2", (w, m) =>
-            {
-                w.WriteList(m.Zones, (x, e) => x.WriteCatalogEntry(e));
-                w.Write(m.Latest is not null);
-                if (m.Latest is not null) w.WriteList(m.Latest, (x, v) => x.Write(v));
-                w.Write(m.Incarnation);
-            },
-            r =>
-            {
-                var zones = r.ReadList(x => x.ReadCatalogEntry());
-                var latest = r.ReadBoolean() ? r.ReadList(x => x.ReadInt64()) : null;
-                return new ZoneList(zones) { Latest = latest, Incarnation = r.ReadString() };
-            });
-        Register<ZoneVersionReport>("CV1", (w, m) => { w.WriteZoneId(m.ZoneId); w.Write(m.Version); }, r => new ZoneVersionReport(r.ReadZoneId(), r.ReadInt64()));
         Register<CatalogEntryChanged>("CE1", (w, m) => w.WriteCatalogEntry(m.Entry), r => new CatalogEntryChanged(r.ReadCatalogEntry()));
         Register<CatalogSnapshot>("CS1", (w, m) => w.WriteList(m.Entries, (x, e) => x.WriteCatalogEntry(e)), r => new CatalogSnapshot(r.ReadList(x => x.ReadCatalogEntry())));
 

@@ -58,13 +58,13 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         ReceiveCommandChunks(); // large commands arrive in pieces (ZoneActor.Chunks.cs)
         ReceiveFleetGuard(); // fleet-window permits and held-change reports (ZoneActor.FleetGuard.cs)
         ReceiveDnssec(); // DNSSEC view and the signing schedule (ZoneActor.Dnssec.cs)
-        Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : new ZoneNotFound(_state.Id, _state.Version)));
+        Command<GetZone>(_ => Sender.Tell(_state.Exists ? _state.ToView() : NotFound()));
         Command<GetZoneChunked>(_ =>
         {
-            if (!_state.Exists) { Sender.Tell(new ZoneNotFound(_state.Id, _state.Version)); return; }
+            if (!_state.Exists) { Sender.Tell(NotFound()); return; }
             var chunks = MessageSize.Chunk(_state.Records, _settings.MaxMessageBytes);
             for (int i = 0; i < chunks.Count; i++)
-                Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]));
+                Sender.Tell(new ZoneViewChunk(_state.Id, _state.Version, _state.Serial, i, chunks.Count, chunks[i]) { Lineage = _state.Lineage });
         });
         Command<PendingChanges.GetPendingChanges>(_ => ReplyChunked(new PendingChanges.PendingChangeList(_state.Id, _state.Pending))); // held imports are whole zones
         Command<GetHistory>(_ => ReplyChunked(new ZoneHistory(_state.Id, _state.History))); // up to 1000 lines: may exceed a frame
@@ -74,7 +74,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             if (events is not null && events.Sum(ZoneDelta.EstimateBytes) > _settings.MaxMessageBytes) events = null; // too big: fetch in chunks
             Sender.Tell(events is null
                 ? new SnapshotNeeded(_state.Id, _state.Version)
-                : new ZoneChanges(_state.Id, Math.Min(q.FromVersion, _state.Version), _state.Version, events));
+                : new ZoneChanges(_state.Id, Math.Min(q.FromVersion, _state.Version), _state.Version, events) { Lineage = _state.Lineage });
         });
         Command<ZoneRegistered>(ack =>
         {
@@ -92,6 +92,8 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
     }
 
     public override string PersistenceId { get; }
+
+    private ZoneNotFound NotFound() => new(_state.Id, _state.Version) { Lineage = _state.Lineage };
 
     private DnssecContext Dnssec => _dnssec ??= new DnssecContext(_state.Id, _settings.Dnssec, _settings.KeyProtector);
 
@@ -118,7 +120,8 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
         ZoneDecision decision;
         try
         {
-            decision = ZoneSafeguards.Decide(_state, command, now, _settings.Guard, Dnssec);
+            // A creation starts a history: its lineage is minted here, so the pure decision stays pure.
+            decision = ZoneSafeguards.Decide(_state, command, now, _settings.Guard, Dnssec, ZoneLineage.New());
             decision = ZoneDnssec.SignDecision(_state, decision, Dnssec, now); // a signed zone's change carries its signatures
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
@@ -154,11 +157,11 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
                 AkkaDns.Actors.Metrics.ActorMetrics.JournalWrite.Record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
                 replyTo.Tell(decision.Result);
                 // The catalog lists each zone's latest version, so a datacenter's resync asks only the zones that moved.
-                _catalog.Tell(new ZoneVersionReport(_state.Id, _state.Version));
+                _catalog.Tell(new ZoneVersionReport(_state.Id, _state.Version) { Lineage = _state.Lineage });
             }
             _mediator.Tell(new Publish(_settings.Topic, ZoneDelta.EstimateBytes(e) <= _settings.MaxMessageBytes
-                ? ZoneDelta.Of(e)
-                : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version)));
+                ? ZoneDelta.Of(e, _state.Lineage)
+                : new ZoneDeltaTooLarge(e.ZoneId, e.Version - 1, e.Version) { Lineage = _state.Lineage }));
             if (e is ZoneEvents.ZoneCreated or ZoneEvents.ZoneDeleted || e is PendingChanges.ChangeConfirmed { Inner: ZoneEvents.ZoneDeleted }) Register();
             if (e is PendingChanges.ChangeHeld or PendingChanges.ChangeConfirmed or PendingChanges.ChangeRejected) ReportHeld();
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);

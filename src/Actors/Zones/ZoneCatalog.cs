@@ -27,6 +27,8 @@ public sealed class ZoneCatalog : ReceivePersistentActor
     /// <summary>The newest version each zone reported since this incarnation started (memory only: a version per
     /// change is not worth a journal write; after a restart the datacenters do one full sweep instead).</summary>
     private readonly Dictionary<ZoneId, long> _latest = new();
+    /// <summary>The lineage of each <see cref="_latest"/> version, from the zones' reports (memory only, like it).</summary>
+    private readonly Dictionary<ZoneId, string> _lineages = new();
     /// <summary>Registrations written but not yet confirmed by the journal.</summary>
     private readonly Dictionary<ZoneId, CatalogEntry> _storing = new();
     private readonly string _incarnation = Guid.NewGuid().ToString("N");
@@ -77,7 +79,11 @@ public sealed class ZoneCatalog : ReceivePersistentActor
             });
         });
         // The zone's own report is the truth, lower or not (a zone recreated after its journal was lost starts again at 1).
-        Command<ZoneVersionReport>(r => _latest[r.ZoneId] = r.Version);
+        Command<ZoneVersionReport>(r =>
+        {
+            _latest[r.ZoneId] = r.Version;
+            _lineages[r.ZoneId] = r.Lineage;
+        });
         Command<IFleetGuardMessage>(m => _fleetGuard.Forward(m));
         Command<DnssecWatchProtocol.IDnssecWatchMessage>(m => _dnssecWatch.Forward(m));
         // Thousands of zones make a list larger than one frame: it goes in chunks then (ChunkedReply.Ask, or the
@@ -99,6 +105,7 @@ public sealed class ZoneCatalog : ReceivePersistentActor
         return new ZoneList(zones)
         {
             Latest = zones.Select(e => _latest.TryGetValue(e.ZoneId, out var v) ? v : -1L).ToList(),
+            Lineages = zones.Select(e => _lineages.GetValueOrDefault(e.ZoneId)).ToList(),
             Incarnation = _incarnation,
         };
     }

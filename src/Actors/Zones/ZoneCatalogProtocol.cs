@@ -30,6 +30,9 @@ public static class ZoneCatalogProtocol
     public sealed record ZoneList(IReadOnlyList<CatalogEntry> Zones) : IAkkaDnsMessage
     {
         public IReadOnlyList<long>? Latest { get; init; }
+        /// <summary>The lineage of each <see cref="Latest"/> version (same order; null where the catalog has not heard,
+        /// the whole list null from a catalog without lineages). An edge holding another lineage takes the zone whole.</summary>
+        public IReadOnlyList<string?>? Lineages { get; init; }
         public string Incarnation { get; init; } = "";
     }
 
@@ -38,7 +41,11 @@ public static class ZoneCatalogProtocol
     /// the catalog for <see cref="ZoneList.Latest"/>; a lost report costs a datacenter one extra (or one later) ask,
     /// never correctness (deltas, and the periodic full sweep, still bring every zone up to date).
     /// </summary>
-    public sealed record ZoneVersionReport(ZoneId ZoneId, long Version) : IAkkaDnsMessage;
+    public sealed record ZoneVersionReport(ZoneId ZoneId, long Version) : IAkkaDnsMessage
+    {
+        /// <summary>The history <see cref="Version"/> belongs to (<see cref="ZoneLineage"/>).</summary>
+        public string Lineage { get; init; } = ZoneLineage.Legacy;
+    }
 
     /// <summary>The catalog's persisted event.</summary>
     public sealed record CatalogEntryChanged(CatalogEntry Entry) : IAkkaDnsMessage;

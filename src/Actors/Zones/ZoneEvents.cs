@@ -20,9 +20,14 @@ public enum ZoneChangeKind : byte { Created = 1, Replaced = 2, RRsetsChanged = 3
 
 public static class ZoneEvents
 {
-    /// <summary>The zone came into being with these records (SOA first, serial already set).</summary>
+    /// <summary>The zone came into being with these records (SOA first, serial already set). It starts a history:
+    /// <see cref="Lineage"/> names it (<see cref="ZoneLineage"/>; <see cref="ZoneLineage.Legacy"/> for events written
+    /// before lineages existed).</summary>
     public sealed record ZoneCreated(ZoneId ZoneId, long Version, DateTimeOffset At, string Who, uint Serial,
-        IReadOnlyList<ResourceRecord> Records) : IZoneEvent;
+        IReadOnlyList<ResourceRecord> Records) : IZoneEvent
+    {
+        public string Lineage { get; init; } = ZoneLineage.Legacy;
+    }
 
     /// <summary>The whole content was replaced by these records (SOA first, serial already set).</summary>
     public sealed record ZoneReplaced(ZoneId ZoneId, long Version, DateTimeOffset At, string Who, uint Serial,

@@ -26,15 +26,26 @@ public static class ZoneQueries
 /// <summary>A zone at one version: its records, SOA first.</summary>
 public sealed record ZoneView(ZoneId ZoneId, long Version, uint Serial, IReadOnlyList<ResourceRecord> Records) : IAkkaDnsMessage
 {
+    /// <summary>The history <see cref="Version"/> belongs to (<see cref="ZoneLineage"/>).</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
     public Zone ToZone() => new(ZoneId.Name, Records);
 }
 
 /// <summary>Part <see cref="Index"/> of <see cref="Count"/> of a zone's records at <see cref="Version"/>; the zone is
 /// applied only once every part has arrived (never half a zone).</summary>
-public sealed record ZoneViewChunk(ZoneId ZoneId, long Version, uint Serial, int Index, int Count, IReadOnlyList<ResourceRecord> Records) : IAkkaDnsMessage;
+public sealed record ZoneViewChunk(ZoneId ZoneId, long Version, uint Serial, int Index, int Count, IReadOnlyList<ResourceRecord> Records) : IAkkaDnsMessage
+{
+    /// <summary>The history <see cref="Version"/> belongs to (<see cref="ZoneLineage"/>).</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
+}
 
-/// <summary>No such zone. <see cref="Version"/> is 0 when it never existed, else the version that deleted it.</summary>
-public sealed record ZoneNotFound(ZoneId ZoneId, long Version) : IAkkaDnsMessage;
+/// <summary>No such zone. <see cref="Version"/> is 0 when it never existed, else the version that deleted it, in the
+/// history <see cref="Lineage"/> (an edge removes what it serves only for a deletion newer in its own lineage).</summary>
+public sealed record ZoneNotFound(ZoneId ZoneId, long Version) : IAkkaDnsMessage
+{
+    /// <summary>The history the deletion belongs to (<see cref="ZoneLineage"/>).</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
+}
 
 /// <summary>One persisted change, newest last in <see cref="ZoneHistory"/>.</summary>
 public sealed record ZoneHistoryEntry(long Version, DateTimeOffset At, ZoneChangeKind Kind, string Summary, string Who, uint Serial);
@@ -42,23 +53,42 @@ public sealed record ZoneHistoryEntry(long Version, DateTimeOffset At, ZoneChang
 public sealed record ZoneHistory(ZoneId ZoneId, IReadOnlyList<ZoneHistoryEntry> Entries) : IAkkaDnsMessage;
 
 /// <summary>The events turning version <see cref="FromVersion"/> into <see cref="ToVersion"/>, in order.</summary>
-public sealed record ZoneChanges(ZoneId ZoneId, long FromVersion, long ToVersion, IReadOnlyList<IZoneEvent> Events) : IAkkaDnsMessage;
+public sealed record ZoneChanges(ZoneId ZoneId, long FromVersion, long ToVersion, IReadOnlyList<IZoneEvent> Events) : IAkkaDnsMessage
+{
+    /// <summary>The history the versions belong to (an edge of another lineage takes the zone whole instead) (<see cref="ZoneLineage"/>).</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
+}
 
 /// <summary>The asked range is not held any more: fetch the whole zone (<see cref="ZoneQueries.GetZone"/>).</summary>
 public sealed record SnapshotNeeded(ZoneId ZoneId, long CurrentVersion) : IAkkaDnsMessage;
 
+/// <summary>Published instead of a <see cref="ZoneDelta"/> whose event is too large for one message: fetch the zone
+/// (<see cref="ZoneQueries.GetZoneChunked"/>) when holding less than <see cref="ToVersion"/>, or another lineage.</summary>
+public sealed record ZoneDeltaTooLarge(ZoneId ZoneId, long FromVersion, long ToVersion) : IAkkaDnsMessage
+{
+    /// <summary>The history the versions belong to (<see cref="ZoneLineage"/>).</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
+}
+
 /// <summary>
 /// Published on the zone-changes topic after each persisted event: apply <see cref="Event"/> on top of
 /// <see cref="FromVersion"/> to obtain <see cref="ToVersion"/>. Created and Replaced events carry the full content;
-/// RRsetsChanged carries only the changed RRsets; Deleted removes the zone.
+/// RRsetsChanged carries only the changed RRsets; Deleted removes the zone. Only on top of <see cref="FromVersion"/>
+/// of the same <see cref="Lineage"/>: a delta of another history is never patched onto what an edge holds.
 /// </summary>
-/// <summary>Published instead of a <see cref="ZoneDelta"/> whose event is too large for one message: fetch the zone
-/// (<see cref="ZoneQueries.GetZoneChunked"/>) when holding less than <see cref="ToVersion"/>.</summary>
-public sealed record ZoneDeltaTooLarge(ZoneId ZoneId, long FromVersion, long ToVersion) : IAkkaDnsMessage;
-
 public sealed record ZoneDelta(ZoneId ZoneId, long FromVersion, long ToVersion, IZoneEvent Event) : IAkkaDnsMessage
 {
-    public static ZoneDelta Of(IZoneEvent e) => new(e.ZoneId, e.Version - 1, e.Version, ForEdges(e));
+    /// <summary>The history the versions belong to (the zone's after the event) (<see cref="ZoneLineage"/>).</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
+
+    /// <summary>The delta of a persisted event, in the zone's <paramref name="lineage"/> (after the event: a creation's own).</summary>
+    public static ZoneDelta Of(IZoneEvent e, string lineage) => Of(e) with { Lineage = lineage };
+
+    /// <summary>The delta of an event in the lineage it names, or <see cref="ZoneLineage.Legacy"/> (tests, tools).</summary>
+    public static ZoneDelta Of(IZoneEvent e) => new(e.ZoneId, e.Version - 1, e.Version, ForEdges(e))
+    {
+        Lineage = e is ZoneEvents.ZoneCreated c ? c.Lineage : ZoneLineage.Legacy,
+    };
 
     /// <summary>An event as the edges get it: a DNSSEC change loses its keys (sealed or not, they never leave the zones
     /// side) and keeps its record changes.</summary>

@@ -15,18 +15,20 @@ namespace AkkaDns.Actors.Zones;
 /// </summary>
 public static class ZoneSafeguards
 {
-    public static ZoneDecision Decide(ZoneState state, IZoneCommand command, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec = null)
+    /// <summary><paramref name="lineage"/>: the history a creation starts (<see cref="ZoneState.Process"/>).</summary>
+    public static ZoneDecision Decide(ZoneState state, IZoneCommand command, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec = null,
+        string? lineage = null)
     {
         switch (command)
         {
             case RollbackZone r: return Rollback(state, r, now);
-            case ConfirmChange c: return Confirm(state, c, now, guard, dnssec);
+            case ConfirmChange c: return Confirm(state, c, now, guard, dnssec, lineage);
             case DnssecCommand d: return ZoneDnssec.Decide(state, d, now, dnssec, guard);
             case RejectChange j: return Reject(state, j, now);
-            case OverrideGuard o: return Override(state, o, now, guard, dnssec);
+            case OverrideGuard o: return Override(state, o, now, guard, dnssec, lineage);
         }
         if (ZoneDnssec.Check(state, command) is { } managed) return managed;
-        var decision = state.Process(command, now);
+        var decision = state.Process(command, now, lineage);
         if (decision.Result is not ZoneCommandResult.Accepted || decision.Events.Count != 1) return decision;
         var reason = command switch
         {
@@ -88,7 +90,7 @@ public static class ZoneSafeguards
         return state.Finish([.. r.Records], now, r.Who, (v, serial, records) => new ZoneRolledBack(state.Id, v, now, r.Who, serial, r.ToVersion, r.Reason, records));
     }
 
-    private static ZoneDecision Confirm(ZoneState state, ConfirmChange c, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec)
+    private static ZoneDecision Confirm(ZoneState state, ConfirmChange c, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec, string? lineage)
     {
         if (state.Pending.FirstOrDefault(p => p.Id == c.ChangeId) is not { } p)
             return ZoneDecision.Refuse(state.Id, ZoneRejection.NotFound, $"no held change {c.ChangeId} in zone {state.Id}");
@@ -98,7 +100,7 @@ public static class ZoneSafeguards
             return Invalid(state, "two-person-rule", $"held change {p.Id} was made with API key {p.Who}: the two-person rule needs a different key to confirm it");
         var inner = p.Command is DnssecCommand d
             ? ZoneDnssec.Decide(state, d, now, dnssec, guard, confirmed: true)
-            : ZoneDnssec.Check(state, p.Command) ?? state.Process(p.Command, now);
+            : ZoneDnssec.Check(state, p.Command) ?? state.Process(p.Command, now, lineage);
         if (inner.Result is not ZoneCommandResult.Accepted || inner.Events.Count != 1) return inner;
         var e = inner.Events[0];
         return new ZoneDecision(inner.Result, [new ChangeConfirmed(state.Id, e.Version, now, c.Who, e.Serial, p.Id, p.Who, e)]);
@@ -114,13 +116,13 @@ public static class ZoneSafeguards
             [new ChangeRejected(state.Id, version, now, j.Who, state.Serial, p.Id, why)]);
     }
 
-    private static ZoneDecision Override(ZoneState state, OverrideGuard o, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec)
+    private static ZoneDecision Override(ZoneState state, OverrideGuard o, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec, string? lineage)
     {
         if (o.Inner is OverrideGuard or ConfirmChange or RejectChange or RollbackZone)
             return Invalid(state, "bad-override", $"{o.Inner.GetType().Name} cannot be overridden");
         var inner = o.Inner is DnssecCommand d
             ? ZoneDnssec.Decide(state, d, now, dnssec, guard, confirmed: true)
-            : ZoneDnssec.Check(state, o.Inner) ?? state.Process(o.Inner, now);
+            : ZoneDnssec.Check(state, o.Inner) ?? state.Process(o.Inner, now, lineage);
         return inner with { Events = inner.Events.Select(e => WithWho(e, $"{e.Who} (OVERRIDE of the blast-radius guard)")).ToList() };
     }
 

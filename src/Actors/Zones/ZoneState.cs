@@ -43,23 +43,28 @@ public sealed partial record ZoneState : IAkkaDnsMessage
     /// <summary>DNSSEC settings and keys (private keys sealed); <see cref="DnssecState.Off"/> for an unsigned zone. Zones side
     /// only: the edges apply <see cref="ZoneDelta.ForEdges"/> events and never hold it.</summary>
     public DnssecState Dnssec { get; init; } = DnssecState.Off;
+    /// <summary>The history the versions belong to (<see cref="ZoneLineage"/>): set by each creation, kept across a deletion.</summary>
+    public string Lineage { get; init; } = ZoneLineage.Legacy;
 
     public static ZoneState Empty(ZoneId id) => new() { Id = id };
 
     public uint Serial => LastSerial ?? 0;
 
-    public ZoneView ToView() => new(Id, Version, Serial, Records);
+    public ZoneView ToView() => new(Id, Version, Serial, Records) { Lineage = Lineage };
     public Zone ToZone() => new(Id.Name, Records);
 
     // ---------------------------------------------------------------- decide
 
-    public ZoneDecision Process(IZoneCommand command, DateTimeOffset now)
+    /// <summary>Decides <paramref name="command"/>. <paramref name="lineage"/> names the history a creation starts; the
+    /// zone actor passes a fresh random one (<see cref="ZoneLineage.New"/>) so this stays pure; without one, a creation
+    /// takes <see cref="ZoneLineage.Derive"/> (tests, tools).</summary>
+    public ZoneDecision Process(IZoneCommand command, DateTimeOffset now, string? lineage = null)
     {
         if (!command.ZoneId.Equals(Id))
             throw new ArgumentException($"command for {command.ZoneId} sent to zone {Id}");
         return command switch
         {
-            CreateZone c => Create(c, now),
+            CreateZone c => Create(c, now, lineage ?? ZoneLineage.Derive(Id, now)),
             ReplaceZone r => Replace(r, now),
             ChangeRRsets ch => Change(ch, now),
             ApplyUpdate u => Update(u, now),
@@ -68,7 +73,7 @@ public sealed partial record ZoneState : IAkkaDnsMessage
         };
     }
 
-    private ZoneDecision Create(CreateZone c, DateTimeOffset now)
+    private ZoneDecision Create(CreateZone c, DateTimeOffset now, string lineage)
     {
         if (Exists) return ZoneDecision.Refuse(Id, ZoneRejection.AlreadyExists, $"zone {Id} already exists (version {Version})");
         if (ZoneRules.CheckApex(Id.Name) is { } suffix)
@@ -80,7 +85,7 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             records = [.. zone!.Records];
         }
         else records = BuildInitialRecords(c);
-        return Finish(records, now, c.Who, (v, s, r) => new ZoneCreated(Id, v, now, c.Who, s, r));
+        return Finish(records, now, c.Who, (v, s, r) => new ZoneCreated(Id, v, now, c.Who, s, r) { Lineage = lineage });
     }
 
     private ZoneDecision Replace(ReplaceZone r, DateTimeOffset now)
@@ -206,7 +211,7 @@ public sealed partial record ZoneState : IAkkaDnsMessage
     {
         var next = e switch
         {
-            ZoneCreated c => this with { Exists = true, Records = Order(c.Records, Id.Name) },
+            ZoneCreated c => this with { Exists = true, Records = Order(c.Records, Id.Name), Lineage = c.Lineage },
             ZoneReplaced r => this with { Exists = true, Records = Order(r.Records, Id.Name) },
             RRsetsChanged ch => this with { Records = WithSerial(Order(ApplyChanges(Records, ch.Changes), Id.Name), ch.Serial) },
             ZoneDeleted => this with { Exists = false, Records = [], Dnssec = DnssecState.Off with { NextKeyId = Dnssec.NextKeyId } },

@@ -31,7 +31,7 @@ internal sealed class ZoneFetchActor : ReceiveActor
             if (++_received < _chunks.Length) return;
             var records = new List<ResourceRecord>();
             foreach (var c in _chunks) records.AddRange(c!.Records);
-            Finish(new Actors.Zones.ZoneView(chunk.ZoneId, chunk.Version, chunk.Serial, records));
+            Finish(new Actors.Zones.ZoneView(chunk.ZoneId, chunk.Version, chunk.Serial, records) { Lineage = chunk.Lineage });
         });
         Receive<ReceiveTimeout>(_ => Finish(null));
     }

@@ -63,11 +63,14 @@ public abstract class DatacenterActorSpecs : TestKit, IAsyncLifetime
     private Task Served(string zone, long version) => AwaitAssertAsync(() =>
         Assert.Equal(version, _table.FindZone(N(zone))?.Version), Timeout);
 
-    private async Task<IZoneEvent> EventAt(string zone, long version)
+    /// <summary>The delta the zone published for <paramref name="version"/>, in the zone's lineage.</summary>
+    private async Task<ZoneDelta> DeltaAt(string zone, long version)
     {
         var changes = await _region.Ask<ZoneChanges>(new GetChangesSince(ZoneId.Parse(zone), version - 1), Timeout);
-        return changes.Events.Single(e => e.Version == version);
+        return ZoneDelta.Of(changes.Events.Single(e => e.Version == version), changes.Lineage);
     }
+
+    private async Task<string> LineageOf(string zone) => (await _region.Ask<ZoneView>(new GetZone(ZoneId.Parse(zone)), Timeout)).Lineage;
 
     [Fact]
     public async Task Loads_every_existing_zone_at_start()
@@ -126,7 +129,7 @@ public abstract class DatacenterActorSpecs : TestKit, IAsyncLifetime
         await Served("example.com.", 1);
         for (int i = 2; i <= 4; i++) await Accept(Change("example.com.", ReplaceA("www.example.com.", $"192.0.2.{i}")));
 
-        dc.Tell(ZoneDelta.Of(await EventAt("example.com.", 4))); // 3 -> 4, while it holds 1
+        dc.Tell(await DeltaAt("example.com.", 4)); // 3 -> 4, while it holds 1
         await Served("example.com.", 4);
         var held = Assert.Single((await StatusOf(dc)).Zones);
         Assert.Null(held.Problem);
@@ -144,14 +147,14 @@ public abstract class DatacenterActorSpecs : TestKit, IAsyncLifetime
         // A broken change (no SOA left) as if it came from upstream.
         var bad = new ZoneEvents.RRsetsChanged(ZoneId.Parse("example.com."), 2, DateTimeOffset.UtcNow, "test", 2,
             [RRsetChange.Delete(N("example.com."), RecordType.SOA)]);
-        dc.Tell(ZoneDelta.Of(bad));
+        dc.Tell(ZoneDelta.Of(bad, await LineageOf("example.com.")));
         await AwaitAssertAsync(async () => Assert.NotNull(Assert.Single((await StatusOf(dc)).Zones).Problem), Timeout);
         Assert.Equal(1, _table.FindZone(N("example.com."))!.Version);
         Assert.NotNull(_table.FindZone(N("example.com."))!.FindNode(N("www.example.com.")));
 
         // The real version 2 then applies normally and clears the problem.
         await Accept(Change("example.com.", ReplaceA("mail.example.com.", "192.0.2.25")));
-        dc.Tell(ZoneDelta.Of(await EventAt("example.com.", 2)));
+        dc.Tell(await DeltaAt("example.com.", 2));
         await Served("example.com.", 2);
         Assert.Null(Assert.Single((await StatusOf(dc)).Zones).Problem);
     }

@@ -128,6 +128,34 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
         Assert.IsType<ZoneEvents.ZoneCreated>(d1.Event);
         Assert.Equal((1L, 2L), (d2.FromVersion, d2.ToVersion));
         Assert.IsType<ZoneEvents.RRsetsChanged>(d2.Event);
+        // Both in the history the creation started.
+        Assert.NotEqual(ZoneLineage.Legacy, d1.Lineage);
+        Assert.Equal(d1.Lineage, ((ZoneEvents.ZoneCreated)d1.Event).Lineage);
+        Assert.Equal(d1.Lineage, d2.Lineage);
+        Assert.Equal(d1.Lineage, Assert.IsType<ZoneView>(await Ask<object>(new GetZone(ZoneId.Parse("example.com.")))).Lineage);
+    }
+
+    [Fact]
+    public async Task A_zone_created_again_after_a_deletion_starts_a_new_lineage_everywhere_it_is_reported()
+    {
+        var id = ZoneId.Parse("example.com.");
+        await Accept(Create("example.com."));
+        var first = Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).Lineage;
+        await Accept(new DeleteZone(id, "test"));
+        var gone = Assert.IsType<ZoneNotFound>(await Ask<object>(new GetZone(id)));
+        Assert.Equal(first, gone.Lineage); // a deletion ends the history it belongs to
+
+        var probe = CreateTestProbe();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(_settings.Topic, probe.Ref), probe.Ref);
+        probe.ExpectMsg<SubscribeAck>(Timeout);
+        Assert.Equal(3, (await Accept(Create("example.com."))).Version);
+        var again = probe.ExpectMsg<ZoneDelta>(Timeout);
+        Assert.NotEqual(first, again.Lineage);
+        Assert.NotEqual(ZoneLineage.Legacy, again.Lineage);
+        Assert.Equal(again.Lineage, Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).Lineage);
+        Assert.Equal(again.Lineage, (await Ask<ZoneChanges>(new GetChangesSince(id, 2))).Lineage);
+        await AwaitAssertAsync(async () =>
+            Assert.Equal([again.Lineage], (await _catalog.Ask<ZoneList>(ListZones.Instance, Timeout)).Lineages!), Timeout);
     }
 
     [Fact]
@@ -137,7 +165,7 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
         var rows = Journal.Query($"SELECT identifier, manifest FROM {Journal.Table("journal")} WHERE persistence_id = 'zone-example.com.'");
         var row = Assert.Single(rows);
         Assert.Equal(AkkaDns.Actors.Serialization.AkkaDnsSerializer.Id, Convert.ToInt32(row[0]));
-        Assert.Equal("EC1", row[1]);
+        Assert.Equal("EC2", row[1]); // a creation carries its new lineage (EC1, without one, is still read)
     }
 
     [Fact]
@@ -222,6 +250,7 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
             var after = Assert.IsType<ZoneView>(await region.Ask<object>(new GetZone(ZoneId.Parse("example.com.")), Timeout));
             Assert.Equal(5, after.Version);
             Assert.Equal(before.Serial, after.Serial);
+            Assert.Equal(before.Lineage, after.Lineage); // from the snapshot at 3 (ZS4) and the events after it
             Structural.AssertEqual(before.Records, after.Records);
             var org = Assert.IsType<ZoneView>(await region.Ask<object>(new GetZone(ZoneId.Parse("example.org.")), Timeout));
             Assert.Equal(1, org.Version);
