@@ -53,14 +53,13 @@ public sealed class AnswerAuditTests(ITestOutputHelper output)
     public async Task Sigstop_of_an_edge_for_twice_max_lag()
     {
         using var cluster = LocalCluster.Start(zones: 1, edges: 3, env: Env(3), configOverlay: Overlay);
-        var pid = Pid(cluster, cluster.NodeOfEdge(3));
         var report = await new AnswerAudit(cluster, Options($"SIGSTOP edge {2 * MaxLag:0} s", faultedEdge: 3)).Run(async clock =>
         {
             await Task.Delay(FaultAt);
             clock.Fault();
-            Signal("STOP", pid);
+            cluster.Signal(cluster.NodeOfEdge(3), "STOP");
             try { await Task.Delay(TimeSpan.FromSeconds(2 * MaxLag)); }
-            finally { Signal("CONT", pid); }
+            finally { cluster.Signal(cluster.NodeOfEdge(3), "CONT"); }
             clock.Heal();
         });
         Verify(report);
@@ -175,14 +174,5 @@ public sealed class AnswerAuditTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         report.Save();
         Assert.True(report.Clean, report.ToString());
-    }
-
-    private static int Pid(LocalCluster cluster, int node) => int.Parse(File.ReadAllText(Path.Combine(cluster.Dir, $"node{node}.pid")).Trim());
-
-    private static void Signal(string signal, int pid)
-    {
-        using var p = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString()]) { UseShellExecute = false })!;
-        p.WaitForExit(5000);
-        Assert.Equal(0, p.ExitCode);
     }
 }

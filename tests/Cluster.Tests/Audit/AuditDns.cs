@@ -10,13 +10,17 @@ namespace AkkaDns.Cluster.Tests.Audit;
 /// </summary>
 public static class AuditDns
 {
-    public static byte[] Query(ushort id, AuditQuery query)
+    public static byte[] Query(ushort id, AuditQuery query) => query == AuditQuery.VersionedTxt
+        ? Query(id, "x." + AuditChecker.Zone, qtype: 16)
+        : Query(id, "k." + AuditChecker.Zone, qtype: 1);
+
+    /// <summary>A query for <paramref name="name"/> and <paramref name="qtype"/>, class IN, no flags, no EDNS.</summary>
+    public static byte[] Query(ushort id, string name, ushort qtype)
     {
-        var name = query == AuditQuery.VersionedTxt ? "x." + AuditChecker.Zone : "k." + AuditChecker.Zone;
         var q = new List<byte> { (byte)(id >> 8), (byte)id, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
         foreach (var label in name.TrimEnd('.').Split('.')) { q.Add((byte)label.Length); q.AddRange(Encoding.ASCII.GetBytes(label)); }
         q.Add(0);
-        q.AddRange(query == AuditQuery.VersionedTxt ? [0, 16, 0, 1] : [0, 1, 0, 1]);
+        q.AddRange([(byte)(qtype >> 8), (byte)qtype, 0, 1]);
         return [.. q];
     }
 

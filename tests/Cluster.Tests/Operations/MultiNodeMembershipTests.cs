@@ -61,7 +61,7 @@ public sealed class MultiNodeMembershipTests
         // 3. leave the second zones node: it exits by itself, its shards move, every zone keeps its version.
         var versions = new Dictionary<string, long>();
         foreach (var z in names) versions[z] = (await ZoneJson(cluster.Http, z)).GetProperty("serial").GetInt64();
-        var pid = int.Parse(File.ReadAllText(Path.Combine(cluster.Dir, "node2.pid")).Trim());
+        var pid = cluster.Pid(2);
         var leave = await Cli(zones1, "cluster", "leave", zones2Address);
         Assert.True(leave.ExitCode == 0, leave.ToString());
         await LocalCluster.Eventually(() => Task.FromResult(Exited(pid)), TimeSpan.FromSeconds(30), () => "node2 exited after leave");

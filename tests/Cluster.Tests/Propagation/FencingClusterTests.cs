@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AkkaDns.Cluster.Tests.Audit;
 
 namespace AkkaDns.Cluster.Tests.Propagation;
 
@@ -32,9 +33,8 @@ public sealed class FencingClusterTests
                 TimeSpan.FromSeconds(20), () => $"edge {edge} does not answer the created zone");
 
         var frozen = cluster.EdgeDns[2];
-        var pid = int.Parse(File.ReadAllText(Path.Combine(cluster.Dir, $"node{cluster.NodeOfEdge(3)}.pid")).Trim());
         using var reader = new UdpReader(frozen, "www." + zone);
-        Signal("STOP", pid);
+        cluster.Signal(cluster.NodeOfEdge(3), "STOP");
         try
         {
             await cluster.SetA(zone, "www." + zone, "198.51.100.9");
@@ -44,7 +44,7 @@ public sealed class FencingClusterTests
             reader.Start(); // queries now queue in the frozen edge's socket, as real clients' would
             while (changed.Elapsed < TimeSpan.FromSeconds(6)) await Task.Delay(100); // frozen for 2 x max-lag
         }
-        finally { Signal("CONT", pid); }
+        finally { cluster.Signal(cluster.NodeOfEdge(3), "CONT"); }
 
         // Re-admitted after catching up and the hold-down, it answers the new address.
         await LocalCluster.Eventually(() => Task.FromResult(reader.Answers.Contains("198.51.100.9")), TimeSpan.FromSeconds(30),
@@ -53,13 +53,6 @@ public sealed class FencingClusterTests
         Assert.True(reader.Sent > 50, $"only {reader.Sent} queries were sent");
         Assert.DoesNotContain("192.0.2.1", reader.Answers); // not one answer from before the change
         Assert.Contains("FENCED", cluster.Log(cluster.NodeOfEdge(3), lines: 400));
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var p = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString()]) { UseShellExecute = false })!;
-        p.WaitForExit(5000);
-        Assert.Equal(0, p.ExitCode);
     }
 
     /// <summary>Sends an A query every 20 ms from one socket and records every A address answered, whenever it comes.</summary>
@@ -75,10 +68,7 @@ public sealed class FencingClusterTests
         public UdpReader(IPEndPoint edge, string name)
         {
             _socket.Connect(edge);
-            var q = new List<byte> { 0x12, 0x34, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
-            foreach (var label in name.TrimEnd('.').Split('.')) { q.Add((byte)label.Length); q.AddRange(System.Text.Encoding.ASCII.GetBytes(label)); }
-            q.AddRange(new byte[] { 0, 0, 1, 0, 1 });
-            _query = [.. q];
+            _query = AuditDns.Query(0x1234, name, qtype: 1);
         }
 
         public void Start()
@@ -92,7 +82,7 @@ public sealed class FencingClusterTests
                     try { n = await _socket.ReceiveAsync(buf, SocketFlags.None, _stop.Token); }
                     catch (OperationCanceledException) { break; }
                     catch (SocketException) { continue; } // port unreachable while the listeners are closed
-                    foreach (var a in AddressesIn(buf.AsSpan(0, n))) Answers.Add(a);
+                    foreach (var a in AuditDns.Parse(buf.AsSpan(0, n), AuditQuery.ConstantA, 0)?.Addresses ?? []) Answers.Add(a);
                 }
             });
             _send = Task.Run(async () =>
@@ -103,37 +93,6 @@ public sealed class FencingClusterTests
                     try { await Task.Delay(20, _stop.Token); } catch (OperationCanceledException) { break; }
                 }
             });
-        }
-
-        /// <summary>The A records of the answer section (names compressed as our server writes them, or not).</summary>
-        private static List<string> AddressesIn(ReadOnlySpan<byte> m)
-        {
-            var found = new List<string>();
-            if (m.Length < 12) return found;
-            int qd = m[4] << 8 | m[5], an = m[6] << 8 | m[7], at = 12;
-            for (int i = 0; i < qd; i++) { at = SkipName(m, at) + 4; }
-            for (int i = 0; i < an && at < m.Length; i++)
-            {
-                at = SkipName(m, at);
-                if (at + 10 > m.Length) break;
-                int type = m[at] << 8 | m[at + 1], len = m[at + 8] << 8 | m[at + 9];
-                at += 10;
-                if (type == 1 && len == 4 && at + 4 <= m.Length) found.Add($"{m[at]}.{m[at + 1]}.{m[at + 2]}.{m[at + 3]}");
-                at += len;
-            }
-            return found;
-        }
-
-        private static int SkipName(ReadOnlySpan<byte> m, int at)
-        {
-            while (at < m.Length)
-            {
-                byte b = m[at];
-                if (b == 0) return at + 1;
-                if ((b & 0xC0) == 0xC0) return at + 2;
-                at += b + 1;
-            }
-            return at;
         }
 
         public void Stop()

@@ -94,10 +94,21 @@ public sealed class LocalCluster : IDisposable
     /// <summary>The node number (1-based, zones nodes first) of edge <paramref name="edge"/> (1-based).</summary>
     public int NodeOfEdge(int edge) => Zones + edge;
 
+    /// <summary>The PID cluster-up (or the last restart) recorded for node <paramref name="node"/>.</summary>
+    public int Pid(int node) => int.Parse(File.ReadAllText(Path.Combine(Dir, $"node{node}.pid")).Trim());
+
+    /// <summary>Sends a signal by name (STOP, CONT, TERM) to node <paramref name="node"/>; fails unless kill succeeded.</summary>
+    public void Signal(int node, string signal)
+    {
+        using var p = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Pid(node).ToString()]) { UseShellExecute = false })!;
+        p.WaitForExit(5000);
+        if (p.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} of node{node} failed ({p.ExitCode})");
+    }
+
     /// <summary>kill -9 a node by the PID cluster-up recorded.</summary>
     public void Kill(int node)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(Dir, $"node{node}.pid")).Trim());
+        var pid = Pid(node);
         try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { }
         try { Process.GetProcessById(pid).WaitForExit(10_000); } catch (ArgumentException) { }
     }

@@ -238,7 +238,7 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
     /// <summary>SIGTERM (the node leaves the cluster, so it can join again at once on the same address), bounded wait.</summary>
     private static void StopGracefully(LocalCluster cluster, int node)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(cluster.Dir, $"node{node}.pid")).Trim());
+        var pid = cluster.Pid(node);
         using (var kill = Process.Start("kill", ["-TERM", pid.ToString()])) kill.WaitForExit(5_000);
         try
         {
