@@ -4,7 +4,7 @@ using System.Text;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Transfer;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Benchmarks;
 

@@ -3,7 +3,7 @@ using AkkaDns.Resolver.Answering;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using BenchmarkDotNet.Attributes;
 
 namespace AkkaDns.Benchmarks;

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Hosting;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;

@@ -1,7 +1,7 @@
 using Akka.Event;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Actors.Datacenters;
 

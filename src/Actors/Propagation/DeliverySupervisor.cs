@@ -4,7 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using Akka.Event;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Propagation.Fencing;
 
 namespace AkkaDns.Actors.Propagation;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 
 namespace AkkaDns.Actors.Propagation;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Serialization;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Propagation.Fencing;
 using AkkaDns.Actors.Zones;
 

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaDns.Actors.Chunking;
 
 namespace AkkaDns.Actors.Propagation;
 
@@ -28,9 +29,7 @@ public sealed record PropagationSettings
         var s = p.GetConfig("supervisor") ?? Config.Empty;
         var e = p.GetConfig("edge") ?? Config.Empty;
         var d = new PropagationSettings();
-        var chunk = p.HasPath("chunk-size") ? p.GetInt("chunk-size") : d.ChunkSize;
-        if (chunk is < 1024 or > Chunking.Chunker.MaxChunkSize)
-            throw new ConfigurationException($"akkadns.propagation.chunk-size: {chunk} must be 1024..{Chunking.Chunker.MaxChunkSize} bytes (below the 128000-byte frame)");
+        var chunking = ChunkingSettings.From(config);
 
         var faultText = environment("AKKADNS_FAULT") is { Length: > 0 } env ? env : p.HasPath("fault") ? p.GetString("fault") : "none";
         var fault = ParseFault(faultText);
@@ -68,8 +67,8 @@ public sealed record PropagationSettings
         return new PropagationSettings
         {
             Fence = fence,
-            ChunkSize = chunk,
-            TransferTimeout = p.HasPath("transfer-timeout") ? p.GetTimeSpan("transfer-timeout") : d.TransferTimeout,
+            ChunkSize = chunking.ChunkSize,
+            TransferTimeout = chunking.TransferTimeout,
             Policy = new LagPolicyOptions
             {
                 MaxLag = maxLag,

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
-using AkkaDns.Actors.Propagation;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 
 namespace AkkaDns.Actors.Zones;
 
@@ -25,7 +24,7 @@ public sealed partial class ZoneActor
     {
         Command<ZoneCommandChunk>(c =>
         {
-            var inbox = _commandChunks ??= new ChunkInbox(Context.System, Propagation.TransferTimeout,
+            var inbox = _commandChunks ??= new ChunkInbox(Context.System, Chunking.TransferTimeout,
                 why => _log.Warning("zone {0}: chunked command dropped: {1}", _state.Id, why));
             if (inbox.Receive(c.Chunk, Self, Sender) is ChunkOutcome.Rejected rejected)
                 Sender.Tell(new ZoneCommandResult.Rejected(_state.Id, ZoneRejection.Invalid,
@@ -44,9 +43,9 @@ public sealed partial class ZoneActor
     /// <summary>Replies <paramref name="reply"/> to the sender, in <see cref="TransferChunk"/>s when larger than the
     /// chunk size: the asker must collect with <see cref="ChunkedReply.Ask"/>.</summary>
     private void ReplyChunked(object reply) =>
-        ChunkedTransport.Tell(Context.System, Sender, reply, Self, Propagation.ChunkSize);
+        ChunkedTransport.Tell(Context.System, Sender, reply, Self, Chunking.ChunkSize);
 
     /// <summary>config/propagation.conf (chunk size, transfer timeout), read once per actor and only when needed.</summary>
-    private PropagationSettings Propagation => _propagation ??= PropagationSettings.From(Context.System.Settings.Config);
-    private PropagationSettings? _propagation;
+    private ChunkingSettings Chunking => _chunking ??= ChunkingSettings.From(Context.System.Settings.Config);
+    private ChunkingSettings? _chunking;
 }

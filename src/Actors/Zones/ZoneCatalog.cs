@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Persistence;
+using AkkaDns.Actors.Chunking;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 
 namespace AkkaDns.Actors.Zones;
@@ -33,7 +34,7 @@ public sealed class ZoneCatalog : ReceivePersistentActor
     private readonly Dictionary<ZoneId, CatalogEntry> _storing = new();
     private readonly string _incarnation = Guid.NewGuid().ToString("N");
 
-    private readonly int _chunkSize = AkkaDns.Actors.Propagation.PropagationSettings.From(Context.System.Settings.Config).ChunkSize;
+    private readonly int _chunkSize = ChunkingSettings.From(Context.System.Settings.Config).ChunkSize;
 
     public ZoneCatalog(ZoneSettings settings)
     {
@@ -88,7 +89,7 @@ public sealed class ZoneCatalog : ReceivePersistentActor
         Command<DnssecWatchProtocol.IDnssecWatchMessage>(m => _dnssecWatch.Forward(m));
         // Thousands of zones make a list larger than one frame: it goes in chunks then (ChunkedReply.Ask, or the
         // datacenter's chunk inbox, put it together again).
-        Command<ListZones>(_ => AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Tell(Context.System, Sender, List(), Self, _chunkSize));
+        Command<ListZones>(_ => ChunkedTransport.Tell(Context.System, Sender, List(), Self, _chunkSize));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -1,5 +1,4 @@
-using AkkaDns.Actors.Propagation;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Serialization;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
@@ -82,9 +81,9 @@ public static class ZoneCommands
 /// One piece of a zone command too large for one cross-node message (a 100k-record master file is megabytes;
 /// Akka.Remote silently drops anything over its 128000-byte frame). Routed to the zone like the command itself; the
 /// zone actor rebuilds the command once every piece is there, then handles it whole (all or nothing) and replies
-/// to the sender of the pieces. Sent by <see cref="ChunkedTransport.Ask"/>; serialized by <see cref="PropagationSerializer"/>.
+/// to the sender of the pieces. Sent by <see cref="ChunkedTransport.Ask"/>; serialized by the propagation serializer.
 /// </summary>
-public sealed record ZoneCommandChunk(ZoneId ZoneId, TransferChunk Chunk) : IWithZoneId, IPropagationMessage
+public sealed record ZoneCommandChunk(ZoneId ZoneId, TransferChunk Chunk) : IWithZoneId, IChunkMessage
 {
     public override string ToString() => $"ZoneCommandChunk({ZoneId}, {Chunk})";
 }
@@ -109,7 +108,7 @@ public abstract record ZoneCommandResult(ZoneId ZoneId) : IAkkaDnsMessage
 
     /// <summary>Nothing was written. <see cref="Message"/> says why; for <see cref="ZoneRejection.Invalid"/>,
     /// <see cref="Problems"/> names each offending record and the rule it breaks.</summary>
-    public sealed record Rejected(ZoneId ZoneId, ZoneRejection Reason, string Message, IReadOnlyList<Resolver.Zones.ZoneProblem> Problems)
+    public sealed record Rejected(ZoneId ZoneId, ZoneRejection Reason, string Message, IReadOnlyList<Resolver.ZoneFiles.ZoneProblem> Problems)
         : ZoneCommandResult(ZoneId)
     {
         public override string ToString() => $"{ZoneId}: {Reason}: {Message}";
@@ -130,7 +129,7 @@ public abstract record ZoneCommandResult(ZoneId ZoneId) : IAkkaDnsMessage
     public static ZoneCommandResult Bounded(ZoneCommandResult result)
     {
         if (result is not Rejected r) return result;
-        var kept = new List<Resolver.Zones.ZoneProblem>();
+        var kept = new List<Resolver.ZoneFiles.ZoneProblem>();
         long chars = 0;
         foreach (var p in r.Problems)
         {

@@ -1,6 +1,6 @@
 using AkkaDns.Actors.Serialization;
 using AkkaDns.Resolver.Records;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Actors.Zones;
 

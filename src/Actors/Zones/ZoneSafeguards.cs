@@ -1,5 +1,5 @@
 using AkkaDns.Resolver.Records;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using static AkkaDns.Actors.Zones.PendingChanges;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using AkkaDns.Actors.Serialization;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;
 

@@ -1,4 +1,4 @@
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using Microsoft.AspNetCore.Http;
 
 namespace AkkaDns.Cluster.Api;

@@ -1,5 +1,5 @@
 using AkkaDns.Actors.Zones;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using Akka.Hosting;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Cluster.Node;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

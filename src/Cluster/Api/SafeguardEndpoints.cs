@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Safeguards;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -4,7 +4,7 @@ using AkkaDns.Actors.Secondaries;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

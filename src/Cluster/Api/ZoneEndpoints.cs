@@ -3,7 +3,7 @@ using System.Text.Json;
 using Akka.Hosting;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Cluster.Node;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
 

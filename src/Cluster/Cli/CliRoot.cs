@@ -1,9 +1,10 @@
 using System.CommandLine;
-using AkkaDns.Cluster.Commands;
+using AkkaDns.Cluster.Node;
+using AkkaDns.Cluster.Serve;
 
 namespace AkkaDns.Cluster.Cli;
 
-/// <summary>The <c>akkadns</c> command line: one verb per operator task (each lives in Commands/ or Cli/), and the
+/// <summary>The <c>akkadns</c> command line: one verb per operator task (run in Node/, serve in Serve/, the admin verbs in Cli/), and the
 /// admin verbs' options (<see cref="CliOptions"/>) before or after the verb. Program.cs invokes it; tests parse it.</summary>
 internal static class CliRoot
 {

@@ -23,8 +23,8 @@ internal sealed class DnsFrontEnd(NodeSettings settings, ZoneTable table, AkkaDn
         if (transfers is not null) handler = new Transfers.TransferQueryHandler(handler, table, transfers);
         handler = new AkkaDns.Cluster.Metrics.MeteredQueryHandler(handler, metrics ??= new());
         if (transfers is not null && services?.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceProviderIsService)) is Microsoft.Extensions.DependencyInjection.IServiceProviderIsService known
-            && known.IsService(typeof(Zones.IZoneService)))
-            handler = new Update.UpdateQueryHandler(handler, table, transfers, () => (Zones.IZoneService)services.GetService(typeof(Zones.IZoneService))!,
+            && known.IsService(typeof(ZoneService.IZoneService)))
+            handler = new Update.UpdateQueryHandler(handler, table, transfers, () => (ZoneService.IZoneService)services.GetService(typeof(ZoneService.IZoneService))!,
                 ((Microsoft.Extensions.Logging.ILoggerFactory?)services.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory)))?.CreateLogger("AkkaDns.Update")
                 ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         return handler;

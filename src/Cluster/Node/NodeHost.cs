@@ -6,7 +6,7 @@ using AkkaDns.Actors.Storage;
 using Akka.Remote.Hosting;
 using AkkaDns.Cluster.Api;
 using AkkaDns.Cluster.Safeguards;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Serving;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -46,7 +46,7 @@ internal static class NodeWiring
         // the zone service); edges hand it the NOTIFYs they accept.
         var view = sp.GetRequiredService<TransferConfigView>();
         akka.AddSecondaryRefresher(zones, hostSingleton: settings.HasRole(zones.Role), () => new Secondaries.SecondaryWork(
-                new Lazy<Zones.IZoneService>(sp.GetRequiredService<Zones.IZoneService>), view,
+                new Lazy<ZoneService.IZoneService>(sp.GetRequiredService<ZoneService.IZoneService>), view,
                 new AkkaDns.Resolver.Transfer.TransferClient(new AkkaDns.Resolver.Transfer.TransferClientOptions(), TimeProvider.System),
                 sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("AkkaDns.Secondaries")),
             view, SecondarySettings.FromConfig(hocon));

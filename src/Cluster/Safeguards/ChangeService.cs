@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 
 namespace AkkaDns.Cluster.Safeguards;
 

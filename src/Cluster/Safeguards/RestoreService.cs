@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Cluster.Safeguards;
@@ -157,7 +157,7 @@ public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor>
         var command = new ZoneRollback.RollbackZone(id, past.Version, target.ToString(), past.Records, who);
         object reply;
         // The rollback carries the whole zone: in chunks, the zone may live on another node (frame size).
-        try { reply = await AkkaDns.Actors.Propagation.Chunking.ChunkedTransport.Ask(system, zones.ActorRef, command, c => new ZoneCommandChunk(id, c), _chunkSize, settings.AskTimeout, ct); }
+        try { reply = await AkkaDns.Actors.Chunking.ChunkedTransport.Ask(system, zones.ActorRef, command, c => new ZoneCommandChunk(id, c), _chunkSize, settings.AskTimeout, ct); }
         catch (AskTimeoutException)
         {
             return new ZoneError.Unavailable($"zone {id} did not answer within {settings.AskTimeout.TotalSeconds:0.#} s; the rollback may or may not be stored, look at its history");

@@ -2,7 +2,7 @@ using AkkaDns.Actors.Secondaries;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Cluster.Safeguards;
 using AkkaDns.Cluster.Transfers;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Transfer;
 using AkkaDns.Resolver.Tsig;

@@ -4,7 +4,7 @@ using System.Text;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Cluster.Safeguards;
 using AkkaDns.Cluster.Transfers;
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Transfer;
@@ -105,7 +105,7 @@ public sealed class UpdateQueryHandler(IQueryHandler inner, ZoneTable zones, Edg
 
     private async Task<byte[]?> ForwardAsync(byte[] query, UpdateRequest request, DnsName zone, TsigRequest? signed, string who, IPAddress? client, string? keyName)
     {
-        Zones.ZoneResult<UpdateApplied> result;
+        ZoneService.ZoneResult<UpdateApplied> result;
         try { result = await zoneService().UpdateAsync(zone, request.Prerequisites, request.Updates, who).ConfigureAwait(false); }
         catch (Exception e) // the zone service not ready, the node stopping: the client still gets an answer
         {

@@ -1,4 +1,4 @@
-using AkkaDns.Cluster.Zones;
+using AkkaDns.Cluster.ZoneService;
 
 namespace AkkaDns.Cluster.Update;
 

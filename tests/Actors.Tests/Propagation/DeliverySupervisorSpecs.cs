@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using AkkaDns.Actors.Propagation;
 using AkkaCluster = Akka.Cluster.Cluster;
+using AkkaDns.Actors.Tests.Support;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 

@@ -1,7 +1,8 @@
 using AkkaDns.Actors.Propagation;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Resolver.Serving;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
+using AkkaDns.Actors.Tests.Support;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 

@@ -1,6 +1,7 @@
 using Akka.DistributedData;
 using AkkaDns.Actors.Propagation;
 using AkkaCluster = Akka.Cluster.Cluster;
+using AkkaDns.Actors.Tests.Support;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 

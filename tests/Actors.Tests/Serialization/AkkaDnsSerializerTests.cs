@@ -5,7 +5,7 @@ using AkkaDns.Actors.Storage;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Update;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
 using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;

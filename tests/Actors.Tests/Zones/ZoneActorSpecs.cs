@@ -97,7 +97,7 @@ public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
         Assert.Contains(view.Records, r => r.Owner.Equals(N("www.example.net.")) && r.RData.SequenceEqual(new byte[] { 192, 0, 2, 81 }));
 
         var bad = await Ask<ZoneCommandResult>(new ReplaceZone(id, text + "\nwww IN CNAME elsewhere.example.\n", "import"));
-        Assert.Contains(Assert.IsType<ZoneCommandResult.Rejected>(bad).Problems, p => p.Rule == AkkaDns.Resolver.Zones.ZoneValidator.Rules.CnameAndOtherData);
+        Assert.Contains(Assert.IsType<ZoneCommandResult.Rejected>(bad).Problems, p => p.Rule == AkkaDns.Resolver.ZoneFiles.ZoneValidator.Rules.CnameAndOtherData);
         Assert.Equal(2, Assert.IsType<ZoneView>(await Ask<object>(new GetZone(id))).Version);
     }
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
-using AkkaDns.Actors.Propagation.Chunking;
+using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Tests.Propagation;
 using AkkaDns.Actors.Tests.Support;
 using AkkaDns.Actors.Zones;

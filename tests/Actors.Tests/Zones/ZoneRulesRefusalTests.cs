@@ -2,7 +2,7 @@ using System.Reflection;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Actors.Tests.Zones;
 

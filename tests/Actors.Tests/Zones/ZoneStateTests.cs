@@ -1,6 +1,6 @@
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;

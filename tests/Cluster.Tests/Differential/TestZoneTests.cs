@@ -1,4 +1,4 @@
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Cluster.Tests.Differential;
 

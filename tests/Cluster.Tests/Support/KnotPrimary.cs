@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Cluster.Tests.Support;
 

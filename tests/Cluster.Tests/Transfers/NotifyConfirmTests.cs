@@ -5,7 +5,7 @@ using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Transfers;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaDns.Cluster.Tests.Transfers;

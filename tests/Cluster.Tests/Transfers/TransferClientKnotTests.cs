@@ -6,7 +6,7 @@ using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Transfer;
 using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Cluster.Tests.Transfers;
 

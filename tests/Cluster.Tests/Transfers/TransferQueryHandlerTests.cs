@@ -9,7 +9,7 @@ using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaDns.Cluster.Tests.Transfers;

@@ -3,7 +3,7 @@ using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Resolver.Tests.Answering;
 

@@ -5,7 +5,7 @@ using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Tests.Answering;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Resolver.Tests.Dnssec;
 

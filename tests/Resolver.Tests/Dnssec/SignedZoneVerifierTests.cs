@@ -66,7 +66,7 @@ public class SignedZoneVerifierTests(ITestOutputHelper output)
         var signer = new ZoneSigner(SignerFixtures.Origin);
         var now = DateTimeOffset.UtcNow;
         signer.Sign(SignerFixtures.Records(), keys, new SigningPolicy(), now.AddDays(-2));
-        var extra = AkkaDns.Resolver.Zones.MasterFileReader.ReadText("$TTL 300\nnew.example.com. A 192.0.2.50\nwww.example.com. A 192.0.2.51", SignerFixtures.Origin).Records;
+        var extra = AkkaDns.Resolver.ZoneFiles.MasterFileReader.ReadText("$TTL 300\nnew.example.com. A 192.0.2.50\nwww.example.com. A 192.0.2.51", SignerFixtures.Origin).Records;
         var changed = SignerFixtures.Records().Where(r => !(r.Type == RecordType.A && r.Owner.Equals(DnsName.Parse("www.example.com.")))).Concat(extra).ToList();
         var signed = signer.Sign(changed, keys, new SigningPolicy(), now);
         Assert.True(signed.SignaturesKept > 0 && signed.SignaturesMade > 0);

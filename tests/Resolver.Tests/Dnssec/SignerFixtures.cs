@@ -1,7 +1,7 @@
 using AkkaDns.Resolver.Dnssec;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Resolver.Tests.Dnssec;
 

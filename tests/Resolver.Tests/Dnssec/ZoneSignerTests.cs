@@ -3,7 +3,7 @@ using System.Diagnostics;
 using AkkaDns.Resolver.Dnssec;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 using Xunit.Abstractions;
 
 namespace AkkaDns.Resolver.Tests.Dnssec;

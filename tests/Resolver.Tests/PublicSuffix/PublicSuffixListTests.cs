@@ -1,5 +1,5 @@
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Resolver.Zones;
+using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Resolver.Tests.PublicSuffix;
 

@@ -39,7 +39,7 @@ internal sealed class TransferTestHandler(CompiledZone zone, ZoneHistoryTable hi
 public sealed class TransferServerTests : IAsyncLifetime
 {
     private const int Hosts = 10_000; // 20,003 records
-    private readonly AkkaDns.Resolver.Zones.Zone _zone = Load(BigZone(Hosts, serial: 2));
+    private readonly AkkaDns.Resolver.ZoneFiles.Zone _zone = Load(BigZone(Hosts, serial: 2));
     private TransferTestHandler _handler = null!;
     private DnsServer _server = null!;
 
