@@ -107,7 +107,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         });
         Receive<SnapshotNeeded>(s => { Answered(s.ZoneId, arrived: false); Request(new FetchRequest(s.ZoneId, Full: true)); });
         Receive<ExpireRequests>(_ => Expire());
-        Receive<GetDatacenterStatus>(_ => Sender.Tell(Status()));
+        Receive<GetEdgeZones>(_ => Sender.Tell(Status()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -271,7 +271,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
         return handled;
     }
 
-    private DatacenterStatus Status() => new(_settings.Name, _resync.Loaded,
+    private EdgeZones Status() => new(_settings.Name, _resync.Loaded,
         _served.Held.OrderBy(kv => kv.Key)
             .Select(kv => new HeldZone(kv.Key, kv.Value.State.Version, kv.Value.State.Serial, kv.Value.State.Records.Count,
                 _fetches.IsBusy(kv.Key), kv.Value.Problem))
@@ -283,7 +283,7 @@ public static class DatacenterHostingExtensions
     /// <summary>
     /// Adds this node's <see cref="DatacenterActor"/> (nodes with role edge), publishing into <paramref name="table"/>.
     /// Call after <see cref="ZoneHostingExtensions.AddZoneSharding"/> (it needs the zone region and catalog).
-    /// Inject it as <c>IRequiredActor&lt;DatacenterActor&gt;</c>; ask it <see cref="GetDatacenterStatus"/>.
+    /// Inject it as <c>IRequiredActor&lt;DatacenterActor&gt;</c>; ask it <see cref="GetEdgeZones"/>.
     /// </summary>
     public static AkkaConfigurationBuilder AddDatacenter(this AkkaConfigurationBuilder builder, DatacenterSettings settings, ZoneTable table,
         IServedZoneObserver? observer = null) =>

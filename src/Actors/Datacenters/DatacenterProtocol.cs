@@ -5,10 +5,10 @@ namespace AkkaDns.Actors.Datacenters;
 
 public static class DatacenterProtocol
 {
-    /// <summary>Replies <see cref="DatacenterStatus"/>.</summary>
-    public sealed record GetDatacenterStatus : IAkkaDnsMessage
+    /// <summary>Replies <see cref="EdgeZones"/>.</summary>
+    public sealed record GetEdgeZones : IAkkaDnsMessage
     {
-        public static readonly GetDatacenterStatus Instance = new();
+        public static readonly GetEdgeZones Instance = new();
     }
 
     /// <summary>One zone as this datacenter serves it. <see cref="Problem"/> is set when a newer version could not be
@@ -16,5 +16,5 @@ public static class DatacenterProtocol
     public sealed record HeldZone(ZoneId ZoneId, long Version, uint Serial, int RecordCount, bool Pending, string? Problem);
 
     /// <summary>What the datacenter serves now. <see cref="Loaded"/> turns true once the start-up load completed.</summary>
-    public sealed record DatacenterStatus(string Datacenter, bool Loaded, IReadOnlyList<HeldZone> Zones) : IAkkaDnsMessage;
+    public sealed record EdgeZones(string Datacenter, bool Loaded, IReadOnlyList<HeldZone> Zones) : IAkkaDnsMessage;
 }

@@ -225,12 +225,12 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         RegisterDnssec();
 
         // ---- datacenter ----
-        Register<GetDatacenterStatus>("DS1", (_, _) => { }, _ => GetDatacenterStatus.Instance);
-        Register<DatacenterStatus>("DT1", (w, s) =>
+        Register<GetEdgeZones>("DS1", (_, _) => { }, _ => GetEdgeZones.Instance);
+        Register<EdgeZones>("DT1", (w, s) =>
         {
             w.Write(s.Datacenter); w.Write(s.Loaded);
             w.WriteList(s.Zones, (x, z) => { x.WriteZoneId(z.ZoneId); x.Write(z.Version); x.Write(z.Serial); x.Write(z.RecordCount); x.Write(z.Pending); x.WriteNullableString(z.Problem); });
-        }, r => new DatacenterStatus(r.ReadString(), r.ReadBoolean(),
+        }, r => new EdgeZones(r.ReadString(), r.ReadBoolean(),
             r.ReadList(x => new HeldZone(x.ReadZoneId(), x.ReadInt64(), x.ReadUInt32(), x.ReadInt32(), x.ReadBoolean(), x.ReadNullableString()))));
     }
 }

@@ -1,5 +1,6 @@
 using AkkaDns.Actors.Serialization;
 using AkkaDns.Resolver.Records;
+using AkkaDns.Resolver.Wire;
 using AkkaDns.Resolver.ZoneFiles;
 
 namespace AkkaDns.Actors.Zones;
@@ -28,6 +29,10 @@ public sealed record ZoneView(ZoneId ZoneId, long Version, uint Serial, IReadOnl
 {
     /// <summary>The history <see cref="Version"/> belongs to (<see cref="ZoneLineage"/>).</summary>
     public string Lineage { get; init; } = ZoneLineage.Legacy;
+
+    /// <summary>The apex (<see cref="ZoneId"/>'s name).</summary>
+    public DnsName Name => ZoneId.Name;
+
     public Zone ToZone() => new(ZoneId.Name, Records);
 }
 

@@ -51,7 +51,7 @@ public static class HealthEndpoints
         {
             // Probes come often and must answer quickly: a short Ask, never the full ask-timeout.
             var wait = TimeSpan.FromMilliseconds(Math.Min(2000, node.AskTimeout.TotalMilliseconds));
-            var status = await datacenter.Ask<DatacenterProtocol.DatacenterStatus>(DatacenterProtocol.GetDatacenterStatus.Instance, wait, ct);
+            var status = await datacenter.Ask<DatacenterProtocol.EdgeZones>(DatacenterProtocol.GetEdgeZones.Instance, wait, ct);
             return new("cache", status.Loaded, status.Loaded
                 ? $"{status.Zones.Count} zone(s) loaded for {status.Datacenter}"
                 : $"start-up load of {status.Datacenter} not finished ({status.Zones.Count} zone(s) so far)");

@@ -1,6 +1,7 @@
 using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
+using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Cluster.Api;
 

@@ -9,6 +9,7 @@ using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
 using Microsoft.Extensions.Logging;
 using SerialArithmetic = AkkaDns.Actors.Zones.SerialNumber;
+using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Cluster.Secondaries;
 
@@ -91,7 +92,7 @@ internal sealed class SecondaryWork(Lazy<IZoneService> zoneService, TransferConf
     private async Task<SecondaryOutcome> Commit(SecondaryJob job, string master, ZoneView? ours, IncomingTransfer transfer, SoaTimers? timers, CancellationToken ct)
     {
         var id = job.Config.Zone;
-        var text = MasterFileText.Write(new ZoneView(id.Name, 0, transfer.Serial, transfer.Records!));
+        var text = MasterFileText.Write(new ZoneView(id, 0, transfer.Serial, transfer.Records!));
         var how = $"{(transfer.Kind == IncomingTransferKind.Incremental ? "IXFR" : transfer.FellBackToAxfr ? "AXFR (IXFR fallback)" : "AXFR")} of serial {transfer.Serial} from {master}: "
             + $"{transfer.Records!.Count} records in {transfer.Messages} messages, {transfer.Bytes} bytes";
         ZoneResult<ZoneView> result;

@@ -6,8 +6,6 @@ using AkkaDns.Actors.Storage;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;
 using AkkaDns.Resolver.Wire;
-using ActorChange = AkkaDns.Actors.Zones.RRsetChange;
-using ActorChangeKind = AkkaDns.Actors.Zones.RRsetChangeKind;
 
 namespace AkkaDns.Cluster.ZoneService;
 
@@ -57,7 +55,7 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         // In chunks: the zone may live on another node, and a whole large zone in one message would be dropped.
         return await ZoneFetch.Run(system, zones.ActorRef, id, Timeout, ct) switch
         {
-            Actors.Zones.ZoneView v => new ZoneView(v.ZoneId.Name, v.Version, v.Serial, v.Records),
+            ZoneView v => v,
             ZoneNotFound => ZoneError.ZoneNotFound(id.Value),
             null => TimedOut(),
             var other => Unexpected(other),
@@ -72,9 +70,7 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
 
     public async Task<ZoneResult<ZoneView>> PatchAsync(DnsName zone, IReadOnlyList<RRsetChange> changes, CancellationToken ct = default)
     {
-        var mapped = changes.Select(c => new ActorChange(c.Owner, c.Type,
-            c.Kind == RRsetChangeKind.Delete ? ActorChangeKind.Delete : ActorChangeKind.Replace, c.Records)).ToList();
-        var result = await Command(new ZoneCommands.ChangeRRsets(ZoneId.From(zone), mapped, Who), ct);
+        var result = await Command(new ZoneCommands.ChangeRRsets(ZoneId.From(zone), [.. changes], Who), ct);
         return result.IsOk ? await GetAsync(zone, ct) : result.Error;
     }
 

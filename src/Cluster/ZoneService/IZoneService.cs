@@ -1,4 +1,5 @@
 using AkkaDns.Resolver.Wire;
+using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Cluster.ZoneService;
 

@@ -51,11 +51,11 @@ public abstract class DatacenterActorSpecs : TestKit, IAsyncLifetime
     private IActorRef StartDatacenter(DatacenterSettings settings) =>
         Sys.ActorOf(DatacenterActor.PropsFor(settings, _table, _region, _catalog), "datacenter");
 
-    private async Task<DatacenterStatus> StatusOf(IActorRef dc) => await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout);
+    private async Task<EdgeZones> StatusOf(IActorRef dc) => await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout);
 
-    private async Task<DatacenterStatus> Loaded(IActorRef dc)
+    private async Task<EdgeZones> Loaded(IActorRef dc)
     {
-        DatacenterStatus? status = null;
+        EdgeZones? status = null;
         await AwaitAssertAsync(async () => Assert.True((status = await StatusOf(dc)).Loaded), Timeout);
         return status!;
     }

@@ -59,7 +59,7 @@ public sealed class TwoNodeTransferSpecs : IAsyncLifetime
         var dc = _edgeNode.ActorOf(DatacenterActor.PropsFor(DatacenterSettings.FromConfig(_edgeNode.Settings.Config), table, regionProxy, catalogProxy), "datacenter");
 
         await Until(() => table.FindZone(N("example.com."))?.Version == 1);
-        var status = await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout);
+        var status = await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout);
         Assert.Equal(count + 3, Assert.Single(status.Zones).RecordCount);
         Assert.NotNull(table.FindZone(N("example.com."))!.FindNode(N($"a-rather-long-host-name-{count - 1}.example.com.")));
 
@@ -71,7 +71,7 @@ public sealed class TwoNodeTransferSpecs : IAsyncLifetime
         var big = Enumerable.Range(0, 3000).Select(i => A("pool.example.com.", $"10.200.{i / 256}.{i % 256}")).ToList();
         await region.Ask<ZoneCommandResult>(Change("example.com.", RRsetChange.Replace(N("pool.example.com."), RecordType.A, big)), Timeout);
         await Until(() => table.FindZone(N("example.com."))?.Version == 3);
-        status = await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout);
+        status = await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout);
         Assert.Equal(count + 4 + 3000, Assert.Single(status.Zones).RecordCount);
     }
 

@@ -48,11 +48,11 @@ public sealed class HostingExtensionsSpecs(Xunit.Abstractions.ITestOutputHelper 
             while (table.FindZone(N("www.example.com.")) is null && DateTime.UtcNow < deadline) await Task.Delay(50);
             Assert.Equal(1, table.FindZone(N("www.example.com."))?.Version);
             output.WriteLine($"served {sw.ElapsedMilliseconds} ms");
-            var status = await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout);
+            var status = await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout);
             while (!status.Loaded && DateTime.UtcNow < deadline + Timeout)
             {
                 await Task.Delay(100);
-                status = await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout);
+                status = await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout);
             }
             Assert.True(status.Loaded, "the datacenter never got the zone list from the catalog singleton");
             output.WriteLine($"loaded {sw.ElapsedMilliseconds} ms");

@@ -51,7 +51,7 @@ public sealed class EdgeFailStaticSpecs : TestKit, IAsyncLifetime
         var dc1 = Sys.ActorOf(DatacenterActor.PropsFor(settings, first, _region, _catalog), "dc1");
         await AwaitAssertAsync(async () =>
         {
-            var status = await dc1.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout);
+            var status = await dc1.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout);
             Assert.Equal(2, Assert.Single(status.Zones).Version);
         }, Timeout);
         await AwaitAssertAsync(() => Assert.True(File.Exists(Path.Combine(_dir, "static.test.zsnap"))), Timeout);
@@ -63,7 +63,7 @@ public sealed class EdgeFailStaticSpecs : TestKit, IAsyncLifetime
         var second = new ZoneTable();
         var silent = CreateTestProbe();
         var dc2 = Sys.ActorOf(DatacenterActor.PropsFor(settings, second, silent.Ref, silent.Ref), "dc2");
-        var held = Assert.Single((await dc2.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout)).Zones);
+        var held = Assert.Single((await dc2.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout)).Zones);
         Assert.Equal((2L, "static.test."), (held.Version, held.ZoneId.Value));
         var zone = second.FindZone(N("www.static.test."));
         Assert.NotNull(zone);

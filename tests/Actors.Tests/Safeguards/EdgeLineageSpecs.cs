@@ -124,7 +124,7 @@ public sealed class EdgeLineageSpecs : TestKit, IAsyncLifetime
 
         // Meanwhile the new lineage deleted it: not a deletion newer than ours in our history. Fail static.
         region.Reply(new ZoneNotFound(Zone, 10) { Lineage = New });
-        var held = Assert.Single((await dc.Ask<DatacenterProtocol.DatacenterStatus>(DatacenterProtocol.GetDatacenterStatus.Instance, Timeout)).Zones);
+        var held = Assert.Single((await dc.Ask<DatacenterProtocol.EdgeZones>(DatacenterProtocol.GetEdgeZones.Instance, Timeout)).Zones);
         Assert.Equal(5, held.Version);
         Assert.Contains("another history", held.Problem);
         Assert.Equal(5, table.FindZone(N("www.lineage.test."))?.Version);

@@ -57,7 +57,7 @@ public sealed class EdgeLostHistorySpecs : TestKit, IAsyncLifetime
 
         // The journal is gone and recreated: the zone does not exist (version 0). Fail static: version 2 stays.
         dc.Tell(new ZoneNotFound(Zone, 0));
-        var held = Assert.Single((await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout)).Zones);
+        var held = Assert.Single((await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout)).Zones);
         Assert.Equal(2, held.Version);
         Assert.Contains("fail static", held.Problem);
 
@@ -67,7 +67,7 @@ public sealed class EdgeLostHistorySpecs : TestKit, IAsyncLifetime
         Assert.Equal(2, table.FindZone(N("www.lost.test."))?.Version);
         region.Reply(new ZoneViewChunk(Zone, 1, 1, 0, 1, Content("192.0.2.1")));
         await AwaitAssertAsync(() => Assert.Equal(1, table.FindZone(N("www.lost.test."))?.Version), Timeout);
-        held = Assert.Single((await dc.Ask<DatacenterStatus>(GetDatacenterStatus.Instance, Timeout)).Zones);
+        held = Assert.Single((await dc.Ask<EdgeZones>(GetEdgeZones.Instance, Timeout)).Zones);
         Assert.Null(held.Problem);
 
         // From there the new history's deltas apply as usual.

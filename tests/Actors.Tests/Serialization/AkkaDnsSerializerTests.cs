@@ -102,7 +102,7 @@ public sealed class AkkaDnsSerializerTests(SerializationSystem fixture) : IClass
         ["ZoneVersionReport"] = new ZoneVersionReport(Z, 12),
         ["CatalogEntryChanged"] = new CatalogEntryChanged(new CatalogEntry(Z, 2, false)),
         ["CatalogSnapshot"] = new CatalogSnapshot([new CatalogEntry(Z, 2, false)]),
-        ["GetDatacenterStatus"] = GetDatacenterStatus.Instance,
+        ["GetEdgeZones"] = GetEdgeZones.Instance,
         ["SecondaryNotified"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryNotified(Z, "127.0.0.1", 2026120301),
         ["SecondaryNotified-no-serial"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.SecondaryNotified(Z, "api", null),
         ["GetSecondaryStatus"] = new AkkaDns.Actors.Secondaries.SecondaryProtocol.GetSecondaryStatus(Z),
@@ -114,7 +114,7 @@ public sealed class AkkaDnsSerializerTests(SerializationSystem fixture) : IClass
             new AkkaDns.Actors.Secondaries.SecondaryZoneStatus(
                 new AkkaDns.Actors.Secondaries.SecondaryZoneConfig(ZoneId.Parse("b.test"), [System.Net.IPEndPoint.Parse("192.0.2.1:53")], null, AkkaDns.Actors.Secondaries.ExpirePolicy.Stop),
                 null, AkkaDns.Actors.Secondaries.SecondaryResult.None, "not checked yet", null, null, At, null, false, null, 0, true, 0)]),
-        ["DatacenterStatus"] = new DatacenterStatus("dc-a", true, [new HeldZone(Z, 3, 3, 10, false, null), new HeldZone(ZoneId.Parse("b.test"), 1, 1, 2, true, "bad delta")]),
+        ["EdgeZones"] = new EdgeZones("dc-a", true, [new HeldZone(Z, 3, 3, 10, false, null), new HeldZone(ZoneId.Parse("b.test"), 1, 1, 2, true, "bad delta")]),
     };
 
     [Theory]
