@@ -210,7 +210,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
     /// <summary>Tells the DeliverySupervisor that a delivery failed: published on the event stream, where this edge's
     /// ack reporter (Propagation) takes it to the supervisor; no actor path or lookup between the two.</summary>
     private void ReportFailure(ZoneId id, string what) =>
-        _events.Publish(new Propagation.DeliveryFailure(_settings.Name, id.Value, what, DateTimeOffset.UtcNow));
+        _events.Publish(new Propagation.DeliveryFailure(_settings.Name, id, what, DateTimeOffset.UtcNow));
 
     /// <summary>Captured at construction: <see cref="ReportFailure"/> may run inside the table writer's callbacks.</summary>
     private readonly Akka.Event.EventStream _events = Context.System.EventStream;

@@ -16,5 +16,5 @@ public static class DatacenterProtocol
     public sealed record HeldZone(ZoneId ZoneId, long Version, uint Serial, int RecordCount, bool Pending, string? Problem);
 
     /// <summary>What the datacenter serves now. <see cref="Loaded"/> turns true once the start-up load completed.</summary>
-    public sealed record EdgeZones(string Datacenter, bool Loaded, IReadOnlyList<HeldZone> Zones) : IAkkaDnsMessage;
+    public sealed record EdgeZones(Propagation.DatacenterName Datacenter, bool Loaded, IReadOnlyList<HeldZone> Zones) : IAkkaDnsMessage;
 }

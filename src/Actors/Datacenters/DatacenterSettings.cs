@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Actors.Datacenters;
@@ -8,7 +9,7 @@ public sealed record DatacenterSettings
 {
     public const string ConfigPath = "akkadns.datacenter";
 
-    public string Name { get; init; } = "dc-1";
+    public DatacenterName Name { get; init; } = DatacenterName.Parse("dc-1");
     /// <summary>How long a request to the catalog or a zone may stay unanswered before it is asked again.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Period of the full re-synchronisation (catalog + catch-up of every zone): repairs lost deltas.</summary>
@@ -31,7 +32,8 @@ public sealed record DatacenterSettings
         if (c is null || c.IsEmpty) return d;
         return d with
         {
-            Name = c.GetString("name", d.Name),
+            Name = DatacenterName.TryParse(c.GetString("name", d.Name.Value), out var name, out var problem)
+                ? name! : throw new ConfigurationException($"{ConfigPath}.name: {problem}"),
             RequestTimeout = c.GetTimeSpan("request-timeout", d.RequestTimeout),
             ResyncInterval = c.GetTimeSpan("resync-interval", d.ResyncInterval),
             FullResyncInterval = c.GetTimeSpan("full-resync-interval", d.FullResyncInterval),

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Actors.Propagation;
 
@@ -6,8 +7,8 @@ public enum DrainReason { None, Lag, Failures, Operator }
 
 /// <summary>What the supervisor knows of one datacenter. Immutable.</summary>
 public sealed record DatacenterDelivery(
-    string Name,
-    ImmutableDictionary<string, long> Acked,
+    DatacenterName Name,
+    ImmutableDictionary<ZoneId, long> Acked,
     DateTimeOffset? LastAck,
     int ConsecutiveFailures,
     ImmutableList<string> RecentFailures,
@@ -19,6 +20,6 @@ public sealed record DatacenterDelivery(
     /// <summary>When the last delivery failure arrived: a failure run with nothing behind ends after a quiet hold-down.</summary>
     public DateTimeOffset? LastFailure { get; init; }
 
-    public static DatacenterDelivery New(string name) =>
-        new(name, ImmutableDictionary<string, long>.Empty, null, 0, ImmutableList<string>.Empty, true, DrainReason.None, null, null);
+    public static DatacenterDelivery New(DatacenterName name) =>
+        new(name, ImmutableDictionary<ZoneId, long>.Empty, null, 0, ImmutableList<string>.Empty, true, DrainReason.None, null, null);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Actors.Propagation;
 
@@ -13,19 +14,19 @@ public readonly record struct DatacenterLag(long VersionsBehind, TimeSpan Oldest
 /// datacenter's acks and failures. Pure and immutable; the supervisor actor holds one and swaps it.
 /// </summary>
 public sealed record DeliveryState(
-    ImmutableDictionary<string, ImmutableList<ZoneVersionStamp>> Versions,
-    ImmutableDictionary<string, DatacenterDelivery> Datacenters)
+    ImmutableDictionary<ZoneId, ImmutableList<ZoneVersionStamp>> Versions,
+    ImmutableDictionary<DatacenterName, DatacenterDelivery> Datacenters)
 {
     private const int FailureMemory = 10;
 
     public static readonly DeliveryState Empty = new(
-        ImmutableDictionary<string, ImmutableList<ZoneVersionStamp>>.Empty,
-        ImmutableDictionary<string, DatacenterDelivery>.Empty);
+        ImmutableDictionary<ZoneId, ImmutableList<ZoneVersionStamp>>.Empty,
+        ImmutableDictionary<DatacenterName, DatacenterDelivery>.Empty);
 
-    public long Latest(string zone) => Versions.TryGetValue(zone, out var v) && v.Count > 0 ? v[^1].Version : 0;
+    public long Latest(ZoneId zone) => Versions.TryGetValue(zone, out var v) && v.Count > 0 ? v[^1].Version : 0;
 
     /// <summary>A zone reached a new version at <paramref name="at"/> (from the zone actor's delta).</summary>
-    public DeliveryState ChangeMade(string zone, long version, DateTimeOffset at)
+    public DeliveryState ChangeMade(ZoneId zone, long version, DateTimeOffset at)
     {
         var list = Versions.TryGetValue(zone, out var v) ? v : ImmutableList<ZoneVersionStamp>.Empty;
         if (list.Count > 0 && list[^1].Version >= version) return this;
@@ -33,17 +34,17 @@ public sealed record DeliveryState(
     }
 
     /// <summary>A zone was deleted: nobody owes an ack for it any more.</summary>
-    public DeliveryState ZoneRemoved(string zone) => this with
+    public DeliveryState ZoneRemoved(ZoneId zone) => this with
     {
         Versions = Versions.Remove(zone),
         Datacenters = Datacenters.ToImmutableDictionary(kv => kv.Key, kv => kv.Value with { Acked = kv.Value.Acked.Remove(zone) }),
     };
 
-    public DeliveryState DatacenterSeen(string dc) =>
+    public DeliveryState DatacenterSeen(DatacenterName dc) =>
         Datacenters.ContainsKey(dc) ? this : this with { Datacenters = Datacenters.SetItem(dc, DatacenterDelivery.New(dc)) };
 
     /// <summary>A datacenter applied <paramref name="zone"/> up to <paramref name="version"/>. A success resets the failure run.</summary>
-    public DeliveryState Acked(string dc, string zone, long version, DateTimeOffset at)
+    public DeliveryState Acked(DatacenterName dc, ZoneId zone, long version, DateTimeOffset at)
     {
         var d = DatacenterSeen(dc).Datacenters[dc];
         var prev = d.Acked.TryGetValue(zone, out var p) ? p : 0;
@@ -52,7 +53,7 @@ public sealed record DeliveryState(
     }
 
     /// <summary>A delivery to <paramref name="dc"/> failed (a transfer that never completed, an apply that threw, bad data).</summary>
-    public DeliveryState Failed(string dc, string what, DateTimeOffset at)
+    public DeliveryState Failed(DatacenterName dc, string what, DateTimeOffset at)
     {
         var d = DatacenterSeen(dc).Datacenters[dc];
         var failures = d.RecentFailures.Add($"{at:O} {what}");
@@ -62,7 +63,7 @@ public sealed record DeliveryState(
     }
 
     /// <summary>An operator drained or re-admitted a datacenter; an operator's drain is never undone by the policy.</summary>
-    public DeliveryState OperatorSet(string dc, bool serving, DateTimeOffset at)
+    public DeliveryState OperatorSet(DatacenterName dc, bool serving, DateTimeOffset at)
     {
         var d = DatacenterSeen(dc).Datacenters[dc];
         d = serving
@@ -75,14 +76,14 @@ public sealed record DeliveryState(
     /// A drain decided before this ledger existed (read back from the replicated serving set after the supervisor
     /// moved to another node): the datacenter stays drained until the policy, or an operator, re-admits it.
     /// </summary>
-    public DeliveryState DrainRestored(string dc, DrainReason reason, string detail)
+    public DeliveryState DrainRestored(DatacenterName dc, DrainReason reason, string detail)
     {
         var d = DatacenterSeen(dc).Datacenters[dc];
         d = d with { Serving = false, Drain = reason == DrainReason.None ? DrainReason.Lag : reason, DrainDetail = detail, CaughtUpSince = null };
         return this with { Datacenters = Datacenters.SetItem(dc, d) };
     }
 
-    public DatacenterLag LagOf(string dc, DateTimeOffset now)
+    public DatacenterLag LagOf(DatacenterName dc, DateTimeOffset now)
     {
         if (!Datacenters.TryGetValue(dc, out var d)) return default;
         long behind = 0; int zones = 0; var oldest = TimeSpan.Zero;
@@ -102,7 +103,7 @@ public sealed record DeliveryState(
     }
 
     // Forget versions every datacenter has acked (keeps the ledger small); keep the latest always.
-    private static DeliveryState Prune(DeliveryState s, string zone)
+    private static DeliveryState Prune(DeliveryState s, ZoneId zone)
     {
         if (!s.Versions.TryGetValue(zone, out var stamps) || stamps.Count <= 1 || s.Datacenters.Count == 0) return s;
         long minAck = s.Datacenters.Values.Min(d => d.Acked.TryGetValue(zone, out var a) ? a : 0);

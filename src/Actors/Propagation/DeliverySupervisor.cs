@@ -7,6 +7,8 @@ using Akka.Event;
 using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Propagation.Fencing;
 
+using AkkaDns.Actors.Zones;
+
 namespace AkkaDns.Actors.Propagation;
 
 /// <summary>
@@ -32,9 +34,9 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
 
     private DeliveryState _state = DeliveryState.Empty;
     /// <summary>Zones deleted, with the deleting version: reports of older versions do not bring them back.</summary>
-    private ImmutableDictionary<string, long> _deleted = ImmutableDictionary<string, long>.Empty;
+    private ImmutableDictionary<ZoneId, long> _deleted = ImmutableDictionary<ZoneId, long>.Empty;
     /// <summary>The floor alert standing per datacenter after the last evaluation.</summary>
-    private ImmutableDictionary<string, string> _alerts = ImmutableDictionary<string, string>.Empty;
+    private ImmutableDictionary<DatacenterName, string> _alerts = ImmutableDictionary<DatacenterName, string>.Empty;
     private ImmutableList<string> _alertLog = ImmutableList<string>.Empty;
     /// <summary>What this supervisor last wrote to the serving set.</summary>
     private ImmutableDictionary<string, string> _written = ImmutableDictionary<string, string>.Empty;
@@ -59,7 +61,7 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
         Receive<DeliveryFailure>(f =>
         {
             _log.Warning("datacenter {0}: delivery failure {1}: {2}", f.Datacenter, f.Zone, f.What);
-            _state = _state.Failed(f.Datacenter, f.Zone.Length > 0 ? $"{f.Zone}: {f.What}" : f.What, f.When);
+            _state = _state.Failed(f.Datacenter, $"{f.Zone}: {f.What}", f.When);
         });
         Receive<DrainDatacenter>(d => Sender.Tell(Operator(d.Name, serving: false)));
         Receive<UndrainDatacenter>(u => Sender.Tell(Operator(u.Name, serving: true)));
@@ -133,7 +135,7 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
         }
     }
 
-    private OperatorReply Operator(string name, bool serving)
+    private OperatorReply Operator(DatacenterName name, bool serving)
     {
         if (!_state.Datacenters.ContainsKey(name))
             return new OperatorReply(name, false, $"unknown datacenter '{name}' (known: {string.Join(", ", _state.Datacenters.Keys.Order())})");
@@ -150,7 +152,7 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
     {
         var (next, decisions) = LagPolicy.Evaluate(_state, _settings.Policy, Now);
         _state = next;
-        var alerts = ImmutableDictionary<string, string>.Empty;
+        var alerts = ImmutableDictionary<DatacenterName, string>.Empty;
         foreach (var d in decisions)
         {
             switch (d)
@@ -179,7 +181,7 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
     private void WriteServingSet()
     {
         var desired = _state.Datacenters.Values.Where(d => !d.Serving)
-            .ToImmutableDictionary(d => d.Name, d => ServingSet.Describe(d.Drain, d.DrainDetail));
+            .ToImmutableDictionary(d => d.Name.Value, d => ServingSet.Describe(d.Drain, d.DrainDetail));
         if (desired.Count == _written.Count && desired.All(kv => _written.TryGetValue(kv.Key, out var v) && v == kv.Value)) return;
         var written = _written;
         var self = _cluster.SelfUniqueAddress;
@@ -196,12 +198,17 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
 
     private void RestoreDrains(LWWDictionary<string, string> map)
     {
-        foreach (var (dc, why) in map)
+        foreach (var (key, why) in map)
         {
-            if (_state.Datacenters.TryGetValue(dc, out var known) && !known.Serving) continue;
+            if (!DatacenterName.TryParse(key, out var dc, out var problem))
+            {
+                _log.Warning("delivery supervisor: serving set entry '{0}' ignored: {1}", key, problem);
+                continue;
+            }
+            if (_state.Datacenters.TryGetValue(dc!, out var known) && !known.Serving) continue;
             _state = ServingSet.IsOperatorDrain(why)
-                ? _state.OperatorSet(dc, serving: false, Now)
-                : _state.DrainRestored(dc, ServingSet.ReasonOf(why), why.Split(':', 2) is [_, var rest] ? rest.Trim() : why);
+                ? _state.OperatorSet(dc!, serving: false, Now)
+                : _state.DrainRestored(dc!, ServingSet.ReasonOf(why), why.Split(':', 2) is [_, var rest] ? rest.Trim() : why);
             _log.Info("datacenter {0} stays drained (read back from the serving set): {1}", dc, why);
         }
         _written = map.ToImmutableDictionary(kv => kv.Key, kv => kv.Value);
@@ -210,7 +217,7 @@ public sealed class DeliverySupervisor : ReceiveActor, IWithTimers
     private DeliveryStatusReport Status()
     {
         var now = Now;
-        var dcs = _state.Datacenters.Values.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d =>
+        var dcs = _state.Datacenters.Values.OrderBy(d => d.Name).Select(d =>
         {
             var lag = _state.LagOf(d.Name, now);
             return new DatacenterStatus(d.Name, d.Serving, d.Drain.ToString(), d.DrainDetail, lag.VersionsBehind, lag.ZonesBehind,

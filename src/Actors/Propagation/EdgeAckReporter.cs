@@ -1,6 +1,8 @@
 using Akka.Actor;
 using AkkaDns.Actors.Chunking;
 
+using AkkaDns.Actors.Zones;
+
 namespace AkkaDns.Actors.Propagation;
 
 /// <summary>
@@ -15,15 +17,15 @@ public sealed class EdgeAckReporter : ReceiveActor, IWithTimers
     private sealed class Tick { public static readonly Tick Instance = new(); }
     private sealed class Heartbeat { public static readonly Heartbeat Instance = new(); }
 
-    private readonly string _datacenter;
-    private readonly Func<IReadOnlyDictionary<string, long>> _served;
+    private readonly DatacenterName _datacenter;
+    private readonly Func<IReadOnlyDictionary<ZoneId, long>> _served;
     private readonly IActorRef _supervisor;
     private readonly PropagationSettings _settings;
-    private IReadOnlyDictionary<string, long> _last = new Dictionary<string, long>();
+    private IReadOnlyDictionary<ZoneId, long> _last = new Dictionary<ZoneId, long>();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public EdgeAckReporter(string datacenter, Func<IReadOnlyDictionary<string, long>> served, IActorRef supervisor, PropagationSettings settings)
+    public EdgeAckReporter(DatacenterName datacenter, Func<IReadOnlyDictionary<ZoneId, long>> served, IActorRef supervisor, PropagationSettings settings)
     {
         _datacenter = datacenter; _served = served; _supervisor = supervisor; _settings = settings;
         Receive<Tick>(_ => Report(force: false));
@@ -31,7 +33,7 @@ public sealed class EdgeAckReporter : ReceiveActor, IWithTimers
         Receive<DeliveryFailure>(f => _supervisor.Tell(f));
     }
 
-    public static Props Props(string datacenter, Func<IReadOnlyDictionary<string, long>> served, IActorRef supervisor, PropagationSettings settings) =>
+    public static Props Props(DatacenterName datacenter, Func<IReadOnlyDictionary<ZoneId, long>> served, IActorRef supervisor, PropagationSettings settings) =>
         Akka.Actor.Props.Create(() => new EdgeAckReporter(datacenter, served, supervisor, settings));
 
     protected override void PreStart()
@@ -56,9 +58,9 @@ public sealed class EdgeAckReporter : ReceiveActor, IWithTimers
 
     /// <summary>Zones served at another version than last time, or new. A zone no longer served is not reported: its
     /// deletion reaches the supervisor from the zone itself.</summary>
-    private static Dictionary<string, long> Changed(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> before)
+    private static Dictionary<ZoneId, long> Changed(IReadOnlyDictionary<ZoneId, long> now, IReadOnlyDictionary<ZoneId, long> before)
     {
-        var changed = new Dictionary<string, long>();
+        var changed = new Dictionary<ZoneId, long>();
         foreach (var (zone, version) in now)
             if (!before.TryGetValue(zone, out var had) || had != version) changed[zone] = version;
         return changed;

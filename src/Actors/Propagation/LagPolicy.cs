@@ -13,7 +13,7 @@ public static class LagPolicy
     /// the floor allows that drain): its grant ends then, so the edge stops answering at max-lag exactly instead of
     /// up to an evaluation and a probe later. An unknown datacenter serves (it has not reported yet).
     /// </summary>
-    public static (bool Serving, TimeSpan? Limit) Grant(DeliveryState state, string dc, LagPolicyOptions options, DateTimeOffset now)
+    public static (bool Serving, TimeSpan? Limit) Grant(DeliveryState state, DatacenterName dc, LagPolicyOptions options, DateTimeOffset now)
     {
         if (!state.Datacenters.TryGetValue(dc, out var d)) return (true, null);
         if (!d.Serving) return (false, null);

@@ -11,7 +11,7 @@ namespace AkkaDns.Actors.Propagation;
 
 /// <summary>What an edge node brings to propagation: its datacenter name, its serving table, its DNS front end.</summary>
 /// <param name="Lease">The front end's lease, moved by the edge fence (null: the edge never fences).</param>
-public sealed record EdgePropagation(string Datacenter, ZoneTable Table, IServingControl FrontEnd, AkkaDns.Resolver.FrontEnd.ServingLease? Lease = null);
+public sealed record EdgePropagation(DatacenterName Datacenter, ZoneTable Table, IServingControl FrontEnd, AkkaDns.Resolver.FrontEnd.ServingLease? Lease = null);
 
 /// <summary>Marker for the edge actors in the registry.</summary>
 public sealed class EdgeAckReporterKey;
@@ -75,9 +75,9 @@ public static class PropagationHostingExtensions
     /// <summary>A zone delta from the zone-changes topic, as the supervisor counts it.</summary>
     public static ZoneVersionPublished? ZoneChangeOf(object message) => message switch
     {
-        ZoneDelta d => new ZoneVersionPublished(d.ZoneId.Value, d.ToVersion, d.Event is ZoneEvents.ZoneDeleted, d.Event.At),
+        ZoneDelta d => new ZoneVersionPublished(d.ZoneId, d.ToVersion, d.Event is ZoneEvents.ZoneDeleted, d.Event.At),
         // A change too large for one message is announced, not sent (the edges fetch it in chunks); it counts the same.
-        ZoneDeltaTooLarge t => new ZoneVersionPublished(t.ZoneId.Value, t.ToVersion, false, DateTimeOffset.UtcNow),
+        ZoneDeltaTooLarge t => new ZoneVersionPublished(t.ZoneId, t.ToVersion, false, DateTimeOffset.UtcNow),
         _ => null,
     };
 
@@ -85,20 +85,20 @@ public static class PropagationHostingExtensions
     /// <see cref="ServedVersions"/> for the ack reporter, read every ack interval: the same dictionary instance while
     /// the table did not change (the reporter then skips it), and zone names computed once per compiled zone.
     /// </summary>
-    public static Func<IReadOnlyDictionary<string, long>> ServedVersionsOf(ZoneTable table)
+    public static Func<IReadOnlyDictionary<ZoneId, long>> ServedVersionsOf(ZoneTable table)
     {
         IReadOnlyCollection<CompiledZone>? seen = null;
-        IReadOnlyDictionary<string, long> last = new Dictionary<string, long>();
-        var names = new Dictionary<CompiledZone, string>(ReferenceEqualityComparer.Instance);
+        IReadOnlyDictionary<ZoneId, long> last = new Dictionary<ZoneId, long>();
+        var names = new Dictionary<CompiledZone, ZoneId>(ReferenceEqualityComparer.Instance);
         return () =>
         {
             var zones = table.Zones;
             if (ReferenceEquals(zones, seen)) return last;
-            var served = new Dictionary<string, long>(zones.Count);
-            var nextNames = new Dictionary<CompiledZone, string>(zones.Count, ReferenceEqualityComparer.Instance);
+            var served = new Dictionary<ZoneId, long>(zones.Count);
+            var nextNames = new Dictionary<CompiledZone, ZoneId>(zones.Count, ReferenceEqualityComparer.Instance);
             foreach (var z in zones)
             {
-                if (!names.TryGetValue(z, out var name)) name = ZoneId.From(z.Origin).Value;
+                if (!names.TryGetValue(z, out var name)) name = ZoneId.From(z.Origin);
                 nextNames[z] = name;
                 served[name] = z.Version;
             }
@@ -107,6 +107,6 @@ public static class PropagationHostingExtensions
         };
     }
 
-    /// <summary>Zone → version as the edge serves it now (keys as <see cref="ZoneId.Value"/>, like the deltas).</summary>
-    public static IReadOnlyDictionary<string, long> ServedVersions(ZoneTable table) => ServedVersionsOf(table)();
+    /// <summary>Zone → version as the edge serves it now (keyed by <see cref="ZoneId"/>, like the deltas).</summary>
+    public static IReadOnlyDictionary<ZoneId, long> ServedVersions(ZoneTable table) => ServedVersionsOf(table)();
 }

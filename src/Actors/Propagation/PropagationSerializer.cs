@@ -44,18 +44,18 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
             {
                 case TransferChunk c: WriteChunk(w, c); break;
                 case ZoneCommandChunk z: w.Write(z.ZoneId.Value); WriteChunk(w, z.Chunk); break;
-                case DeliveryAck a: w.Write(a.Datacenter); w.Write(a.Zone); w.Write(a.Version); WriteTime(w, a.When); break;
-                case DeliveryFailure f: w.Write(f.Datacenter); w.Write(f.Zone); w.Write(f.What); WriteTime(w, f.When); break;
+                case DeliveryAck a: w.Write(a.Datacenter.Value); w.Write(a.Zone.Value); w.Write(a.Version); WriteTime(w, a.When); break;
+                case DeliveryFailure f: w.Write(f.Datacenter.Value); w.Write(f.Zone.Value); w.Write(f.What); WriteTime(w, f.When); break;
                 case DatacenterReport r:
-                    w.Write(r.Datacenter); WriteTime(w, r.When); w.Write(r.Versions.Count);
-                    foreach (var (zone, version) in r.Versions) { w.Write(zone); w.Write(version); }
+                    w.Write(r.Datacenter.Value); WriteTime(w, r.When); w.Write(r.Versions.Count);
+                    foreach (var (zone, version) in r.Versions) { w.Write(zone.Value); w.Write(version); }
                     break;
-                case ZoneVersionPublished z: w.Write(z.Zone); w.Write(z.Version); w.Write(z.Deleted); WriteTime(w, z.At); break;
-                case DrainDatacenter d: w.Write(d.Name); break;
-                case UndrainDatacenter u: w.Write(u.Name); break;
-                case OperatorReply r: w.Write(r.Name); w.Write(r.Ok); w.Write(r.Message); break;
+                case ZoneVersionPublished z: w.Write(z.Zone.Value); w.Write(z.Version); w.Write(z.Deleted); WriteTime(w, z.At); break;
+                case DrainDatacenter d: w.Write(d.Name.Value); break;
+                case UndrainDatacenter u: w.Write(u.Name.Value); break;
+                case OperatorReply r: w.Write(r.Name.Value); w.Write(r.Ok); w.Write(r.Message); break;
                 case GetDeliveryStatus: break;
-                case FenceProbe f: w.Write(f.Datacenter); w.Write(f.Nonce); break;
+                case FenceProbe f: w.Write(f.Datacenter.Value); w.Write(f.Nonce); break;
                 case FenceGrant g: w.Write(g.Nonce); w.Write(g.Serving); w.Write(g.LimitMs); break;
                 case PeerProbe pp: w.Write(pp.Nonce); break;
                 case PeerReply pr: w.Write(pr.Nonce); w.Write(pr.SilenceMs); break;
@@ -78,22 +78,26 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
         {
             "ck" => ReadChunk(r),
             "zc" => new ZoneCommandChunk(ZoneId.Parse(r.ReadString()), ReadChunk(r)),
-            "ak" => new DeliveryAck(r.ReadString(), r.ReadString(), r.ReadInt64(), ReadTime(r)),
-            "fl" => new DeliveryFailure(r.ReadString(), r.ReadString(), r.ReadString(), ReadTime(r)),
+            "ak" => new DeliveryAck(ReadDatacenter(r), ReadZone(r), r.ReadInt64(), ReadTime(r)),
+            "fl" => new DeliveryFailure(ReadDatacenter(r), ReadZone(r), r.ReadString(), ReadTime(r)),
             "rp" => ReadReport(r),
-            "zv" => new ZoneVersionPublished(r.ReadString(), r.ReadInt64(), r.ReadBoolean(), ReadTime(r)),
-            "dr" => new DrainDatacenter(r.ReadString()),
-            "ud" => new UndrainDatacenter(r.ReadString()),
-            "or" => new OperatorReply(r.ReadString(), r.ReadBoolean(), r.ReadString()),
+            "zv" => new ZoneVersionPublished(ReadZone(r), r.ReadInt64(), r.ReadBoolean(), ReadTime(r)),
+            "dr" => new DrainDatacenter(ReadDatacenter(r)),
+            "ud" => new UndrainDatacenter(ReadDatacenter(r)),
+            "or" => new OperatorReply(ReadDatacenter(r), r.ReadBoolean(), r.ReadString()),
             "gs" => GetDeliveryStatus.Instance,
             "st" => ReadStatusReport(r),
-            "fp" => new FenceProbe(r.ReadString(), r.ReadInt64()),
+            "fp" => new FenceProbe(ReadDatacenter(r), r.ReadInt64()),
             "fg" => new FenceGrant(r.ReadInt64(), r.ReadBoolean(), r.ReadInt64()),
             "pp" => new PeerProbe(r.ReadInt64()),
             "pr" => new PeerReply(r.ReadInt64(), r.ReadInt64()),
             _ => throw new System.Runtime.Serialization.SerializationException($"PropagationSerializer: unknown manifest '{manifest}'"),
         };
     }
+
+    // Ids travel as their text, as before they had types of their own: the wire layout did not change.
+    private static DatacenterName ReadDatacenter(BinaryReader r) => DatacenterName.Parse(r.ReadString());
+    private static ZoneId ReadZone(BinaryReader r) => ZoneId.Parse(r.ReadString());
 
     private static void WriteChunk(BinaryWriter w, TransferChunk c)
     {
@@ -106,9 +110,9 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
 
     private static DatacenterReport ReadReport(BinaryReader r)
     {
-        var dc = r.ReadString(); var when = ReadTime(r); int n = r.ReadInt32();
-        var versions = new Dictionary<string, long>(n);
-        for (int i = 0; i < n; i++) versions[r.ReadString()] = r.ReadInt64();
+        var dc = ReadDatacenter(r); var when = ReadTime(r); int n = r.ReadInt32();
+        var versions = new Dictionary<ZoneId, long>(n);
+        for (int i = 0; i < n; i++) versions[ReadZone(r)] = r.ReadInt64();
         return new DatacenterReport(dc, versions, when);
     }
 
@@ -122,14 +126,14 @@ public sealed class PropagationSerializer(ExtendedActorSystem system) : Serializ
 
     private static void WriteStatus(BinaryWriter w, DatacenterStatus d)
     {
-        w.Write(d.Name); w.Write(d.Serving); w.Write(d.Drain); WriteOpt(w, d.Why);
+        w.Write(d.Name.Value); w.Write(d.Serving); w.Write(d.Drain); WriteOpt(w, d.Why);
         w.Write(d.VersionsBehind); w.Write(d.ZonesBehind); w.Write(d.SecondsBehind);
         w.Write(d.LastAck.HasValue); if (d.LastAck is { } t) WriteTime(w, t);
         w.Write(d.ConsecutiveFailures); WriteStrings(w, d.RecentFailures); WriteOpt(w, d.Alert);
     }
 
     private static DatacenterStatus ReadStatus(BinaryReader r) => new(
-        r.ReadString(), r.ReadBoolean(), r.ReadString(), ReadOpt(r),
+        ReadDatacenter(r), r.ReadBoolean(), r.ReadString(), ReadOpt(r),
         r.ReadInt64(), r.ReadInt32(), r.ReadDouble(),
         r.ReadBoolean() ? ReadTime(r) : null,
         r.ReadInt32(), ReadStrings(r), ReadOpt(r));

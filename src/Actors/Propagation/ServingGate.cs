@@ -20,11 +20,11 @@ public interface IServingControl
 /// </summary>
 public sealed class ServingGate : ReceiveActor
 {
-    private readonly string _datacenter;
+    private readonly DatacenterName _datacenter;
     private readonly IServingControl _control;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public ServingGate(string datacenter, IServingControl control)
+    public ServingGate(DatacenterName datacenter, IServingControl control)
     {
         _datacenter = datacenter;
         _control = control;
@@ -34,7 +34,7 @@ public sealed class ServingGate : ReceiveActor
         Receive<GetFailure>(_ => { }); // no majority answered: the subscription still brings the set by gossip
     }
 
-    public static Props Props(string datacenter, IServingControl control) =>
+    public static Props Props(DatacenterName datacenter, IServingControl control) =>
         Akka.Actor.Props.Create(() => new ServingGate(datacenter, control));
 
     protected override void PreStart()
@@ -50,7 +50,7 @@ public sealed class ServingGate : ReceiveActor
 
     private void Apply(LWWDictionary<string, string> drained)
     {
-        if (drained.TryGetValue(_datacenter, out var why))
+        if (drained.TryGetValue(_datacenter.Value, out var why))
         {
             if (!_control.Serving) return;
             _log.Warning("datacenter {0} taken out of serving ({1}): closing the DNS listeners", _datacenter, why);

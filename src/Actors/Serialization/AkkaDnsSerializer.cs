@@ -228,9 +228,9 @@ public sealed partial class AkkaDnsSerializer : SerializerWithStringManifest
         Register<GetEdgeZones>("DS1", (_, _) => { }, _ => GetEdgeZones.Instance);
         Register<EdgeZones>("DT1", (w, s) =>
         {
-            w.Write(s.Datacenter); w.Write(s.Loaded);
+            w.Write(s.Datacenter.Value); w.Write(s.Loaded);
             w.WriteList(s.Zones, (x, z) => { x.WriteZoneId(z.ZoneId); x.Write(z.Version); x.Write(z.Serial); x.Write(z.RecordCount); x.Write(z.Pending); x.WriteNullableString(z.Problem); });
-        }, r => new EdgeZones(r.ReadString(), r.ReadBoolean(),
+        }, r => new EdgeZones(Propagation.DatacenterName.Parse(r.ReadString()), r.ReadBoolean(),
             r.ReadList(x => new HeldZone(x.ReadZoneId(), x.ReadInt64(), x.ReadUInt32(), x.ReadInt32(), x.ReadBoolean(), x.ReadNullableString()))));
     }
 }

@@ -21,8 +21,10 @@ public static class DatacenterEndpoints
     {
         var group = app.MapGroup(Path);
         group.MapGet("", Status);
-        group.MapPost("/{name}/drain", (string name, IRequiredActor<DeliverySupervisor> s, NodeSettings n, CancellationToken ct) => Operator(new DrainDatacenter(name), s, n, ct));
-        group.MapPost("/{name}/undrain", (string name, IRequiredActor<DeliverySupervisor> s, NodeSettings n, CancellationToken ct) => Operator(new UndrainDatacenter(name), s, n, ct));
+        group.MapPost("/{name}/drain", (string name, IRequiredActor<DeliverySupervisor> s, NodeSettings n, CancellationToken ct) =>
+            Operator(name, dc => new DrainDatacenter(dc), s, n, ct));
+        group.MapPost("/{name}/undrain", (string name, IRequiredActor<DeliverySupervisor> s, NodeSettings n, CancellationToken ct) =>
+            Operator(name, dc => new UndrainDatacenter(dc), s, n, ct));
         return app;
     }
 
@@ -39,13 +41,17 @@ public static class DatacenterEndpoints
         }
     }
 
-    private static async Task<IResult> Operator(object verb, IRequiredActor<DeliverySupervisor> supervisor, NodeSettings node, CancellationToken ct)
+    private static async Task<IResult> Operator(string name, Func<DatacenterName, object> verbFor, IRequiredActor<DeliverySupervisor> supervisor,
+        NodeSettings node, CancellationToken ct)
     {
+        if (!DatacenterName.TryParse(name, out var datacenter, out var problem))
+            return ApiResults.Error(StatusCodes.Status400BadRequest, problem!);
+        var verb = verbFor(datacenter!);
         try
         {
             var reply = await supervisor.ActorRef.Ask<OperatorReply>(verb, node.AskTimeout, ct);
             return reply.Ok
-                ? ApiResults.Json(new OperatorJson(reply.Name, reply.Message))
+                ? ApiResults.Json(new OperatorJson(reply.Name.Value, reply.Message))
                 : ApiResults.Error(StatusCodes.Status404NotFound, reply.Message);
         }
         catch (AskTimeoutException)
@@ -58,7 +64,7 @@ public static class DatacenterEndpoints
         $"the delivery supervisor did not answer within {node.AskTimeout.TotalSeconds:0.#} s (no node with role zones up?)");
 
     public static DatacentersJson ToJson(DeliveryStatusReport r) => new(r.At, r.Floor,
-        r.Datacenters.Select(d => new DatacenterJson(d.Name, d.Serving ? "serving" : "drained", d.Drain == nameof(DrainReason.None) ? null : d.Drain.ToLowerInvariant(),
+        r.Datacenters.Select(d => new DatacenterJson(d.Name.Value, d.Serving ? "serving" : "drained", d.Drain == nameof(DrainReason.None) ? null : d.Drain.ToLowerInvariant(),
             d.Why, d.VersionsBehind, d.ZonesBehind, d.SecondsBehind, d.LastAck, d.ConsecutiveFailures, d.RecentFailures, d.Alert)).ToList(),
         r.Alerts);
 }

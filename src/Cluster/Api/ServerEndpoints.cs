@@ -46,7 +46,7 @@ public static class ServerEndpoints
         new("api", "ConfigSetting", "yes"),
         new("local-address", "ConfigSetting", node.Dns.ToString()),
         new("webserver-address", "ConfigSetting", node.Api.ToString()),
-        new("datacenter", "ConfigSetting", node.Datacenter),
+        new("datacenter", "ConfigSetting", node.Datacenter.Value),
         new("roles", "ConfigSetting", string.Join(",", node.Roles)),
         new("journal", "ConfigSetting", node.Journal.ToString().ToLowerInvariant()),
         // Never the API key, the connection string or a TSIG secret.

@@ -49,11 +49,11 @@ public static class TrafficEndpoints
             while (await timer.WaitForNextTickAsync(stopping))
             {
                 var (byRcode, dropped) = metrics.Totals();
-                var value = JsonSerializer.Serialize(new EdgeTrafficJson(node.Datacenter, address, byRcode.Sum(r => r.Count), dropped, 0, DateTimeOffset.UtcNow), ApiJson.Options);
+                var value = JsonSerializer.Serialize(new EdgeTrafficJson(node.Datacenter.Value, address, byRcode.Sum(r => r.Count), dropped, 0, DateTimeOffset.UtcNow), ApiJson.Options);
                 try
                 {
                     await replicator.Ask<IUpdateResponse>(Dsl.Update(Key, LWWDictionary<string, string>.Empty, WriteLocal.Instance,
-                        map => map.SetItem(self, node.Datacenter, value)), Every, stopping);
+                        map => map.SetItem(self, node.Datacenter.Value, value)), Every, stopping);
                 }
                 catch (AskTimeoutException) { } // the next tick writes again
             }

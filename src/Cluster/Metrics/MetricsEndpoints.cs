@@ -81,13 +81,13 @@ public static partial class MetricsEndpoints
         w.Sample("akkadns_supervisor_up", report is null ? 0 : 1);
 
         w.Family("akkadns_datacenter_versions_behind", "gauge", "Zone versions a datacenter has not acknowledged yet (summed over zones).");
-        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_versions_behind", d.VersionsBehind, ("datacenter", d.Name));
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_versions_behind", d.VersionsBehind, ("datacenter", d.Name.Value));
         w.Family("akkadns_datacenter_zones_behind", "gauge", "Zones whose latest version a datacenter has not acknowledged.");
-        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_zones_behind", d.ZonesBehind, ("datacenter", d.Name));
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_zones_behind", d.ZonesBehind, ("datacenter", d.Name.Value));
         w.Family("akkadns_datacenter_seconds_behind", "gauge", "Age of the oldest change a datacenter has not acknowledged.");
-        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_seconds_behind", d.SecondsBehind, ("datacenter", d.Name));
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_seconds_behind", d.SecondsBehind, ("datacenter", d.Name.Value));
         w.Family("akkadns_datacenter_serving", "gauge", "1 when the datacenter is in the serving set, 0 when drained.");
-        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_serving", d.Serving ? 1 : 0, ("datacenter", d.Name));
+        foreach (var d in report?.Datacenters ?? []) w.Sample("akkadns_datacenter_serving", d.Serving ? 1 : 0, ("datacenter", d.Name.Value));
         w.Family("akkadns_datacenters_drained", "gauge", "Datacenters currently drained (out of the serving set).");
         if (report is not null) w.Sample("akkadns_datacenters_drained", report.Datacenters.Count(d => !d.Serving));
     }

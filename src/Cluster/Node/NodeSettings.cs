@@ -1,4 +1,5 @@
 using System.Net;
+using AkkaDns.Actors.Propagation;
 
 namespace AkkaDns.Cluster.Node;
 
@@ -15,7 +16,7 @@ public sealed record NodeSettings
     public required JournalKind Journal { get; init; }
     public required string ConnectionString { get; init; }
     public required IReadOnlyList<string> Roles { get; init; }
-    public required string Datacenter { get; init; }
+    public required DatacenterName Datacenter { get; init; }
     public required IReadOnlyList<string> Seeds { get; init; }
     public required string Hostname { get; init; }
     public required int Port { get; init; }

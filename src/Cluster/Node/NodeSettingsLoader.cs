@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Configuration;
+using AkkaDns.Actors.Propagation;
 
 namespace AkkaDns.Cluster.Node;
 
@@ -87,7 +88,8 @@ public static class NodeSettingsLoader
             Journal = journal,
             ConnectionString = connection,
             Roles = roles,
-            Datacenter = Pick(options.Datacenter, "AKKADNS_DATACENTER", "datacenter", "dc-1"),
+            Datacenter = DatacenterName.TryParse(Pick(options.Datacenter, "AKKADNS_DATACENTER", "datacenter", "dc-1"), out var dc, out var dcProblem)
+                ? dc! : throw new SettingsException($"datacenter: {dcProblem}"),
             Seeds = seeds,
             Hostname = Pick(null, "AKKADNS_HOSTNAME", "hostname", "127.0.0.1"),
             Port = port,

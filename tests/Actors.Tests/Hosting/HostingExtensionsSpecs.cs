@@ -56,7 +56,7 @@ public sealed class HostingExtensionsSpecs(Xunit.Abstractions.ITestOutputHelper 
             }
             Assert.True(status.Loaded, "the datacenter never got the zone list from the catalog singleton");
             output.WriteLine($"loaded {sw.ElapsedMilliseconds} ms");
-            Assert.Equal("dc-test", status.Datacenter);
+            Assert.Equal("dc-test", status.Datacenter.Value);
             Assert.Equal(["example.com."], status.Zones.Select(z => z.ZoneId.Value));
         }
         finally

@@ -2,8 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Zones;
 using AkkaCluster = Akka.Cluster.Cluster;
 using AkkaDns.Actors.Tests.Support;
+using static AkkaDns.Actors.Tests.Support.Ids;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 
@@ -37,10 +39,10 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     private static ZoneVersionPublished Parse(string s)
     {
         var p = s.Split(' ');
-        return new ZoneVersionPublished(p[1], long.Parse(p[2]), false, DateTimeOffset.UtcNow);
+        return new ZoneVersionPublished(Zid(p[1]), long.Parse(p[2]), false, DateTimeOffset.UtcNow);
     }
 
-    private static DatacenterReport Report(string dc, params (string zone, long v)[] versions) =>
+    private static DatacenterReport Report(DatacenterName dc, params (ZoneId zone, long v)[] versions) =>
         new(dc, versions.ToDictionary(x => x.zone, x => x.v), DateTimeOffset.UtcNow);
 
     private DeliveryStatusReport StatusOf(IActorRef supervisor)
@@ -49,7 +51,7 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         return ExpectMsg<DeliveryStatusReport>();
     }
 
-    private DatacenterStatus Dc(IActorRef supervisor, string name) => StatusOf(supervisor).Datacenters.Single(d => d.Name == name);
+    private DatacenterStatus StatusOf(IActorRef supervisor, DatacenterName name) => StatusOf(supervisor).Datacenters.Single(d => d.Name == name);
 
     private LWWDictionary<string, string> ServingSetNow()
     {
@@ -62,26 +64,26 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_lagging_datacenter_is_drained_into_the_serving_set_and_re_admitted_after_catching_up()
     {
         var sup = Start();
-        sup.Tell(Report("dc-1", ("a.", 1)));
-        sup.Tell(Report("dc-2", ("a.", 1)));
-        sup.Tell(new ZoneVersionPublished("a.", 2, false, DateTimeOffset.UtcNow));
-        sup.Tell(new DeliveryAck("dc-1", "a.", 2, DateTimeOffset.UtcNow));
+        sup.Tell(Report(Dc("dc-1"), (Zid("a."), 1)));
+        sup.Tell(Report(Dc("dc-2"), (Zid("a."), 1)));
+        sup.Tell(new ZoneVersionPublished(Zid("a."), 2, false, DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryAck(Dc("dc-1"), Zid("a."), 2, DateTimeOffset.UtcNow));
 
         AwaitAssert(() =>
         {
-            var dc2 = Dc(sup, "dc-2");
+            var dc2 = StatusOf(sup, Dc("dc-2"));
             Assert.False(dc2.Serving);
             Assert.Equal("Lag", dc2.Drain);
             Assert.Equal(1, dc2.VersionsBehind);
         }, TimeSpan.FromSeconds(3));
-        Assert.True(Dc(sup, "dc-1").Serving);
+        Assert.True(StatusOf(sup, Dc("dc-1")).Serving);
         AwaitAssert(() => Assert.StartsWith("Lag:", ServingSetNow()["dc-2"]), TimeSpan.FromSeconds(3));
 
-        sup.Tell(new DeliveryAck("dc-2", "a.", 2, DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryAck(Dc("dc-2"), Zid("a."), 2, DateTimeOffset.UtcNow));
         // Not before the hold-down …
-        Assert.False(Dc(sup, "dc-2").Serving);
+        Assert.False(StatusOf(sup, Dc("dc-2")).Serving);
         // … but soon after.
-        AwaitAssert(() => Assert.True(Dc(sup, "dc-2").Serving), TimeSpan.FromSeconds(3));
+        AwaitAssert(() => Assert.True(StatusOf(sup, Dc("dc-2")).Serving), TimeSpan.FromSeconds(3));
         AwaitAssert(() => Assert.False(ServingSetNow().ContainsKey("dc-2")), TimeSpan.FromSeconds(3));
     }
 
@@ -89,14 +91,14 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     public void Zone_changes_arrive_from_the_pub_sub_topic()
     {
         var sup = Start();
-        sup.Tell(Report("dc-1", ("a.", 1)));
-        sup.Tell(Report("dc-2", ("a.", 1)));
+        sup.Tell(Report(Dc("dc-1"), (Zid("a."), 1)));
+        sup.Tell(Report(Dc("dc-2"), (Zid("a."), 1)));
         var mediator = DistributedPubSub.Get(Sys).Mediator;
         // The subscription is asynchronous: publish until the supervisor counts the change.
         AwaitAssert(() =>
         {
             mediator.Tell(new Publish(Topic, "delta a. 5"));
-            Assert.Equal(4, Dc(sup, "dc-1").VersionsBehind);
+            Assert.Equal(4, StatusOf(sup, Dc("dc-1")).VersionsBehind);
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
     }
 
@@ -104,23 +106,23 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     public void Consecutive_failures_drain_and_a_success_resets_the_run()
     {
         var sup = Start();
-        sup.Tell(Report("dc-1", ("a.", 1)));
-        sup.Tell(Report("dc-2", ("a.", 1)));
-        sup.Tell(new DeliveryFailure("dc-2", "a.", "transfer incomplete", DateTimeOffset.UtcNow));
-        sup.Tell(new DeliveryFailure("dc-2", "a.", "transfer incomplete", DateTimeOffset.UtcNow));
-        sup.Tell(new DeliveryAck("dc-2", "a.", 1, DateTimeOffset.UtcNow));
-        sup.Tell(new DeliveryFailure("dc-2", "a.", "apply threw", DateTimeOffset.UtcNow));
-        sup.Tell(new DeliveryFailure("dc-2", "a.", "apply threw", DateTimeOffset.UtcNow));
-        var dc2 = Dc(sup, "dc-2");
+        sup.Tell(Report(Dc("dc-1"), (Zid("a."), 1)));
+        sup.Tell(Report(Dc("dc-2"), (Zid("a."), 1)));
+        sup.Tell(new DeliveryFailure(Dc("dc-2"), Zid("a."), "transfer incomplete", DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryFailure(Dc("dc-2"), Zid("a."), "transfer incomplete", DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryAck(Dc("dc-2"), Zid("a."), 1, DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryFailure(Dc("dc-2"), Zid("a."), "apply threw", DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryFailure(Dc("dc-2"), Zid("a."), "apply threw", DateTimeOffset.UtcNow));
+        var dc2 = StatusOf(sup, Dc("dc-2"));
         Assert.Equal(2, dc2.ConsecutiveFailures);
         Assert.Equal(4, dc2.RecentFailures.Count);
         Thread.Sleep(300);
-        Assert.True(Dc(sup, "dc-2").Serving);
+        Assert.True(StatusOf(sup, Dc("dc-2")).Serving);
 
-        sup.Tell(new DeliveryFailure("dc-2", "a.", "apply threw", DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryFailure(Dc("dc-2"), Zid("a."), "apply threw", DateTimeOffset.UtcNow));
         AwaitAssert(() =>
         {
-            var d = Dc(sup, "dc-2");
+            var d = StatusOf(sup, Dc("dc-2"));
             Assert.False(d.Serving);
             Assert.Equal("Failures", d.Drain);
             Assert.Contains("3 delivery failures", d.Why);
@@ -131,9 +133,9 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     public void The_floor_stops_a_drain_and_raises_an_alert_instead()
     {
         var sup = Start(Settings with { Policy = Settings.Policy with { FloorCount = 2 } });
-        foreach (var dc in new[] { "dc-1", "dc-2", "dc-3" }) sup.Tell(Report(dc, ("a.", 1)));
-        sup.Tell(new ZoneVersionPublished("a.", 2, false, DateTimeOffset.UtcNow));
-        sup.Tell(new DeliveryAck("dc-1", "a.", 2, DateTimeOffset.UtcNow));
+        foreach (var dc in new[] { Dc("dc-1"), Dc("dc-2"), Dc("dc-3") }) sup.Tell(Report(dc, (Zid("a."), 1)));
+        sup.Tell(new ZoneVersionPublished(Zid("a."), 2, false, DateTimeOffset.UtcNow));
+        sup.Tell(new DeliveryAck(Dc("dc-1"), Zid("a."), 2, DateTimeOffset.UtcNow));
 
         AwaitAssert(() =>
         {
@@ -144,35 +146,35 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
             var alerted = Assert.Single(s.Datacenters, d => d.Alert is not null);
             Assert.NotEqual(drained.Name, alerted.Name);
             Assert.Contains("floor is 2", alerted.Alert);
-            Assert.Contains(s.Alerts, a => a.Contains(alerted.Name));
+            Assert.Contains(s.Alerts, a => a.Contains(alerted.Name.Value));
         }, TimeSpan.FromSeconds(3));
-        Assert.True(Dc(sup, "dc-1").Serving);
+        Assert.True(StatusOf(sup, Dc("dc-1")).Serving);
     }
 
     [Fact]
     public void An_operator_drain_stays_until_the_operator_undrains()
     {
         var sup = Start();
-        sup.Tell(Report("dc-1", ("a.", 1)));
-        sup.Tell(Report("dc-2", ("a.", 1)));
+        sup.Tell(Report(Dc("dc-1"), (Zid("a."), 1)));
+        sup.Tell(Report(Dc("dc-2"), (Zid("a."), 1)));
 
-        sup.Tell(new DrainDatacenter("dc-9"), TestActor);
+        sup.Tell(new DrainDatacenter(Dc("dc-9")), TestActor);
         var unknown = ExpectMsg<OperatorReply>();
         Assert.False(unknown.Ok);
         Assert.Contains("unknown datacenter 'dc-9'", unknown.Message);
 
-        sup.Tell(new DrainDatacenter("dc-2"), TestActor);
+        sup.Tell(new DrainDatacenter(Dc("dc-2")), TestActor);
         Assert.True(ExpectMsg<OperatorReply>().Ok);
         AwaitAssert(() => Assert.StartsWith("Operator:", ServingSetNow()["dc-2"]), TimeSpan.FromSeconds(3));
         // Caught up, no failures, long past the hold-down: still drained, because an operator said so.
         Thread.Sleep(700);
-        var d = Dc(sup, "dc-2");
+        var d = StatusOf(sup, Dc("dc-2"));
         Assert.False(d.Serving);
         Assert.Equal("Operator", d.Drain);
 
-        sup.Tell(new UndrainDatacenter("dc-2"), TestActor);
+        sup.Tell(new UndrainDatacenter(Dc("dc-2")), TestActor);
         Assert.True(ExpectMsg<OperatorReply>().Ok);
-        Assert.True(Dc(sup, "dc-2").Serving);
+        Assert.True(StatusOf(sup, Dc("dc-2")).Serving);
         AwaitAssert(() => Assert.False(ServingSetNow().ContainsKey("dc-2")), TimeSpan.FromSeconds(3));
     }
 
@@ -180,9 +182,9 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_supervisor_that_takes_over_keeps_the_drains_in_the_serving_set()
     {
         var first = Start();
-        first.Tell(Report("dc-1", ("a.", 1)));
-        first.Tell(Report("dc-2", ("a.", 1)));
-        first.Tell(new DrainDatacenter("dc-2"), TestActor);
+        first.Tell(Report(Dc("dc-1"), (Zid("a."), 1)));
+        first.Tell(Report(Dc("dc-2"), (Zid("a."), 1)));
+        first.Tell(new DrainDatacenter(Dc("dc-2")), TestActor);
         ExpectMsg<OperatorReply>();
         AwaitAssert(() => Assert.True(ServingSetNow().ContainsKey("dc-2")), TimeSpan.FromSeconds(3));
         Watch(first);
@@ -192,7 +194,7 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         var second = Start();
         AwaitAssert(() =>
         {
-            var d = Dc(second, "dc-2");
+            var d = StatusOf(second, Dc("dc-2"));
             Assert.False(d.Serving);
             Assert.Equal("Operator", d.Drain);
         }, TimeSpan.FromSeconds(3));
@@ -202,9 +204,9 @@ public sealed class DeliverySupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     public void Reports_teach_a_new_supervisor_versions_it_never_saw_published()
     {
         var sup = Start();
-        sup.Tell(Report("dc-1", ("a.", 7)));
-        sup.Tell(Report("dc-2", ("a.", 5)));
-        Assert.Equal(2, Dc(sup, "dc-2").VersionsBehind);
-        Assert.Equal(0, Dc(sup, "dc-1").VersionsBehind);
+        sup.Tell(Report(Dc("dc-1"), (Zid("a."), 7)));
+        sup.Tell(Report(Dc("dc-2"), (Zid("a."), 5)));
+        Assert.Equal(2, StatusOf(sup, Dc("dc-2")).VersionsBehind);
+        Assert.Equal(0, StatusOf(sup, Dc("dc-1")).VersionsBehind);
     }
 }

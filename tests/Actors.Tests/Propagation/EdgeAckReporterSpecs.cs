@@ -1,8 +1,10 @@
 using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Zones;
 using AkkaDns.Actors.Chunking;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.ZoneFiles;
 using AkkaDns.Actors.Tests.Support;
+using static AkkaDns.Actors.Tests.Support.Ids;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 
@@ -28,11 +30,11 @@ public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var table = new ZoneTable();
         table.Publish(Compile("a.example.", 1));
-        Sys.ActorOf(EdgeAckReporter.Props("dc-7", () => PropagationHostingExtensions.ServedVersions(table), TestActor, Settings));
+        Sys.ActorOf(EdgeAckReporter.Props(Dc("dc-7"), () => PropagationHostingExtensions.ServedVersions(table), TestActor, Settings));
 
         var first = ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
-        Assert.Equal("dc-7", first.Datacenter);
-        Assert.Equal(1, first.Versions["a.example."]);
+        Assert.Equal(Dc("dc-7"), first.Datacenter);
+        Assert.Equal(1, first.Versions[Zid("a.example.")]);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         table.Publish(Compile("c.example.", 1));
@@ -40,10 +42,10 @@ public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
         table.Publish(Compile("a.example.", 2));
         table.Publish(Compile("b.example.", 5));
         // Between heartbeats only what changed is reported (c.example. stays at 1 and is not repeated).
-        var acked = new Dictionary<string, long>();
+        var acked = new Dictionary<ZoneId, long>();
         while (acked.Count < 2)
             foreach (var (zone, version) in ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3)).Versions) acked[zone] = version;
-        Assert.Equal(new Dictionary<string, long> { ["a.example."] = 2, ["b.example."] = 5 }, acked);
+        Assert.Equal(new Dictionary<ZoneId, long> { [Zid("a.example.")] = 2, [Zid("b.example.")] = 5 }, acked);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
@@ -53,13 +55,13 @@ public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
         var table = new ZoneTable();
         table.Publish(Compile("a.example.", 1));
         table.Publish(Compile("b.example.", 3));
-        Sys.ActorOf(EdgeAckReporter.Props("dc-7", PropagationHostingExtensions.ServedVersionsOf(table), TestActor,
+        Sys.ActorOf(EdgeAckReporter.Props(Dc("dc-7"), PropagationHostingExtensions.ServedVersionsOf(table), TestActor,
             Settings with { ReportInterval = TimeSpan.FromMilliseconds(500) }));
         ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
         table.Publish(Compile("a.example.", 2));
         var reports = new List<DatacenterReport>();
         while (reports.Count == 0 || reports[^1].Versions.Count < 2) reports.Add(ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3)));
-        Assert.Equal(new Dictionary<string, long> { ["a.example."] = 2, ["b.example."] = 3 }, reports[^1].Versions);
+        Assert.Equal(new Dictionary<ZoneId, long> { [Zid("a.example.")] = 2, [Zid("b.example.")] = 3 }, reports[^1].Versions);
     }
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var table = new ZoneTable();
         for (int i = 0; i < 3000; i++) table.Publish(Compile($"zone-{i:D5}.example.", i + 1, hosts: 0));
-        Sys.ActorOf(EdgeAckReporter.Props("dc-7", () => PropagationHostingExtensions.ServedVersions(table), TestActor,
+        Sys.ActorOf(EdgeAckReporter.Props(Dc("dc-7"), () => PropagationHostingExtensions.ServedVersions(table), TestActor,
             Settings with { ChunkSize = 16 * 1024 }));
         var chunks = new List<TransferChunk> { ExpectMsg<TransferChunk>(TimeSpan.FromSeconds(5)) };
         while (chunks.Count < chunks[0].Total) chunks.Add(ExpectMsg<TransferChunk>());
@@ -77,15 +79,15 @@ public sealed class EdgeAckReporterSpecs : Akka.TestKit.Xunit2.TestKit
         foreach (var c in chunks) last = r.Offer(c, DateTimeOffset.UtcNow);
         var report = (DatacenterReport)ChunkedTransport.Restore(Sys, Assert.IsType<ChunkOutcome.Completed>(last).Payload);
         Assert.Equal(3000, report.Versions.Count);
-        Assert.Equal(3000, report.Versions["zone-02999.example."]);
+        Assert.Equal(3000, report.Versions[Zid("zone-02999.example.")]);
     }
 
     [Fact]
     public void Failures_are_passed_on_to_the_supervisor()
     {
-        var reporter = Sys.ActorOf(EdgeAckReporter.Props("dc-7", () => new Dictionary<string, long>(), TestActor, Settings));
+        var reporter = Sys.ActorOf(EdgeAckReporter.Props(Dc("dc-7"), () => new Dictionary<ZoneId, long>(), TestActor, Settings));
         ExpectMsg<DatacenterReport>(TimeSpan.FromSeconds(3));
-        var failure = new DeliveryFailure("dc-7", "a.example.", "apply threw", DateTimeOffset.UtcNow);
+        var failure = new DeliveryFailure(Dc("dc-7"), Zid("a.example."), "apply threw", DateTimeOffset.UtcNow);
         reporter.Tell(failure, Akka.Actor.ActorRefs.NoSender);
         Assert.Equal(failure, ExpectMsg<DeliveryFailure>());
     }

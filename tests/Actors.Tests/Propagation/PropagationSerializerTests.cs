@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Zones;
 using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Tests.Support;
+using static AkkaDns.Actors.Tests.Support.Ids;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 
@@ -15,14 +17,14 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
         var t = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
         return new TheoryData<object>
         {
-            new DeliveryAck("dc-1", "example.com.", 42, t),
-            new DeliveryFailure("dc-2", "example.org.", "apply threw: bad data", t),
-            new ZoneVersionPublished("example.com.", 7, true, t),
-            new DrainDatacenter("dc-3"),
-            new UndrainDatacenter("dc-3"),
-            new OperatorReply("dc-3", false, "unknown datacenter"),
+            new DeliveryAck(Dc("dc-1"), Zid("example.com."), 42, t),
+            new DeliveryFailure(Dc("dc-2"), Zid("example.org."), "apply threw: bad data", t),
+            new ZoneVersionPublished(Zid("example.com."), 7, true, t),
+            new DrainDatacenter(Dc("dc-3")),
+            new UndrainDatacenter(Dc("dc-3")),
+            new OperatorReply(Dc("dc-3"), false, "unknown datacenter"),
             GetDeliveryStatus.Instance,
-            new AkkaDns.Actors.Propagation.Fencing.FenceProbe("dc-1", 123456789012L),
+            new AkkaDns.Actors.Propagation.Fencing.FenceProbe(Dc("dc-1"), 123456789012L),
             new AkkaDns.Actors.Propagation.Fencing.FenceGrant(123456789012L, false),
             new AkkaDns.Actors.Propagation.Fencing.FenceGrant(42L, true, 1500),
             new AkkaDns.Actors.Propagation.Fencing.PeerProbe(42L),
@@ -65,14 +67,14 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
     public void Report_and_status_round_trip()
     {
         var t = DateTimeOffset.UtcNow;
-        var report = (DatacenterReport)RoundTrip(new DatacenterReport("dc-1", new Dictionary<string, long> { ["a."] = 1, ["b."] = 9 }, t));
-        Assert.Equal(9, report.Versions["b."]);
+        var report = (DatacenterReport)RoundTrip(new DatacenterReport(Dc("dc-1"), new Dictionary<ZoneId, long> { [Zid("a.")] = 1, [Zid("b.")] = 9 }, t));
+        Assert.Equal(9, report.Versions[Zid("b.")]);
         Assert.Equal(t.UtcTicks, report.When.UtcTicks);
 
         var status = new DeliveryStatusReport(t, 2,
         [
-            new DatacenterStatus("dc-1", false, "Lag", "3 versions behind", 3, 1, 6.5, t, 0, ["x"], null),
-            new DatacenterStatus("dc-2", true, "None", null, 0, 0, 0, null, 1, [], "floor"),
+            new DatacenterStatus(Dc("dc-1"), false, "Lag", "3 versions behind", 3, 1, 6.5, t, 0, ["x"], null),
+            new DatacenterStatus(Dc("dc-2"), true, "None", null, 0, 0, 0, null, 1, [], "floor"),
         ], ["alert one"]);
         var back = (DeliveryStatusReport)RoundTrip(status);
         Assert.Equal(2, back.Floor);
@@ -86,8 +88,8 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_large_message_is_prepared_as_chunks_and_restored_whole()
     {
-        var versions = Enumerable.Range(0, 20_000).ToDictionary(i => $"zone-{i:D6}.example.", i => (long)i);
-        var big = new DatacenterReport("dc-1", versions, DateTimeOffset.UtcNow);
+        var versions = Enumerable.Range(0, 20_000).ToDictionary(i => Zid($"zone-{i:D6}.example."), i => (long)i);
+        var big = new DatacenterReport(Dc("dc-1"), versions, DateTimeOffset.UtcNow);
         var parts = ChunkedTransport.Prepare(Sys, big, 65536);
         Assert.True(parts.Count > 3);
         Assert.All(parts, p => Assert.True(Sys.Serialization.FindSerializerFor(p).ToBinary(p).Length < 70_000));
@@ -98,7 +100,7 @@ public sealed class PropagationSerializerTests : Akka.TestKit.Xunit2.TestKit
         var restored = (DatacenterReport)ChunkedTransport.Restore(Sys, Assert.IsType<ChunkOutcome.Completed>(last).Payload);
         Assert.Equal(versions, restored.Versions);
 
-        var small = new DeliveryAck("dc-1", "a.", 1, DateTimeOffset.UtcNow);
+        var small = new DeliveryAck(Dc("dc-1"), Zid("a."), 1, DateTimeOffset.UtcNow);
         Assert.Same(small, Assert.Single(ChunkedTransport.Prepare(Sys, small, 65536)));
     }
 

@@ -38,7 +38,7 @@ public sealed class ServingGateSpecs : Akka.TestKit.Xunit2.TestKit
     public void The_edge_withdraws_when_its_datacenter_is_drained_and_returns_when_re_admitted()
     {
         var control = new RecordingControl();
-        Sys.ActorOf(ServingGate.Props("dc-2", control));
+        Sys.ActorOf(ServingGate.Props(DatacenterName.Parse("dc-2"), control));
         var self = AkkaCluster.Get(Sys).SelfUniqueAddress;
 
         Write(m => m.SetItem(self, "dc-1", "Lag: other datacenter"));

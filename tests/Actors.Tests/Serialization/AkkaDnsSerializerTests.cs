@@ -114,7 +114,7 @@ public sealed class AkkaDnsSerializerTests(SerializationSystem fixture) : IClass
             new AkkaDns.Actors.Secondaries.SecondaryZoneStatus(
                 new AkkaDns.Actors.Secondaries.SecondaryZoneConfig(ZoneId.Parse("b.test"), [System.Net.IPEndPoint.Parse("192.0.2.1:53")], null, AkkaDns.Actors.Secondaries.ExpirePolicy.Stop),
                 null, AkkaDns.Actors.Secondaries.SecondaryResult.None, "not checked yet", null, null, At, null, false, null, 0, true, 0)]),
-        ["EdgeZones"] = new EdgeZones("dc-a", true, [new HeldZone(Z, 3, 3, 10, false, null), new HeldZone(ZoneId.Parse("b.test"), 1, 1, 2, true, "bad delta")]),
+        ["EdgeZones"] = new EdgeZones(AkkaDns.Actors.Propagation.DatacenterName.Parse("dc-a"), true, [new HeldZone(Z, 3, 3, 10, false, null), new HeldZone(ZoneId.Parse("b.test"), 1, 1, 2, true, "bad delta")]),
     };
 
     [Theory]

@@ -35,7 +35,7 @@ public sealed class NodeSettingsTests
         var fromEnv = Load(new NodeOptions(), env);
         Assert.Equal(1053, fromEnv.Dns.Port);
         Assert.Equal(["edge"], fromEnv.Roles);
-        Assert.Equal("dc-env", fromEnv.Datacenter);
+        Assert.Equal("dc-env", fromEnv.Datacenter.Value);
         Assert.Equal(2, fromEnv.Seeds.Count);
         Assert.Equal("k1", fromEnv.ApiKey);
 
@@ -43,7 +43,7 @@ public sealed class NodeSettingsTests
         Assert.Equal(2053, fromOptions.Dns.Port);
         Assert.Equal(1080, fromOptions.Api.Port);
         Assert.Equal(["zones", "edge"], fromOptions.Roles);
-        Assert.Equal("dc-opt", fromOptions.Datacenter);
+        Assert.Equal("dc-opt", fromOptions.Datacenter.Value);
         Assert.Equal(0, fromOptions.Port);
     }
 
@@ -56,7 +56,7 @@ public sealed class NodeSettingsTests
             File.WriteAllText(file, "akkadns.node { api = \"127.0.0.1:9999\", datacenter = dc-file }");
             var s = NodeSettingsLoader.Load(new NodeOptions(), NodeSettingsLoader.LoadHocon(file), _ => null);
             Assert.Equal(9999, s.Api.Port);
-            Assert.Equal("dc-file", s.Datacenter);
+            Assert.Equal("dc-file", s.Datacenter.Value);
             Assert.Equal(5300, s.Dns.Port);
         }
         finally { File.Delete(file); }
@@ -68,6 +68,7 @@ public sealed class NodeSettingsTests
     [InlineData("roles", "zones,cache", "unknown role 'cache'")]
     [InlineData("seed", "10.0.0.1:4053", "akka.tcp://")]
     [InlineData("pg-without-connection", "postgresql", "connection string")]
+    [InlineData("datacenter", "fra 1", "datacenter: datacenter name 'fra 1' has whitespace")]
     public void Bad_values_fail_at_start_naming_the_setting(string what, string value, string expected)
     {
         var options = what switch
@@ -75,6 +76,7 @@ public sealed class NodeSettingsTests
             "journal" or "pg-without-connection" => new NodeOptions { Journal = value },
             "dns" => new NodeOptions { Dns = value },
             "roles" => new NodeOptions { Roles = value },
+            "datacenter" => new NodeOptions { Datacenter = value },
             _ => new NodeOptions { Seeds = [value] },
         };
         var e = Assert.Throws<SettingsException>(() => Load(options));

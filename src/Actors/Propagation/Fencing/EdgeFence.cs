@@ -16,7 +16,7 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
     public const string Name = "edge-fence";
     private sealed class Tick { public static readonly Tick Instance = new(); }
 
-    private readonly string _datacenter;
+    private readonly DatacenterName _datacenter;
     private readonly IActorRef _supervisor;
     private readonly ServingLease _lease;
     private readonly FenceOptions _options;
@@ -29,7 +29,7 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public EdgeFence(string datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole, string zonesRole)
+    public EdgeFence(DatacenterName datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole, string zonesRole)
     {
         _datacenter = datacenter; _supervisor = supervisor; _lease = lease; _options = options; _edgeRole = edgeRole; _zonesRole = zonesRole;
         _state = EdgeFenceRules.Start(Now, options);
@@ -44,7 +44,7 @@ public sealed class EdgeFence : ReceiveActor, IWithTimers
             r.SilenceMs < 0 ? null : TimeSpan.FromMilliseconds(r.SilenceMs), Edges().Count, _options)));
     }
 
-    public static Props Props(string datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole = "edge", string zonesRole = "zones") =>
+    public static Props Props(DatacenterName datacenter, IActorRef supervisor, ServingLease lease, FenceOptions options, string edgeRole = "edge", string zonesRole = "zones") =>
         Akka.Actor.Props.Create(() => new EdgeFence(datacenter, supervisor, lease, options, edgeRole, zonesRole));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("probe", Tick.Instance, TimeSpan.Zero, _options.ProbeInterval);

@@ -2,7 +2,7 @@ namespace AkkaDns.Actors.Propagation.Fencing;
 
 /// <summary>Edge → supervisor: may <paramref name="Datacenter"/> answer? <paramref name="Nonce"/> is the edge's own
 /// monotonic time of asking, echoed back; only the edge reads it.</summary>
-public sealed record FenceProbe(string Datacenter, long Nonce) : IPropagationMessage;
+public sealed record FenceProbe(DatacenterName Datacenter, long Nonce) : IPropagationMessage;
 
 /// <summary>
 /// Supervisor → edge: the datacenter serves (or is drained), answering the probe <paramref name="Nonce"/>.
