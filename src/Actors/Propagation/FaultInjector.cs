@@ -22,35 +22,22 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private IActorRef? _datacenter;
-
-    /// <param name="datacenterPath">Where the DatacenterActor lives ("/user/datacenter"); found by Identify, so
-    /// start-up order does not matter.</param>
-    public FaultInjector(FaultMode mode, TimeSpan delay, string topic, string datacenterPath)
+    /// <param name="datacenter">This edge's DatacenterActor, injected (from the actor registry on a node).</param>
+    public FaultInjector(FaultMode mode, TimeSpan delay, string topic, IActorRef datacenter)
     {
-        Receive<Detach>(_ =>
-        {
-            if (_datacenter is null) Context.ActorSelection(datacenterPath).Tell(new Identify(null));
-            else _mediator.Tell(new Unsubscribe(topic, _datacenter));
-        });
-        Receive<ActorIdentity>(id =>
-        {
-            if (id.Subject is null) return;
-            _datacenter = id.Subject;
-            _mediator.Tell(new Unsubscribe(topic, _datacenter));
-        });
+        Receive<Detach>(_ => _mediator.Tell(new Unsubscribe(topic, datacenter)));
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
         Receive<ZoneDelta>(d => Timers.StartSingleTimer(Guid.NewGuid(), new Release(d), delay));
         Receive<ZoneDeltaTooLarge>(d => Timers.StartSingleTimer(Guid.NewGuid(), new Release(d), delay));
-        Receive<Release>(r => _datacenter?.Tell(r.Delta, Self));
+        Receive<Release>(r => datacenter.Tell(r.Delta, Self));
 
-        _log.Warning("FAULT INJECTION on this edge: {0} (delay {1}); deltas on '{2}' do not reach {3} directly", mode, delay, topic, datacenterPath);
+        _log.Warning("FAULT INJECTION on this edge: {0} (delay {1}); deltas on '{2}' do not reach {3} directly", mode, delay, topic, datacenter.Path);
         if (mode == FaultMode.DelayDeltas) _mediator.Tell(new Subscribe(topic, Self));
     }
 
-    public static Props Props(FaultMode mode, TimeSpan delay, string topic, string datacenterPath = "/user/datacenter") =>
-        Akka.Actor.Props.Create(() => new FaultInjector(mode, delay, topic, datacenterPath));
+    public static Props Props(FaultMode mode, TimeSpan delay, string topic, IActorRef datacenter) =>
+        Akka.Actor.Props.Create(() => new FaultInjector(mode, delay, topic, datacenter));
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer("detach", Detach.Instance, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));

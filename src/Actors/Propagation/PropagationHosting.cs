@@ -11,7 +11,10 @@ namespace AkkaDns.Actors.Propagation;
 
 /// <summary>What an edge node brings to propagation: its datacenter name, its serving table, its DNS front end.</summary>
 /// <param name="Lease">The front end's lease, moved by the edge fence (null: the edge never fences).</param>
-public sealed record EdgePropagation(DatacenterName Datacenter, ZoneTable Table, IServingControl FrontEnd, AkkaDns.Resolver.FrontEnd.ServingLease? Lease = null);
+/// <param name="ServingCache">Finds this edge's DatacenterActor in the actor registry, for the fault switch (null: no
+/// fault switch on this edge).</param>
+public sealed record EdgePropagation(DatacenterName Datacenter, ZoneTable Table, IServingControl FrontEnd,
+    AkkaDns.Resolver.FrontEnd.ServingLease? Lease = null, Func<IActorRegistry, IActorRef>? ServingCache = null);
 
 /// <summary>Marker for the edge actors in the registry.</summary>
 public sealed class EdgeAckReporterKey;
@@ -63,10 +66,8 @@ public static class PropagationHostingExtensions
                     else
                         lease.ExtendTo(long.MaxValue); // fencing off: the lease never lapses
                 }
-                if (settings.Fault != FaultMode.None)
-                {
-                    system.ActorOf(FaultInjector.Props(settings.Fault, settings.FaultDelay, zones.Topic), "fault-injector");
-                }
+                if (settings.Fault != FaultMode.None && edge.ServingCache is { } cache)
+                    system.ActorOf(FaultInjector.Props(settings.Fault, settings.FaultDelay, zones.Topic, cache(registry)), "fault-injector");
             });
         }
         return builder;

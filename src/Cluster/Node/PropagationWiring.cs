@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using AkkaDns.Actors.Datacenters;
 using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
@@ -14,7 +15,9 @@ internal static class PropagationWiring
         var config = PropagationHostingExtensions.LoadConfig(NodeSettingsLoader.ConfigDir, hocon);
         var edge = settings.HasRole(NodeRoles.Edge)
             ? new EdgePropagation(settings.Datacenter, sp.GetRequiredService<ZoneTable>(), sp.GetRequiredService<DnsFrontEnd>(),
-                sp.GetRequiredService<AkkaDns.Resolver.FrontEnd.ServingLease>())
+                sp.GetRequiredService<AkkaDns.Resolver.FrontEnd.ServingLease>(),
+                // The datacenter actor is registered before this runs (NodeWiring adds it first).
+                ServingCache: registry => registry.Get<DatacenterActor>())
             : null;
         akka.AddPropagation(config, zones, hostSupervisor: settings.HasRole(zones.Role), edge);
     }

@@ -12,7 +12,7 @@ public sealed class FaultInjectorSpecs : Akka.TestKit.Xunit2.TestKit
 {
     private const string Topic = "zone-changes-fault";
 
-    /// <summary>Stands where the DatacenterActor would (/user/datacenter) and tells the test what it gets.</summary>
+    /// <summary>Stands in for the DatacenterActor and tells the test what it gets.</summary>
     private sealed class Relay : ReceiveActor
     {
         public Relay(IActorRef to, string topic)
@@ -46,10 +46,10 @@ public sealed class FaultInjectorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Drop_deltas_keeps_them_from_the_datacenter()
     {
-        Sys.ActorOf(Props.Create(() => new Relay(TestActor, Topic)), "datacenter");
+        var datacenter = Sys.ActorOf(Props.Create(() => new Relay(TestActor, Topic)), "datacenter");
         ExpectMsg("subscribed");
-        Sys.ActorOf(FaultInjector.Props(FaultMode.DropDeltas, TimeSpan.Zero, Topic), "fault-injector");
-        // The injector finds the datacenter actor and takes it off the topic; on a loaded machine that can take a
+        Sys.ActorOf(FaultInjector.Props(FaultMode.DropDeltas, TimeSpan.Zero, Topic, datacenter), "fault-injector");
+        // The injector takes the datacenter actor off the topic; on a loaded machine that can take a
         // while, so wait (bounded) until a probe delta no longer reaches the datacenter instead of sleeping a guess.
         AwaitAssert(() => { Publish(Delta(100)); ExpectNoMsg(TimeSpan.FromMilliseconds(300)); },
             TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
@@ -60,9 +60,9 @@ public sealed class FaultInjectorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Delay_deltas_hands_them_over_late()
     {
-        Sys.ActorOf(Props.Create(() => new Relay(TestActor, Topic)), "datacenter");
+        var datacenter = Sys.ActorOf(Props.Create(() => new Relay(TestActor, Topic)), "datacenter");
         ExpectMsg("subscribed");
-        Sys.ActorOf(FaultInjector.Props(FaultMode.DelayDeltas, TimeSpan.FromMilliseconds(3000), Topic), "fault-injector");
+        Sys.ActorOf(FaultInjector.Props(FaultMode.DelayDeltas, TimeSpan.FromMilliseconds(3000), Topic, datacenter), "fault-injector");
         // Wait (bounded) until the injector stands between topic and datacenter: a probe no longer arrives at once.
         // The probes it then holds arrive late; let them all land before the real check.
         AwaitAssert(() => { Publish(Delta(100)); ExpectNoMsg(TimeSpan.FromMilliseconds(300)); },
