@@ -13,7 +13,11 @@ public sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IRea
     /// <summary>As a zone state a datacenter can hold and apply later deltas (of the same lineage) on top of.</summary>
     public ZoneState ToState() => ZoneState.Empty(ZoneId) with
     {
-        Exists = true, Version = Version, LastSerial = Serial, Records = ZoneState.Order(Records, ZoneId.Name), Lineage = Lineage,
+        Exists = true,
+        Version = Version,
+        LastSerial = Serial,
+        Records = ZoneState.Order(Records, ZoneId.Name),
+        Lineage = Lineage,
     };
 }
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Serialization;
-using SerializationException = System.Runtime.Serialization.SerializationException;
 using AkkaDns.Actors.Datacenters;
 using AkkaDns.Actors.Zones;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
@@ -8,6 +7,7 @@ using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;
 using static AkkaDns.Actors.Zones.ZoneQueries;
+using SerializationException = System.Runtime.Serialization.SerializationException;
 
 namespace AkkaDns.Actors.Serialization;
 

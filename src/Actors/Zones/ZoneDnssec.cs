@@ -36,8 +36,13 @@ public static partial class ZoneDnssec
                 var algorithm = o.Algorithm ?? ctx.Settings.Algorithm;
                 var next = d with
                 {
-                    Enabled = true, CdsDelete = false, Keys = [],
-                    Nsec3 = o.Nsec3 ?? true, Nsec3Iterations = o.Iterations ?? 0, Nsec3Salt = o.Salt ?? [], OptOut = o.OptOut ?? false,
+                    Enabled = true,
+                    CdsDelete = false,
+                    Keys = [],
+                    Nsec3 = o.Nsec3 ?? true,
+                    Nsec3Iterations = o.Iterations ?? 0,
+                    Nsec3Salt = o.Salt ?? [],
+                    OptOut = o.OptOut ?? false,
                 };
                 if (DenialProblem(state, next) is { } bad) return bad;
                 if (o.SplitKeys)
@@ -118,8 +123,10 @@ public static partial class ZoneDnssec
             {
                 var next = d with
                 {
-                    Nsec3 = o.Nsec3 ?? d.Nsec3, Nsec3Iterations = o.Iterations ?? d.Nsec3Iterations,
-                    Nsec3Salt = o.Salt ?? d.Nsec3Salt, OptOut = o.OptOut ?? d.OptOut,
+                    Nsec3 = o.Nsec3 ?? d.Nsec3,
+                    Nsec3Iterations = o.Iterations ?? d.Nsec3Iterations,
+                    Nsec3Salt = o.Salt ?? d.Nsec3Salt,
+                    OptOut = o.OptOut ?? d.OptOut,
                 };
                 if (DenialProblem(state, next) is { } bad) return bad;
                 return Resign(state, next, c.Who, now, ctx, $"DNSSEC denial set to {Denial(next)}");

@@ -1,7 +1,7 @@
+using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.ZoneService;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Cluster.Api;
 

@@ -1,5 +1,5 @@
-using Akka.Hosting;
 using Akka.Actor;
+using Akka.Hosting;
 using AkkaDns.Actors.Datacenters;
 using AkkaDns.Actors.Secondaries;
 using AkkaDns.Actors.Transfers;

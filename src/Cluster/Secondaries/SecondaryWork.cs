@@ -1,5 +1,6 @@
 using AkkaDns.Actors.Secondaries;
 using AkkaDns.Actors.Transfers;
+using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Safeguards;
 using AkkaDns.Cluster.Transfers;
 using AkkaDns.Cluster.ZoneService;
@@ -9,7 +10,6 @@ using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
 using Microsoft.Extensions.Logging;
 using SerialArithmetic = AkkaDns.Actors.Zones.SerialNumber;
-using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Cluster.Secondaries;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
-using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Chunking;
+using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Storage;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Cluster.Node;

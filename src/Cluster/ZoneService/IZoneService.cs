@@ -1,5 +1,5 @@
-using AkkaDns.Resolver.Wire;
 using AkkaDns.Actors.Zones;
+using AkkaDns.Resolver.Wire;
 
 namespace AkkaDns.Cluster.ZoneService;
 

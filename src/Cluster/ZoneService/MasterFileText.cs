@@ -1,7 +1,7 @@
 using System.Text;
+using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
-using AkkaDns.Actors.Zones;
 
 namespace AkkaDns.Cluster.ZoneService;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Nsec3Hash = AkkaDns.Resolver.Dnssec.Nsec3Hash;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Wire;
+using Nsec3Hash = AkkaDns.Resolver.Dnssec.Nsec3Hash;
 
 namespace AkkaDns.Resolver.Answering;
 

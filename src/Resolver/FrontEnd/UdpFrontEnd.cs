@@ -94,7 +94,8 @@ internal sealed class UdpFrontEnd
                 if (batch is null) { ReceiveLoop(socket, counters); return; }
                 try { batch.Run(); }
                 finally { batch.Dispose(); }
-            }) { IsBackground = true, Name = $"dns-udp-{i}" };
+            })
+            { IsBackground = true, Name = $"dns-udp-{i}" };
             _threads[i].Start();
         }
     }

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using AkkaDns.Resolver.Tsig;
-using TsigCodec = AkkaDns.Resolver.Tsig.Tsig;
 using AkkaDns.Resolver.Wire;
+using TsigCodec = AkkaDns.Resolver.Tsig.Tsig;
 
 namespace AkkaDns.Resolver.Notify;
 

@@ -30,7 +30,10 @@ public sealed class CompiledRRset
     /// three character-strings, see <see cref="TargetName"/>).</summary>
     public int TargetOffset => Type switch
     {
-        RecordType.NS => 0, RecordType.MX or RecordType.SVCB or RecordType.HTTPS => 2, RecordType.SRV => 6, _ => -1,
+        RecordType.NS => 0,
+        RecordType.MX or RecordType.SVCB or RecordType.HTTPS => 2,
+        RecordType.SRV => 6,
+        _ => -1,
     };
 
     /// <summary>Record <paramref name="i"/>'s additional-section target name (uncompressed wire), or empty: the NS, MX,

@@ -1,8 +1,8 @@
 using System.Text;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
-using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Chunking;
+using AkkaDns.Actors.Propagation;
 using AkkaDns.Actors.Tests.Support;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.ZoneFiles;

@@ -60,7 +60,7 @@ public sealed class DatacenterResyncSpecs : TestKit, IAsyncLifetime
     {
         var z = zones.ToList();
         return new ZoneList(z.Select(x => new CatalogEntry(Zone(x.Zone), 1, true)).ToList())
-            { Latest = z.Select(x => x.Latest).ToList(), Incarnation = incarnation };
+        { Latest = z.Select(x => x.Latest).ToList(), Incarnation = incarnation };
     }
 
     private IActorRef Start(DatacenterSettings settings) =>

@@ -161,7 +161,7 @@ public sealed class EdgeLineageTests
         var served = new Dictionary<ZoneId, ServedZone> { [z] = new(ZoneState.Empty(z) with { Exists = true, Version = 5, Lineage = Old }, null) };
         var planner = new ResyncPlanner(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5));
         ZoneList List(long latest, string? lineage) => new([new CatalogEntry(z, 1, true)])
-            { Latest = [latest], Lineages = [lineage], Incarnation = "one" };
+        { Latest = [latest], Lineages = [lineage], Incarnation = "one" };
         (planner, _) = planner.Listed(List(5, Old), served, EdgeSyncState.Empty, T0); // the first listing sweeps
 
         var plan = planner.Listed(List(1, New), served, EdgeSyncState.Empty, T0.AddMinutes(1)).Plan;

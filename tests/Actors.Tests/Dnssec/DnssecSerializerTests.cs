@@ -19,7 +19,13 @@ public sealed class DnssecSerializerTests(SerializationSystem fixture) : IClassF
 
     private static readonly DnssecState State = DnssecState.Off with
     {
-        Enabled = true, Nsec3 = true, Nsec3Iterations = 0, Nsec3Salt = [0xab], OptOut = true, CdsDelete = false, NextKeyId = 3,
+        Enabled = true,
+        Nsec3 = true,
+        Nsec3Iterations = 0,
+        Nsec3Salt = [0xab],
+        OptOut = true,
+        CdsDelete = false,
+        NextKeyId = 3,
         Keys = [Key(1, KeyPhase.Active), Key(2, KeyPhase.Published)],
     };
 
@@ -49,7 +55,8 @@ public sealed class DnssecSerializerTests(SerializationSystem fixture) : IClassF
     public void A_zone_snapshot_keeps_its_DNSSEC_state()
     {
         var state = ZoneState.Empty(Z).Apply(new ZoneCreated(Z, 1, At, "a", 1, [Soa("example.com.", 1), Ns("example.com.", "ns1.example.com.")]))
-            .Apply(new DnssecChanged(Z, 2, At, "a", 2, "DNSSEC enabled", State, [])) with { Recent = [] }; // recent events are not in snapshots
+            .Apply(new DnssecChanged(Z, 2, At, "a", 2, "DNSSEC enabled", State, [])) with
+        { Recent = [] }; // recent events are not in snapshots
         fixture.AssertRoundTrip(state);
     }
 

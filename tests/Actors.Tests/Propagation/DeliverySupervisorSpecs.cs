@@ -2,10 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using AkkaDns.Actors.Propagation;
-using AkkaDns.Actors.Zones;
-using AkkaCluster = Akka.Cluster.Cluster;
 using AkkaDns.Actors.Tests.Support;
+using AkkaDns.Actors.Zones;
 using static AkkaDns.Actors.Tests.Support.Ids;
+using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 

@@ -1,9 +1,9 @@
-using AkkaDns.Actors.Propagation;
-using AkkaDns.Actors.Zones;
 using AkkaDns.Actors.Chunking;
+using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Tests.Support;
+using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.ZoneFiles;
-using AkkaDns.Actors.Tests.Support;
 using static AkkaDns.Actors.Tests.Support.Ids;
 
 namespace AkkaDns.Actors.Tests.Propagation;

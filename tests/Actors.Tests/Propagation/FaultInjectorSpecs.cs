@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using AkkaDns.Actors.Propagation;
+using AkkaDns.Actors.Tests.Support;
 using AkkaDns.Actors.Zones;
 using AkkaCluster = Akka.Cluster.Cluster;
-using AkkaDns.Actors.Tests.Support;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 

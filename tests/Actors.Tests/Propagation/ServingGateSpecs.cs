@@ -1,7 +1,7 @@
 using Akka.DistributedData;
 using AkkaDns.Actors.Propagation;
-using AkkaCluster = Akka.Cluster.Cluster;
 using AkkaDns.Actors.Tests.Support;
+using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace AkkaDns.Actors.Tests.Propagation;
 

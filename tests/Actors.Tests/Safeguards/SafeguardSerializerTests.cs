@@ -32,7 +32,8 @@ public sealed class SafeguardSerializerTests(SerializationSystem fixture) : ICla
         ["GetPendingChanges"] = new GetPendingChanges(Z),
         ["PendingChangeList"] = new PendingChangeList(Z, [Pending]),
         ["ZoneState-with-pending"] = ZoneState.Empty(Z).Apply(new ZoneCreated(Z, 1, At, "a", 1, [Soa("example.com.", 1), Ns("example.com.", "ns1.example.com.")]))
-            .Apply(new ChangeHeld(Z, 2, At, "key:abc", 1, Pending)) with { Recent = [] },
+            .Apply(new ChangeHeld(Z, 2, At, "key:abc", 1, Pending)) with
+        { Recent = [] },
     };
 
     public static TheoryData<string> Cases => new(Samples.Keys);

@@ -98,7 +98,7 @@ public sealed class AkkaDnsSerializerTests(SerializationSystem fixture) : IClass
         ["ListZones"] = ListZones.Instance,
         ["ZoneList"] = new ZoneList([new CatalogEntry(Z, 1, true), new CatalogEntry(ZoneId.Parse("example.org"), 3, true)]),
         ["ZoneList with versions"] = new ZoneList([new CatalogEntry(Z, 1, true), new CatalogEntry(ZoneId.Parse("example.org"), 3, true)])
-            { Latest = [7, -1], Incarnation = "3f2a" },
+        { Latest = [7, -1], Incarnation = "3f2a" },
         ["ZoneVersionReport"] = new ZoneVersionReport(Z, 12),
         ["CatalogEntryChanged"] = new CatalogEntryChanged(new CatalogEntry(Z, 2, false)),
         ["CatalogSnapshot"] = new CatalogSnapshot([new CatalogEntry(Z, 2, false)]),

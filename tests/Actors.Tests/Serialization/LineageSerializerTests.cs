@@ -49,7 +49,7 @@ public sealed class LineageSerializerTests(SerializationSystem fixture) : IClass
         "ZoneNotFound" => new ZoneNotFound(Z, 9) { Lineage = lineage },
         "ZoneVersionReport" => new ZoneVersionReport(Z, 12) { Lineage = lineage },
         "ZoneList" => new ZoneList([new CatalogEntry(Z, 1, true), new CatalogEntry(ZoneId.Parse("example.org."), 3, true)])
-            { Latest = [7, -1], Incarnation = "3f2a", Lineages = lineage.Length == 0 ? null : [lineage, null] },
+        { Latest = [7, -1], Incarnation = "3f2a", Lineages = lineage.Length == 0 ? null : [lineage, null] },
         _ => throw new ArgumentException(name),
     };
 

@@ -13,7 +13,9 @@ public sealed class FleetGuardSpecs : TestKit
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly BlastRadiusSettings Settings = BlastRadiusSettings.Default with
     {
-        FleetMaxZoneChanges = 3, FleetWindow = TimeSpan.FromMinutes(10), TwoPersonRule = true,
+        FleetMaxZoneChanges = 3,
+        FleetWindow = TimeSpan.FromMinutes(10),
+        TwoPersonRule = true,
     };
 
     private readonly SqliteTestJournal _journal;

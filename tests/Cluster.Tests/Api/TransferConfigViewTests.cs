@@ -18,7 +18,8 @@ public sealed class TransferConfigViewTests
         try
         {
             var settings = NodeSettingsLoader.Load(new NodeOptions { Data = data, Dns = "127.0.0.1:0", Api = "127.0.0.1:0", Port = 0 },
-                NodeSettingsLoader.LoadHocon(null), _ => null) with { ApiKey = "view-test-key" };
+                NodeSettingsLoader.LoadHocon(null), _ => null) with
+            { ApiKey = "view-test-key" };
             await using var host = NodeHost.Build(settings, NodeSettingsLoader.LoadHocon(null));
             var endpoints = await host.StartAsync(CancellationToken.None);
             var view = host.Services.GetRequiredService<TransferConfigView>();

@@ -11,11 +11,11 @@ public sealed class HarnessSelfTests(KnotFixture knot) : IClassFixture<KnotFixtu
     {
         var failures = new List<string>();
         foreach (var transport in new[] { "udp", "tcp" })
-        foreach (var q in QuerySet.All.Where(q => q.Category != "malformed"))
-        {
-            var r = await DifferentialRun.CompareAsync(q, transport, knot.Knot.EndPoint, knot.Knot.EndPoint);
-            if (!r.Same) failures.Add($"{q.Id} {transport}: {string.Join('\n', r.Differences)}");
-        }
+            foreach (var q in QuerySet.All.Where(q => q.Category != "malformed"))
+            {
+                var r = await DifferentialRun.CompareAsync(q, transport, knot.Knot.EndPoint, knot.Knot.EndPoint);
+                if (!r.Same) failures.Add($"{q.Id} {transport}: {string.Join('\n', r.Differences)}");
+            }
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 

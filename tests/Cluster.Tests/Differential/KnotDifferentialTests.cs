@@ -17,8 +17,8 @@ public sealed class KnotDifferentialTests(KnotFixture knot, AkkaDnsFixture akka,
     {
         var data = new TheoryData<string, string>();
         foreach (var q in QuerySet.All)
-        foreach (var transport in new[] { "udp", "tcp" })
-            data.Add(q.Id, transport);
+            foreach (var transport in new[] { "udp", "tcp" })
+                data.Add(q.Id, transport);
         return data;
     }
 
@@ -45,8 +45,8 @@ public sealed class KnotDifferentialLargePayloadTests(LargePayloadKnotFixture kn
     {
         var data = new TheoryData<string, string>();
         foreach (var q in QuerySet.All.Where(q => Categories.Contains(q.Category)))
-        foreach (var transport in new[] { "udp", "tcp" })
-            data.Add(q.Id, transport);
+            foreach (var transport in new[] { "udp", "tcp" })
+                data.Add(q.Id, transport);
         return data;
     }
 
@@ -85,8 +85,8 @@ public sealed class KnotDifferentialTwoZoneTests(TwoZoneKnotFixture knot, TwoZon
     {
         var data = new TheoryData<string, string>();
         foreach (var q in QuerySet.TwoZones)
-        foreach (var transport in new[] { "udp", "tcp" })
-            data.Add(q.Id, transport);
+            foreach (var transport in new[] { "udp", "tcp" })
+                data.Add(q.Id, transport);
         return data;
     }
 

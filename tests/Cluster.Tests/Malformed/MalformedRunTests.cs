@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using ARSoft.Tools.Net.Dns;
 using AkkaDns.Cluster.Tests.Differential;
+using ARSoft.Tools.Net.Dns;
 
 namespace AkkaDns.Cluster.Tests.Malformed;
 

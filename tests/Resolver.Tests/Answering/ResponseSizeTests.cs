@@ -140,9 +140,9 @@ public sealed class ResponseSizeTests
     public void Names_in_RDATA_and_additional_owners_are_compressed()
     {
         var raw = Fixture.Raw(AnswerFixture.Query("example.com.", RecordType.NS))!;
-        byte[] exampleCom = [7, .."example"u8, 3, .."com"u8, 0];
+        byte[] exampleCom = [7, .. "example"u8, 3, .. "com"u8, 0];
         Assert.Equal(1, Occurrences(raw, exampleCom)); // only in the question
-        byte[] ns2 = [3, .."ns2"u8];
+        byte[] ns2 = [3, .. "ns2"u8];
         Assert.Equal(1, Occurrences(raw, ns2));        // the additional owners point at the NS RDATA
         var m = DnsMessage.Parse(raw);
         Assert.Equal(3, m.Additional.Count);

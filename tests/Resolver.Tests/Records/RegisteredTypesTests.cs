@@ -79,10 +79,22 @@ public sealed class RegisteredTypesTests
     }
 
     [Theory]
-    [InlineData(66, "DSYNC")] [InlineData(67, "HHIT")] [InlineData(68, "BRID")] [InlineData(128, "NXNAME")]
-    [InlineData(258, "AVC")] [InlineData(259, "DOA")] [InlineData(260, "AMTRELAY")] [InlineData(261, "RESINFO")]
-    [InlineData(262, "WALLET")] [InlineData(263, "CLA")] [InlineData(264, "IPN")] [InlineData(23, "NSAP-PTR")]
-    [InlineData(32768, "TA")] [InlineData(32769, "DLV")] [InlineData(104, "NID")] [InlineData(21, "RT")]
+    [InlineData(66, "DSYNC")]
+    [InlineData(67, "HHIT")]
+    [InlineData(68, "BRID")]
+    [InlineData(128, "NXNAME")]
+    [InlineData(258, "AVC")]
+    [InlineData(259, "DOA")]
+    [InlineData(260, "AMTRELAY")]
+    [InlineData(261, "RESINFO")]
+    [InlineData(262, "WALLET")]
+    [InlineData(263, "CLA")]
+    [InlineData(264, "IPN")]
+    [InlineData(23, "NSAP-PTR")]
+    [InlineData(32768, "TA")]
+    [InlineData(32769, "DLV")]
+    [InlineData(104, "NID")]
+    [InlineData(21, "RT")]
     public void Mnemonics_follow_the_iana_registry(int value, string mnemonic)
     {
         Assert.Equal(mnemonic, RecordTypes.ToText((RecordType)value));

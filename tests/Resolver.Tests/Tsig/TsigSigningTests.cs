@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using AkkaDns.Resolver.Tsig;
-using TsigCodec = AkkaDns.Resolver.Tsig.Tsig; // inside AkkaDns.Resolver.*, "Tsig" names the namespace
 using AkkaDns.Resolver.Wire;
+using TsigCodec = AkkaDns.Resolver.Tsig.Tsig; // inside AkkaDns.Resolver.*, "Tsig" names the namespace
 
 // Not "...Tests.Tsig": that namespace would shadow the Tsig class.
 namespace AkkaDns.Resolver.Tests.TsigTests;
