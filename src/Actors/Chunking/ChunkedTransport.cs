@@ -61,7 +61,7 @@ public static class ChunkedTransport
 /// complete, re-tells the rebuilt message to the owner with the original sender, so the owner handles it exactly
 /// as if it had arrived whole. Failures (bad chunks, expired transfers) go to <paramref name="onFailure"/>.
 /// </summary>
-public sealed class ChunkInbox(ActorSystem system, TimeSpan timeout, Action<string> onFailure)
+internal sealed class ChunkInbox(ActorSystem system, TimeSpan timeout, Action<string> onFailure)
 {
     private readonly Reassembler _reassembler = new();
 

@@ -1,7 +1,7 @@
 namespace AkkaDns.Actors.Chunking;
 
 /// <summary>Splits a serialized message into chunks of at most a configured size. Pure.</summary>
-public static class Chunker
+internal static class Chunker
 {
     /// <summary>Room left in a frame for the chunk's own header and Akka.Remote's envelope.</summary>
     public const int MaxChunkSize = 120_000;

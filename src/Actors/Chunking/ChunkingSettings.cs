@@ -7,7 +7,7 @@ namespace AkkaDns.Actors.Chunking;
 /// (<c>akkadns.propagation.transfer-timeout</c>). Read by every sender and receiver of chunks: the zone actors, the
 /// catalog and the propagation layer.
 /// </summary>
-public sealed record ChunkingSettings
+internal sealed record ChunkingSettings
 {
     public int ChunkSize { get; init; } = 65536;
     public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -1,7 +1,7 @@
 namespace AkkaDns.Actors.Chunking;
 
 /// <summary>What became of one offered chunk.</summary>
-public abstract record ChunkOutcome
+internal abstract record ChunkOutcome
 {
     /// <summary>More chunks are needed (or this one was a duplicate).</summary>
     public sealed record Pending(Guid TransferId, int Received, int Total) : ChunkOutcome;
@@ -12,14 +12,14 @@ public abstract record ChunkOutcome
 }
 
 /// <summary>A transfer that did not complete in time: reported as a delivery failure.</summary>
-public sealed record ExpiredTransfer(Guid TransferId, string Manifest, int Received, int Total, TimeSpan Age);
+internal sealed record ExpiredTransfer(Guid TransferId, string Manifest, int Received, int Total, TimeSpan Age);
 
 /// <summary>
 /// Rebuilds chunked payloads. A payload is handed out only when all its chunks are there, so a half-received
 /// zone is never applied; transfers that stall are dropped by <see cref="Expire"/>. Not thread-safe: one owner
 /// (an actor). Time is passed in, so it is tested without clocks.
 /// </summary>
-public sealed class Reassembler(int maxTransfers = 64, long maxBytes = 512L * 1024 * 1024)
+internal sealed class Reassembler(int maxTransfers = 64, long maxBytes = 512L * 1024 * 1024)
 {
     private sealed class Partial(TransferChunk first, DateTimeOffset started)
     {

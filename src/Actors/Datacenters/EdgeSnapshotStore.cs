@@ -6,7 +6,7 @@ using AkkaDns.Resolver.Records;
 namespace AkkaDns.Actors.Datacenters;
 
 /// <summary>One zone as an edge last served it, in its history <see cref="Lineage"/>.</summary>
-public sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IReadOnlyList<ResourceRecord> Records)
+internal sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IReadOnlyList<ResourceRecord> Records)
 {
     public string Lineage { get; init; } = ZoneLineage.Legacy;
 
@@ -29,7 +29,7 @@ public sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IRea
 /// <para>Two formats: <c>AKDSNAP1</c> (no lineage: read as <see cref="ZoneLineage.Legacy"/>, and still written for a zone of
 /// that lineage, so an older binary reads it too) and <c>AKDSNAP2</c> (the same body, then the lineage).</para>
 /// </summary>
-public sealed class EdgeSnapshotStore
+internal sealed class EdgeSnapshotStore
 {
     private static readonly byte[] Magic = "AKDSNAP1"u8.ToArray();
     private static readonly byte[] MagicWithLineage = "AKDSNAP2"u8.ToArray();

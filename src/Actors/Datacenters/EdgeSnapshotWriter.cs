@@ -12,7 +12,7 @@ namespace AkkaDns.Actors.Datacenters;
 /// Fail static still holds: the copy trails what is served by about <c>delay</c> plus the write time, and an edge that
 /// restarts catches up from the zones.
 /// </summary>
-public sealed class EdgeSnapshotWriter : IDisposable
+internal sealed class EdgeSnapshotWriter : IDisposable
 {
     private readonly EdgeSnapshotStore _store;
     private readonly TimeSpan _delay;

@@ -4,7 +4,7 @@ using AkkaDns.Actors.Zones;
 namespace AkkaDns.Actors.Datacenters;
 
 /// <summary>What the edge does with one message about a zone (<see cref="EdgeSyncState"/>'s decisions).</summary>
-public abstract record EdgeStep
+internal abstract record EdgeStep
 {
     /// <summary>Nothing to do: a duplicate or older version, or nothing new.</summary>
     public sealed record Ignore : EdgeStep
@@ -47,7 +47,7 @@ public abstract record EdgeStep
 /// with <c>Adopted</c>, which also restarts the edge's IXFR history). A "not found" of another lineage removes nothing
 /// (fail static: a deletion is newer only within the lineage held).</para>
 /// </summary>
-public sealed record EdgeSyncState
+internal sealed record EdgeSyncState
 {
     public static readonly EdgeSyncState Empty = new();
 

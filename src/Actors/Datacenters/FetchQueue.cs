@@ -7,7 +7,7 @@ namespace AkkaDns.Actors.Datacenters;
 public readonly record struct ZoneFetch(ZoneId ZoneId, bool Full);
 
 /// <summary>A fetch wanted by a planner: <see cref="Urgent"/> ones (catch-ups for deltas) go before sweep checks.</summary>
-public readonly record struct FetchRequest(ZoneId ZoneId, bool Full, bool Urgent = true);
+internal readonly record struct FetchRequest(ZoneId ZoneId, bool Full, bool Urgent = true);
 
 /// <summary>
 /// The edge's asks to zones (pure, immutable; <c>now</c> passed in): one ask in flight per zone, at most
@@ -15,7 +15,7 @@ public readonly record struct FetchRequest(ZoneId ZoneId, bool Full, bool Urgent
 /// at once time out together on a busy zones node and are asked again, which keeps it busy). An ask unanswered for
 /// <see cref="Timeout"/> is given up (a delivery failure) and asked again, as a catch-up.
 /// </summary>
-public sealed record FetchQueue
+internal sealed record FetchQueue
 {
     private readonly record struct InFlight(DateTimeOffset Sent, bool Full);
 

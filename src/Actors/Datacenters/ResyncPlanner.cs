@@ -5,14 +5,14 @@ using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 namespace AkkaDns.Actors.Datacenters;
 
 /// <summary>A zone a listing showed ahead of what the edge serves (or not served yet), checked again a moment later.</summary>
-public readonly record struct ListedAhead(ZoneId ZoneId, long Latest, bool WasHeld);
+internal readonly record struct ListedAhead(ZoneId ZoneId, long Latest, bool WasHeld);
 
 /// <summary>What to do with one catalog listing (<see cref="ResyncPlanner.Listed"/>).</summary>
 /// <param name="First">The first listing: the start-up load begins (list once more when this edge's subscription has spread).</param>
 /// <param name="LoadedNow">The start-up load is complete with this listing (nothing listed was missing).</param>
 /// <param name="Fetches">What to ask now, in order.</param>
 /// <param name="Recheck">Zones to look at again after <see cref="ResyncPlanner.RecheckDelay"/> (<see cref="ResyncPlanner.Recheck"/>).</param>
-public sealed record ResyncPlan(bool First, bool LoadedNow, IReadOnlyList<FetchRequest> Fetches, IReadOnlyList<ListedAhead> Recheck);
+internal sealed record ResyncPlan(bool First, bool LoadedNow, IReadOnlyList<FetchRequest> Fetches, IReadOnlyList<ListedAhead> Recheck);
 
 /// <summary>
 /// Resync against the catalog (pure, immutable; <c>now</c> passed in). A listing carries each zone's latest version
@@ -23,7 +23,7 @@ public sealed record ResyncPlan(bool First, bool LoadedNow, IReadOnlyList<FetchR
 /// incarnation), when the list has no versions, and every full-resync interval: the safety net for lost version reports.
 /// Also tracks the start-up load: <see cref="Loaded"/> once every zone of the first listing has arrived.
 /// </summary>
-public sealed record ResyncPlanner
+internal sealed record ResyncPlanner
 {
     public TimeSpan FullResyncInterval { get; }
     /// <summary>How long after a listing the zones it showed ahead are looked at again.</summary>

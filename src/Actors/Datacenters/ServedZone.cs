@@ -3,7 +3,7 @@ using AkkaDns.Actors.Zones;
 namespace AkkaDns.Actors.Datacenters;
 
 /// <summary>A zone as this edge serves it: the last state that compiled, and what went wrong since, if anything.</summary>
-public sealed record ServedZone(ZoneState State, string? Problem)
+internal sealed record ServedZone(ZoneState State, string? Problem)
 {
     public long Version => State.Version;
 }

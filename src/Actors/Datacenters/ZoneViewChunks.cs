@@ -5,7 +5,7 @@ namespace AkkaDns.Actors.Datacenters;
 
 /// <summary>Zone content arriving in chunks (<see cref="ZoneViewChunk"/>), per zone (pure, immutable): a zone is
 /// served only once all its chunks of one version are in. A chunk of another version, lineage or count starts the zone over.</summary>
-public sealed record ZoneViewChunks
+internal sealed record ZoneViewChunks
 {
     public static readonly ZoneViewChunks Empty = new();
 

@@ -6,7 +6,7 @@ namespace AkkaDns.Actors.Propagation;
 public enum DrainReason { None, Lag, Failures, Operator }
 
 /// <summary>What the supervisor knows of one datacenter. Immutable.</summary>
-public sealed record DatacenterDelivery(
+internal sealed record DatacenterDelivery(
     DatacenterName Name,
     ImmutableDictionary<ZoneId, long> Acked,
     DateTimeOffset? LastAck,

@@ -4,16 +4,16 @@ using AkkaDns.Actors.Zones;
 namespace AkkaDns.Actors.Propagation;
 
 /// <summary>One change the supervisor expects every datacenter to ack.</summary>
-public readonly record struct ZoneVersionStamp(long Version, DateTimeOffset At);
+internal readonly record struct ZoneVersionStamp(long Version, DateTimeOffset At);
 
 /// <summary>Lag figures of one datacenter at one instant.</summary>
-public readonly record struct DatacenterLag(long VersionsBehind, TimeSpan OldestUnacked, int ZonesBehind);
+internal readonly record struct DatacenterLag(long VersionsBehind, TimeSpan OldestUnacked, int ZonesBehind);
 
 /// <summary>
 /// The delivery ledger: the latest version of every zone (with when each recent version was produced) and every
 /// datacenter's acks and failures. Pure and immutable; the supervisor actor holds one and swaps it.
 /// </summary>
-public sealed record DeliveryState(
+internal sealed record DeliveryState(
     ImmutableDictionary<ZoneId, ImmutableList<ZoneVersionStamp>> Versions,
     ImmutableDictionary<DatacenterName, DatacenterDelivery> Datacenters)
 {

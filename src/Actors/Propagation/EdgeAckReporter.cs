@@ -12,7 +12,7 @@ namespace AkkaDns.Actors.Propagation;
 /// <para>Only changes between heartbeats: with 10,000 zones, a whole report (about 300 kB) ten times a second per
 /// edge kept the supervisor, on the busy zones node, so far behind that caught-up edges were judged lagging.</para>
 /// </summary>
-public sealed class EdgeAckReporter : ReceiveActor, IWithTimers
+internal sealed class EdgeAckReporter : ReceiveActor, IWithTimers
 {
     private sealed class Tick { public static readonly Tick Instance = new(); }
     private sealed class Heartbeat { public static readonly Heartbeat Instance = new(); }

@@ -12,7 +12,7 @@ namespace AkkaDns.Actors.Propagation;
 /// delay. The DatacenterActor's own catch-up (start-up load, periodic resync) is untouched, as a slow or lossy
 /// link would leave it. The unsubscription is repeated, since the DatacenterActor subscribes when it starts.
 /// </summary>
-public sealed class FaultInjector : ReceiveActor, IWithTimers
+internal sealed class FaultInjector : ReceiveActor, IWithTimers
 {
     private sealed class Detach { public static readonly Detach Instance = new(); }
     private sealed record Release(object Delta);

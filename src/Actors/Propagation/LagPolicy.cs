@@ -5,7 +5,7 @@ namespace AkkaDns.Actors.Propagation;
 /// serving set below the floor (then it alerts instead); re-admits a datacenter the policy drained once it has
 /// held the latest version of every zone, with no failure, for the hold-down time. Operator drains stay.
 /// </summary>
-public static class LagPolicy
+internal static class LagPolicy
 {
     /// <summary>
     /// The answer to an edge's fence probe: does datacenter <paramref name="dc"/> serve, and for how long at most. A

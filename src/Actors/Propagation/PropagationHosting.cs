@@ -17,7 +17,7 @@ public sealed record EdgePropagation(DatacenterName Datacenter, ZoneTable Table,
     AkkaDns.Resolver.FrontEnd.ServingLease? Lease = null, Func<IActorRegistry, IActorRef>? ServingCache = null);
 
 /// <summary>Marker for the edge actors in the registry.</summary>
-public sealed class EdgeAckReporterKey;
+internal sealed class EdgeAckReporterKey;
 
 public static class PropagationHostingExtensions
 {

@@ -6,16 +6,16 @@ namespace AkkaDns.Actors.Propagation;
 public interface IPropagationMessage;
 
 /// <summary>Datacenter <paramref name="Datacenter"/> serves <paramref name="Zone"/> at <paramref name="Version"/> since <paramref name="When"/>.</summary>
-public sealed record DeliveryAck(DatacenterName Datacenter, ZoneId Zone, long Version, DateTimeOffset When) : IPropagationMessage;
+internal sealed record DeliveryAck(DatacenterName Datacenter, ZoneId Zone, long Version, DateTimeOffset When) : IPropagationMessage;
 
 /// <summary>A delivery to a datacenter failed: a transfer that never completed, an apply that threw, data that failed validation.</summary>
-public sealed record DeliveryFailure(DatacenterName Datacenter, ZoneId Zone, string What, DateTimeOffset When) : IPropagationMessage;
+internal sealed record DeliveryFailure(DatacenterName Datacenter, ZoneId Zone, string What, DateTimeOffset When) : IPropagationMessage;
 
 /// <summary>
 /// What an edge serves now (zone → version), sent when it changes and as a heartbeat, so a supervisor that moved to
 /// another node (singleton hand-over) rebuilds its ledger without waiting for the next change.
 /// </summary>
-public sealed record DatacenterReport(DatacenterName Datacenter, IReadOnlyDictionary<ZoneId, long> Versions, DateTimeOffset When) : IPropagationMessage;
+internal sealed record DatacenterReport(DatacenterName Datacenter, IReadOnlyDictionary<ZoneId, long> Versions, DateTimeOffset When) : IPropagationMessage;
 
 /// <summary>A zone reached <paramref name="Version"/> (or was deleted): every datacenter now owes an ack for it.</summary>
 public sealed record ZoneVersionPublished(ZoneId Zone, long Version, bool Deleted, DateTimeOffset At) : IPropagationMessage;

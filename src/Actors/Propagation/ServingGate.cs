@@ -18,7 +18,7 @@ public interface IServingControl
 /// On every edge: watches the replicated serving set and withdraws or restores this datacenter's DNS front end,
 /// saying so in the log. Only acts on a change, so a withdrawn edge is not told again on every gossip.
 /// </summary>
-public sealed class ServingGate : ReceiveActor
+internal sealed class ServingGate : ReceiveActor
 {
     private readonly DatacenterName _datacenter;
     private readonly IServingControl _control;

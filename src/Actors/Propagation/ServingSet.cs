@@ -7,7 +7,7 @@ namespace AkkaDns.Actors.Propagation;
 /// ("Lag: …", "Failures: …", "Operator: …"). Absent means serving. Written by the DeliverySupervisor only,
 /// read by every edge (<see cref="ServingGate"/>) and by status queries.
 /// </summary>
-public static class ServingSet
+internal static class ServingSet
 {
     public static readonly LWWDictionaryKey<string, string> Key = new("akkadns-drained-datacenters");
 

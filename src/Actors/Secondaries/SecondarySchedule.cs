@@ -27,7 +27,7 @@ public sealed record SecondaryJob(SecondaryZoneConfig Config, uint? KnownSerial,
 public sealed record SecondaryOutcome(ZoneId Zone, SecondaryResult Result, uint? Serial, SoaTimers? Timers, string Message, bool Incremental = false);
 
 /// <summary>A change of a zone's expired state the refresher must make known (the edges stop or resume answering).</summary>
-public sealed record ExpiryChange(ZoneId Zone, bool Expired, DateTimeOffset At);
+internal sealed record ExpiryChange(ZoneId Zone, bool Expired, DateTimeOffset At);
 
 /// <summary>What the schedule knows of one secondary zone (the API's and CLI's status).</summary>
 public sealed record SecondaryZoneStatus(
@@ -64,7 +64,7 @@ public sealed record SecondaryTiming
 /// contact with a primary (a success, an up-to-date answer or a held transfer); a refresh that succeeds ends that.
 /// A NOTIFY that arrives while the zone is being refreshed runs one more refresh after it (the serial may have moved).
 /// </summary>
-public sealed class SecondarySchedule(SecondaryTiming timing)
+internal sealed class SecondarySchedule(SecondaryTiming timing)
 {
     private sealed class Entry(SecondaryZoneConfig config, DateTimeOffset due)
     {

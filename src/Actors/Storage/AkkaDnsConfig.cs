@@ -6,7 +6,7 @@ namespace AkkaDns.Actors.Storage;
 /// Loads config/akkadns.conf, the HOCON defaults of every node. The file is copied next to the assemblies of every
 /// project that references AkkaDns.Actors (see the csproj), so it is found at <c>{AppContext.BaseDirectory}/config</c>.
 /// </summary>
-public static class AkkaDnsConfig
+internal static class AkkaDnsConfig
 {
     public const string FileName = "akkadns.conf";
 

@@ -38,7 +38,7 @@ public sealed class JournalHealth : IExtension
     public static string Describe(Exception cause) => cause.GetBaseException().Message.Split('\n')[0].Trim();
 }
 
-public sealed class JournalHealthProvider : ExtensionIdProvider<JournalHealth>
+internal sealed class JournalHealthProvider : ExtensionIdProvider<JournalHealth>
 {
     public override JournalHealth CreateExtension(ExtendedActorSystem system) => new();
 }

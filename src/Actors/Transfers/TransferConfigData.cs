@@ -8,7 +8,7 @@ namespace AkkaDns.Actors.Transfers;
 /// and read on every node by <see cref="TransferConfigReader"/>. Entries: <c>key:NAME</c> → <c>ALG:BASE64</c>, and
 /// <c>meta:ZONE</c> → one line per kind, <c>KIND\tVALUE\tVALUE…</c> (values never hold control characters).
 /// </summary>
-public static class TransferConfigData
+internal static class TransferConfigData
 {
     public static readonly LWWDictionaryKey<string, string> Key = new("akkadns-transfer-config");
 

@@ -7,7 +7,7 @@ namespace AkkaDns.Actors.Transfers;
 /// On every node: subscribes to <see cref="TransferConfigData.Key"/> and publishes each new state into the node's
 /// <see cref="TransferConfigView"/> (as <see cref="Propagation.ServingGate"/> follows the serving set).
 /// </summary>
-public sealed class TransferConfigReader : ReceiveActor
+internal sealed class TransferConfigReader : ReceiveActor
 {
     private readonly TransferConfigView _view;
     private IReadOnlyList<KeyValuePair<string, string>>? _last;

@@ -71,7 +71,7 @@ public sealed record BlastRadiusSettings
 }
 
 /// <summary>How much of a zone a change touches, counted in RRsets (the SOA, whose serial always moves, is not counted).</summary>
-public sealed record BlastRadius(int RRsetsBefore, int Deleted, int Replaced, int Added)
+internal sealed record BlastRadius(int RRsetsBefore, int Deleted, int Replaced, int Added)
 {
     /// <summary>RRsets of the current zone that the change removes or changes.</summary>
     public int Affected => Deleted + Replaced;
@@ -89,7 +89,7 @@ public sealed record BlastRadius(int RRsetsBefore, int Deleted, int Replaced, in
 /// confirmation. The lesson: a bad command once turned a whole DNS database into "everything is gone" and pushed it
 /// everywhere in seconds; a change that large now waits for a person.
 /// </summary>
-public static class BlastRadiusGuard
+internal static class BlastRadiusGuard
 {
     /// <summary>Compares the zone's content before and after a change, RRset by RRset (order and TTL-only
     /// differences inside an RRset count as a replacement, as they change answers).</summary>

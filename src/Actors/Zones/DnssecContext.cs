@@ -8,7 +8,7 @@ namespace AkkaDns.Actors.Zones;
 /// zone's <see cref="ZoneSigner"/> (which keeps unchanged RRSIGs between changes). One per zone actor; never leaves
 /// the zones node. Key material is never logged.
 /// </summary>
-public sealed class DnssecContext : IDisposable
+internal sealed class DnssecContext : IDisposable
 {
     private readonly Dictionary<int, (byte[] Sealed, DnssecKey Key)> _open = new();
     private ZoneSigner? _signer;

@@ -90,7 +90,7 @@ public sealed record DnssecCommand(ZoneId ZoneId, DnssecAction Action, string Wh
 /// <see cref="Dnssec"/> state (keys sealed) and the record changes (DNSKEY, RRSIG, NSEC3…, the SOA serial).
 /// Edges never see this event: they are sent <see cref="ForEdges"/> (the record changes only).
 /// </summary>
-public sealed record DnssecChanged(ZoneId ZoneId, long Version, DateTimeOffset At, string Who, uint Serial,
+internal sealed record DnssecChanged(ZoneId ZoneId, long Version, DateTimeOffset At, string Who, uint Serial,
     string What, DnssecState Dnssec, IReadOnlyList<RRsetChange> Changes) : IZoneEvent
 {
     public ZoneEvents.RRsetsChanged ForEdges() => new(ZoneId, Version, At, Who, Serial, Changes);

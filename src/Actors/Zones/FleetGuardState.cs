@@ -8,7 +8,7 @@ namespace AkkaDns.Actors.Zones;
 /// What the <see cref="FleetGuard"/> knows, pure and immutable: the zone deletions and replacements counted in the
 /// fleet window, every zone's held changes (as the zones reported them) and the held fleet restores.
 /// </summary>
-public sealed record FleetGuardState
+internal sealed record FleetGuardState
 {
     public ImmutableList<FleetChangeCounted> Window { get; init; } = [];
     public ImmutableDictionary<ZoneId, ZoneHeldChangesSet> Zones { get; init; } = ImmutableDictionary<ZoneId, ZoneHeldChangesSet>.Empty;

@@ -4,7 +4,7 @@ using AkkaDns.Resolver.Wire;
 namespace AkkaDns.Actors.Zones;
 
 /// <summary>The key timeline and the signing schedule of a zone (pure, <c>now</c> passed in).</summary>
-public static partial class ZoneDnssec
+internal static partial class ZoneDnssec
 {
     // ---------------------------------------------------------------- key timeline
 

@@ -13,7 +13,7 @@ namespace AkkaDns.Actors.Zones;
 /// (<see cref="Advance"/>). Every outcome is one <see cref="DnssecChanged"/> or an ordinary event with the generated
 /// RRsets (DNSKEY, RRSIG, NSEC3…) in it, so the edges, IXFR, history and rollback see signed data like any other.
 /// </summary>
-public static partial class ZoneDnssec
+internal static partial class ZoneDnssec
 {
     public static bool IsGenerated(RecordType type) => ZoneSigner.IsGenerated(type);
 

@@ -18,7 +18,7 @@ public interface IZoneEvent : IWithZoneId, IAkkaDnsMessage
 
 public enum ZoneChangeKind : byte { Created = 1, Replaced = 2, RRsetsChanged = 3, Deleted = 4, RolledBack = 5, Held = 6, Rejected = 7, Confirmed = 8, Dnssec = 9 }
 
-public static class ZoneEvents
+internal static class ZoneEvents
 {
     /// <summary>The zone came into being with these records (SOA first, serial already set). It starts a history:
     /// <see cref="Lineage"/> names it (<see cref="ZoneLineage"/>; <see cref="ZoneLineage.Legacy"/> for events written

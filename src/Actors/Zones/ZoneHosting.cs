@@ -11,7 +11,7 @@ using static AkkaDns.Actors.Zones.ZoneQueries;
 namespace AkkaDns.Actors.Zones;
 
 /// <summary>Starting the zone shard region and the catalog without Akka.Hosting (tests, tools).</summary>
-public static class ZoneSharding
+internal static class ZoneSharding
 {
     public static Func<string, Props> EntityProps(ZoneSettings settings, IActorRef catalog) =>
         entityId => ZoneActor.PropsFor(ZoneId.Parse(entityId), settings, catalog);

@@ -9,7 +9,7 @@ namespace AkkaDns.Actors.Zones;
 /// when the history starts (<see cref="ZoneEvents.ZoneCreated"/>) and carried by every delta, view, catalog report and
 /// edge copy: an edge never patches content of one lineage with a delta of another, it takes the new lineage whole.
 /// </summary>
-public static class ZoneLineage
+internal static class ZoneLineage
 {
     /// <summary>The lineage of everything written before lineages existed (old journals, snapshots, edge copies): an
     /// upgrade reads it for every zone on both sides, so it never looks like a change of history.</summary>

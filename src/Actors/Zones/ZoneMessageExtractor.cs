@@ -7,7 +7,7 @@ namespace AkkaDns.Actors.Zones;
 /// of the entity id (never <c>string.GetHashCode()</c>, which differs between processes), and the base class also
 /// handles <c>ShardRegion.StartEntity</c>; this class only maps our messages to an id.
 /// </summary>
-public sealed class ZoneMessageExtractor(int maxNumberOfShards) : HashCodeMessageExtractor(maxNumberOfShards)
+internal sealed class ZoneMessageExtractor(int maxNumberOfShards) : HashCodeMessageExtractor(maxNumberOfShards)
 {
     public override string? EntityId(object message) => message is IWithZoneId z ? z.ZoneId.Value : null;
 }

@@ -58,18 +58,18 @@ public sealed record ZoneHistoryEntry(long Version, DateTimeOffset At, ZoneChang
 public sealed record ZoneHistory(ZoneId ZoneId, IReadOnlyList<ZoneHistoryEntry> Entries) : IAkkaDnsMessage;
 
 /// <summary>The events turning version <see cref="FromVersion"/> into <see cref="ToVersion"/>, in order.</summary>
-public sealed record ZoneChanges(ZoneId ZoneId, long FromVersion, long ToVersion, IReadOnlyList<IZoneEvent> Events) : IAkkaDnsMessage
+internal sealed record ZoneChanges(ZoneId ZoneId, long FromVersion, long ToVersion, IReadOnlyList<IZoneEvent> Events) : IAkkaDnsMessage
 {
     /// <summary>The history the versions belong to (an edge of another lineage takes the zone whole instead) (<see cref="ZoneLineage"/>).</summary>
     public string Lineage { get; init; } = ZoneLineage.Legacy;
 }
 
 /// <summary>The asked range is not held any more: fetch the whole zone (<see cref="ZoneQueries.GetZone"/>).</summary>
-public sealed record SnapshotNeeded(ZoneId ZoneId, long CurrentVersion) : IAkkaDnsMessage;
+internal sealed record SnapshotNeeded(ZoneId ZoneId, long CurrentVersion) : IAkkaDnsMessage;
 
 /// <summary>Published instead of a <see cref="ZoneDelta"/> whose event is too large for one message: fetch the zone
 /// (<see cref="ZoneQueries.GetZoneChunked"/>) when holding less than <see cref="ToVersion"/>, or another lineage.</summary>
-public sealed record ZoneDeltaTooLarge(ZoneId ZoneId, long FromVersion, long ToVersion) : IAkkaDnsMessage
+internal sealed record ZoneDeltaTooLarge(ZoneId ZoneId, long FromVersion, long ToVersion) : IAkkaDnsMessage
 {
     /// <summary>The history the versions belong to (<see cref="ZoneLineage"/>).</summary>
     public string Lineage { get; init; } = ZoneLineage.Legacy;

@@ -13,7 +13,7 @@ namespace AkkaDns.Actors.Zones;
 /// emergency override, and rollback. The zone actor decides through <see cref="Decide"/>; <see cref="ZoneState.Apply"/>
 /// evolves the new events through <see cref="Evolve"/>.
 /// </summary>
-public static class ZoneSafeguards
+internal static class ZoneSafeguards
 {
     /// <summary><paramref name="lineage"/>: the history a creation starts (<see cref="ZoneState.Process"/>).</summary>
     public static ZoneDecision Decide(ZoneState state, IZoneCommand command, DateTimeOffset now, BlastRadiusSettings guard, DnssecContext? dnssec = null,

@@ -280,7 +280,7 @@ public sealed partial record ZoneState : IAkkaDnsMessage
 }
 
 /// <summary>Compares records by owner, type and RDATA, ignoring TTL (RRset membership).</summary>
-public sealed class SameDataComparer : IEqualityComparer<ResourceRecord>
+internal sealed class SameDataComparer : IEqualityComparer<ResourceRecord>
 {
     public static readonly SameDataComparer Instance = new();
     public bool Equals(ResourceRecord? x, ResourceRecord? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.SameData(y));

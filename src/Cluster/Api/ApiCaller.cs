@@ -8,7 +8,7 @@ namespace AkkaDns.Cluster.Api;
 /// Who made a request, for the history and the two-person rule: the API key is never stored or logged, only
 /// "key:" + the first 12 hex digits of its SHA-256 (enough to tell keys apart, useless to an attacker).
 /// </summary>
-public static class ApiCaller
+internal static class ApiCaller
 {
     public static string Of(HttpContext context) => KeyId(context.Request.Headers[ApiKeyCheck.Header].ToString());
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace AkkaDns.Cluster.Api;
 
 /// <summary>Every /api route needs the node's key in <c>X-API-Key</c> (as PowerDNS); compared in constant time.</summary>
-public static class ApiKeyCheck
+internal static class ApiKeyCheck
 {
     public const string Header = "X-API-Key";
 

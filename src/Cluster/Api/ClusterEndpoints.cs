@@ -14,7 +14,7 @@ namespace AkkaDns.Cluster.Api;
 /// <c>/api/v1/cluster/…</c> for membership and sharding, <c>/api/v1/actor/system</c>. Membership is read from this
 /// node's gossip state (no Ask); sharding statistics Ask the shard region with the node's ask-timeout.
 /// </summary>
-public static class ClusterEndpoints
+internal static class ClusterEndpoints
 {
     public const string Path = "/api/v1/cluster";
     public const string ActorSystemPath = "/api/v1/actor/system";

@@ -13,7 +13,7 @@ namespace AkkaDns.Cluster.Api;
 /// <c>POST /api/v1/datacenters/{name}/drain|undrain</c> (operator verbs; an operator's drain stays until undrained).
 /// Any node answers: the supervisor is a cluster singleton reached through its proxy.
 /// </summary>
-public static class DatacenterEndpoints
+internal static class DatacenterEndpoints
 {
     public const string Path = "/api/v1/datacenters";
 
@@ -69,10 +69,10 @@ public static class DatacenterEndpoints
         r.Alerts);
 }
 
-public sealed record DatacentersJson(DateTimeOffset At, int Floor, IReadOnlyList<DatacenterJson> Datacenters, IReadOnlyList<string> Alerts);
+internal sealed record DatacentersJson(DateTimeOffset At, int Floor, IReadOnlyList<DatacenterJson> Datacenters, IReadOnlyList<string> Alerts);
 
-public sealed record DatacenterJson(
+internal sealed record DatacenterJson(
     string Name, string State, string? DrainReason, string? Why, long VersionsBehind, int ZonesBehind, double SecondsBehind,
     DateTimeOffset? LastAck, int ConsecutiveFailures, IReadOnlyList<string> RecentFailures, string? Alert);
 
-public sealed record OperatorJson(string Name, string Message);
+internal sealed record OperatorJson(string Name, string Message);

@@ -13,7 +13,7 @@ namespace AkkaDns.Cluster.Api;
 /// enable, disable, rollover, ds-seen, nsec), which the CLI uses. Each change is a zone command: same actor, same
 /// journal, same blast-radius guard (turning signing off or removing the key the parent's DS points to is held).
 /// </summary>
-public static class DnssecEndpoints
+internal static class DnssecEndpoints
 {
     public static IEndpointRouteBuilder MapDnssecApi(this IEndpointRouteBuilder app)
     {

@@ -6,7 +6,7 @@ using AkkaDns.Resolver.Wire;
 namespace AkkaDns.Cluster.Api;
 
 /// <summary>A key as PowerDNS's <c>Cryptokey</c>: <c>privatekey</c> only on the single-key GET.</summary>
-public sealed record CryptokeyJson
+internal sealed record CryptokeyJson
 {
     public string Type { get; init; } = "Cryptokey";
     public int Id { get; init; }
@@ -29,7 +29,7 @@ public sealed record CryptokeyJson
 }
 
 /// <summary>POST …/cryptokeys and PUT …/cryptokeys/{id}.</summary>
-public sealed record CryptokeyRequestJson
+internal sealed record CryptokeyRequestJson
 {
     public string? Keytype { get; init; }
     public bool? Active { get; init; }
@@ -41,7 +41,7 @@ public sealed record CryptokeyRequestJson
 }
 
 /// <summary>GET …/zones/{zone}/dnssec: the signing state at a glance.</summary>
-public sealed record DnssecStatusJson
+internal sealed record DnssecStatusJson
 {
     public string Zone { get; init; } = "";
     public bool Dnssec { get; init; }
@@ -54,7 +54,7 @@ public sealed record DnssecStatusJson
 }
 
 /// <summary>POST …/zones/{zone}/dnssec/{enable|disable|rollover|ds-seen|nsec}.</summary>
-public sealed record DnssecActionJson
+internal sealed record DnssecActionJson
 {
     public string? Algorithm { get; init; }
     public int? Bits { get; init; }

@@ -16,7 +16,7 @@ namespace AkkaDns.Cluster.Api;
 /// <c>/health/ready</c> (this node is an Up cluster member and, on an edge, its datacenter cache finished its
 /// start-up load and the datacenter is in the serving set). Ready answers 200 or 503 with the checks as JSON.
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
@@ -63,6 +63,6 @@ public static class HealthEndpoints
     }
 }
 
-public sealed record HealthCheckJson(string Name, bool Ok, string Detail);
+internal sealed record HealthCheckJson(string Name, bool Ok, string Detail);
 
-public sealed record HealthJson(string Status, bool Ok, IReadOnlyList<HealthCheckJson> Checks);
+internal sealed record HealthJson(string Status, bool Ok, IReadOnlyList<HealthCheckJson> Checks);

@@ -14,7 +14,7 @@ namespace AkkaDns.Cluster.Api;
 /// replace (PUT, 200) and delete (204) one kind. 404 when the zone does not exist (the zone service says).
 /// The transfer kinds (ALLOW-AXFR-FROM, TSIG-ALLOW-AXFR, ALSO-NOTIFY, AXFR-MASTER-TSIG, …) are validated.
 /// </summary>
-public static class MetadataEndpoints
+internal static class MetadataEndpoints
 {
     public static IEndpointRouteBuilder MapMetadataApi(this IEndpointRouteBuilder app)
     {

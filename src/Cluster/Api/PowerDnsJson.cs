@@ -7,13 +7,13 @@ namespace AkkaDns.Cluster.Api;
 // PowerDNS (external-dns, octoDNS, Terraform's powerdns provider, cert-manager webhooks) work unchanged.
 // Property names are snake_case like PowerDNS's; unknown fields in requests are ignored, as PowerDNS does.
 
-public sealed record RecordJson
+internal sealed record RecordJson
 {
     public string? Content { get; init; }
     public bool Disabled { get; init; }
 }
 
-public sealed record RRsetJson
+internal sealed record RRsetJson
 {
     public string? Name { get; init; }
     public string? Type { get; init; }
@@ -27,7 +27,7 @@ public sealed record RRsetJson
 }
 
 /// <summary>A comment on an RRset (PowerDNS: content, account, modified_at in Unix seconds).</summary>
-public sealed record CommentJson
+internal sealed record CommentJson
 {
     public string? Content { get; init; }
     public string? Account { get; init; }
@@ -35,7 +35,7 @@ public sealed record CommentJson
 }
 
 /// <summary>A zone as PowerDNS shows it. <see cref="Rrsets"/> is null in the list form.</summary>
-public sealed record ZoneJson
+internal sealed record ZoneJson
 {
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
@@ -66,7 +66,7 @@ public sealed record ZoneJson
 }
 
 /// <summary>Body of PUT …/zones/{zone}: the zone settings PowerDNS lets change; any other field is ignored.</summary>
-public sealed record ZoneSettingsJson
+internal sealed record ZoneSettingsJson
 {
     public string? Kind { get; init; }
     public List<string>? Masters { get; init; }
@@ -82,13 +82,13 @@ public sealed record ZoneSettingsJson
 }
 
 /// <summary>GET /api: the API versions this server speaks.</summary>
-public sealed record ApiVersionJson(string Url, int Version);
+internal sealed record ApiVersionJson(string Url, int Version);
 
 /// <summary>An item of …/config (ConfigSetting) or …/statistics (StatisticItem).</summary>
-public sealed record SettingJson(string Name, string Type, string Value);
+internal sealed record SettingJson(string Name, string Type, string Value);
 
 /// <summary>One hit of …/search-data: object_type zone, record or comment; fields not used by a type are left out.</summary>
-public sealed record SearchResultJson
+internal sealed record SearchResultJson
 {
     public string ObjectType { get; init; } = "";
     public string Name { get; init; } = "";
@@ -101,7 +101,7 @@ public sealed record SearchResultJson
 }
 
 /// <summary>Body of POST …/zones: PowerDNS fields plus our optional <see cref="Zone"/> (master-file text to import).</summary>
-public sealed record CreateZoneJson
+internal sealed record CreateZoneJson
 {
     public string? Name { get; init; }
     public string? Kind { get; init; }
@@ -123,20 +123,20 @@ public sealed record CreateZoneJson
     public string? ExpirePolicy { get; init; }
 }
 
-public sealed record PatchZoneJson
+internal sealed record PatchZoneJson
 {
     public List<RRsetJson>? Rrsets { get; init; }
 }
 
-public sealed record HistoryEntryJson(long Version, uint Serial, DateTimeOffset At, string Change, string Detail, string Who);
+internal sealed record HistoryEntryJson(long Version, uint Serial, DateTimeOffset At, string Change, string Detail, string Who);
 
-public sealed record ErrorJson(string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string>? Errors = null);
+internal sealed record ErrorJson(string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<string>? Errors = null);
 
 /// <summary>GET …/servers/localhost. <see cref="Version"/> is the PowerDNS API level emulated, major.minor.patch as
 /// clients parse it (octoDNS, lego's successors); <see cref="AkkadnsVersion"/> is ours.</summary>
-public sealed record ServerJson(string Type, string Id, string DaemonType, string Version, string Url, string ConfigUrl, string ZonesUrl, string AkkadnsVersion);
+internal sealed record ServerJson(string Type, string Id, string DaemonType, string Version, string Url, string ConfigUrl, string ZonesUrl, string AkkadnsVersion);
 
-public static class ApiJson
+internal static class ApiJson
 {
     /// <summary>PowerDNS naming on the wire; case-insensitive and lenient on input.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

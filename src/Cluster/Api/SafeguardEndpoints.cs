@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace AkkaDns.Cluster.Api;
 
 /// <summary>Body of POST …/zones/{zone}/rollback: exactly one of <see cref="ToVersion"/> and <see cref="ToTime"/>.</summary>
-public sealed record RollbackRequestJson
+internal sealed record RollbackRequestJson
 {
     [JsonPropertyName("toVersion")] public long? ToVersion { get; init; }
     /// <summary>ISO 8601, e.g. "2026-11-27T07:29:00Z": the last version at or before it.</summary>
@@ -21,29 +21,29 @@ public sealed record RollbackRequestJson
 }
 
 /// <summary>Body of POST /api/v1/restore.</summary>
-public sealed record RestoreRequestJson
+internal sealed record RestoreRequestJson
 {
     [JsonPropertyName("toTime")] public DateTimeOffset? ToTime { get; init; }
 }
 
 /// <summary>The answer to confirming or rejecting a held fleet restore (<see cref="Report"/> null when rejected).</summary>
-public sealed record RestoreDoneJson(string Id, string Status, RestoreJson? Report);
+internal sealed record RestoreDoneJson(string Id, string Status, RestoreJson? Report);
 
 /// <summary>The body of a 202 Accepted: the change was held by the blast-radius guard as <see cref="Id"/>.</summary>
-public sealed record HeldChangeJson(string Id, string Status, string Reason, DateTimeOffset ExpiresAt);
+internal sealed record HeldChangeJson(string Id, string Status, string Reason, DateTimeOffset ExpiresAt);
 
-public sealed record PendingChangeJson(string Id, string Zone, string Change, string Reason, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Expired);
+internal sealed record PendingChangeJson(string Id, string Zone, string Change, string Reason, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Expired);
 
-public sealed record ChangeDoneJson(string Id, string Status, string Zone, long Version, uint Serial);
+internal sealed record ChangeDoneJson(string Id, string Status, string Zone, long Version, uint Serial);
 
-public sealed record RollbackJson(string Zone, long RolledBackTo, long Version, uint Serial);
+internal sealed record RollbackJson(string Zone, long RolledBackTo, long Version, uint Serial);
 
-public sealed record RestoreSkipJson(string Zone, string Reason);
+internal sealed record RestoreSkipJson(string Zone, string Reason);
 
-public sealed record RestoreJson(DateTimeOffset ToTime, List<RollbackJson> RolledBack, List<string> Unchanged, List<RestoreSkipJson> Skipped, List<RestoreSkipJson> Failed);
+internal sealed record RestoreJson(DateTimeOffset ToTime, List<RollbackJson> RolledBack, List<string> Unchanged, List<RestoreSkipJson> Skipped, List<RestoreSkipJson> Failed);
 
 /// <summary>The safeguard routes of the admin API: point-in-time rollback of one zone and restore of every zone.</summary>
-public static class SafeguardEndpoints
+internal static class SafeguardEndpoints
 {
     public static IEndpointRouteBuilder MapSafeguardApi(this IEndpointRouteBuilder app)
     {

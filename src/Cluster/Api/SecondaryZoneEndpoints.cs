@@ -20,7 +20,7 @@ namespace AkkaDns.Cluster.Api;
 /// <c>GET …/zones/{zone}/secondary</c> gives the refresher's status. Their content changes only by transfer: PATCH and
 /// zone-file PUT are refused. The masters are zone metadata (MASTERS), so every node and edge knows them.
 /// </summary>
-public static class SecondaryZoneEndpoints
+internal static class SecondaryZoneEndpoints
 {
     public static IEndpointRouteBuilder MapSecondaryZoneApi(this IEndpointRouteBuilder app)
     {
@@ -129,6 +129,6 @@ public static class SecondaryZoneEndpoints
 }
 
 /// <summary>A secondary zone's refresh status (our extension, <c>GET …/zones/{zone}/secondary</c>).</summary>
-public sealed record SecondaryStatusJson(string Zone, List<string> Masters, string? Key, string ExpirePolicy, uint? Serial, string LastResult,
+internal sealed record SecondaryStatusJson(string Zone, List<string> Masters, string? Key, string ExpirePolicy, uint? Serial, string LastResult,
     string LastMessage, DateTimeOffset? LastCheck, DateTimeOffset? LastSuccess, DateTimeOffset NextCheck, DateTimeOffset? ExpiresAt,
     bool Expired, uint? HeldSerial, int Failures, bool Refreshing, long Transfers);

@@ -17,7 +17,7 @@ namespace AkkaDns.Cluster.Api;
 /// pre-v1 paths without it), <c>/api/v1/servers[/localhost]</c>, <c>…/config</c>, <c>…/statistics</c> and
 /// <c>…/search-data?q=</c>.
 /// </summary>
-public static class ServerEndpoints
+internal static class ServerEndpoints
 {
     public const string ServerPath = "/api/v1/servers/localhost";
 

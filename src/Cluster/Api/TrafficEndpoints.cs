@@ -18,7 +18,7 @@ namespace AkkaDns.Cluster.Api;
 /// route reads this node's replica, no Ask to another node. Rate-limited answers: an edge does not apply response
 /// rate limiting today (only <c>akkadns serve</c> does), so none are counted.
 /// </summary>
-public static class TrafficEndpoints
+internal static class TrafficEndpoints
 {
     public const string Path = "/api/v1/traffic";
     public static readonly LWWDictionaryKey<string, string> Key = new("akkadns-edge-traffic");
@@ -75,6 +75,6 @@ public static class TrafficEndpoints
 }
 
 /// <summary>One edge's DNS totals since it started (<see cref="RateLimited"/> 0: edges do not rate-limit today).</summary>
-public sealed record EdgeTrafficJson(string Datacenter, string Node, long Queries, long Dropped, long RateLimited, DateTimeOffset At);
+internal sealed record EdgeTrafficJson(string Datacenter, string Node, long Queries, long Dropped, long RateLimited, DateTimeOffset At);
 
-public sealed record TrafficJson(DateTimeOffset At, IReadOnlyList<EdgeTrafficJson> Edges);
+internal sealed record TrafficJson(DateTimeOffset At, IReadOnlyList<EdgeTrafficJson> Edges);

@@ -9,13 +9,13 @@ namespace AkkaDns.Cluster.Api;
 // PowerDNS's shapes for TSIG keys and zone metadata (API v1), snake_case like the rest.
 
 /// <summary>A TSIG key; <see cref="Key"/> is "" in a listing (PowerDNS lists without secrets).</summary>
-public sealed record TsigKeyJson(string Name, string Id, string Algorithm, string Key, string Type = "TSIGKey")
+internal sealed record TsigKeyJson(string Name, string Id, string Algorithm, string Key, string Type = "TSIGKey")
 {
     public override string ToString() => $"TsigKeyJson {{ Name = {Name}, Algorithm = {Algorithm}, Key = {(Key.Length == 0 ? "" : "(hidden)")} }}";
 }
 
 /// <summary>Body of POST and PUT …/tsigkeys: every field optional on PUT; "key" absent or "" on POST: generated.</summary>
-public sealed record TsigKeyRequestJson
+internal sealed record TsigKeyRequestJson
 {
     public string? Name { get; init; }
     public string? Algorithm { get; init; }
@@ -23,10 +23,10 @@ public sealed record TsigKeyRequestJson
     public override string ToString() => $"TsigKeyRequestJson {{ Name = {Name}, Algorithm = {Algorithm} }}";
 }
 
-public sealed record MetadataJson(string Kind, List<string> Metadata, string Type = "Metadata");
+internal sealed record MetadataJson(string Kind, List<string> Metadata, string Type = "Metadata");
 
 /// <summary>Body of POST …/metadata (kind and values) and PUT …/metadata/KIND (values; the kind is the URL's).</summary>
-public sealed record MetadataRequestJson
+internal sealed record MetadataRequestJson
 {
     public string? Kind { get; init; }
     public List<string>? Metadata { get; init; }

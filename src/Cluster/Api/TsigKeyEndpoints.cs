@@ -13,7 +13,7 @@ namespace AkkaDns.Cluster.Api;
 /// generated when none is given), get (with the secret), change or rename (PUT), delete (204). The id is the key
 /// name with the final dot; it is accepted without the dot, in any case, and with "=2F" for "/".
 /// </summary>
-public static class TsigKeyEndpoints
+internal static class TsigKeyEndpoints
 {
     public static IEndpointRouteBuilder MapTsigKeyApi(this IEndpointRouteBuilder app)
     {

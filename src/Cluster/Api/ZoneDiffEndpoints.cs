@@ -13,7 +13,7 @@ namespace AkkaDns.Cluster.Api;
 /// and the other way round (removed), each as a master-file line. Both versions are rebuilt from the journal as a
 /// rollback does (<see cref="ZoneHistoryReplay"/>), so, like rollback, it is served by nodes that reach the journal.
 /// </summary>
-public static class ZoneDiffEndpoints
+internal static class ZoneDiffEndpoints
 {
     public static IEndpointRouteBuilder MapZoneDiffApi(this IEndpointRouteBuilder app)
     {
@@ -49,4 +49,4 @@ public static class ZoneDiffEndpoints
 }
 
 /// <summary>The difference between two versions of a zone (each record a master-file line).</summary>
-public sealed record ZoneDiffJson(string Zone, long From, long To, bool FromExists, bool ToExists, IReadOnlyList<string> Removed, IReadOnlyList<string> Added);
+internal sealed record ZoneDiffJson(string Zone, long From, long To, bool FromExists, bool ToExists, IReadOnlyList<string> Removed, IReadOnlyList<string> Added);

@@ -16,7 +16,7 @@ namespace AkkaDns.Cluster.Api;
 /// The admin HTTP API, shaped like PowerDNS Authoritative's v1 API. Handlers only translate HTTP to
 /// <see cref="IZoneService"/> calls and back; every rule lives behind the service.
 /// </summary>
-public static class ZoneEndpoints
+internal static class ZoneEndpoints
 {
     /// <summary>Largest request body we read (a master file of a big zone fits; a runaway upload does not).</summary>
     /// <remarks>Kestrel's MaxRequestBodySize is set to it too (NodeHost), so a chunked body without Content-Length

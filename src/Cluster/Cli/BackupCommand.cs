@@ -7,10 +7,10 @@ using AkkaDns.Cluster.Api;
 namespace AkkaDns.Cluster.Cli;
 
 /// <summary>One zone in a backup: its file, and what it held when exported.</summary>
-public sealed record BackupZoneJson(string Zone, string File, long Version, uint Serial, int Records, string Sha256);
+internal sealed record BackupZoneJson(string Zone, string File, long Version, uint Serial, int Records, string Sha256);
 
 /// <summary>manifest.json of a backup folder.</summary>
-public sealed record BackupManifestJson(int Format, DateTimeOffset CreatedAt, string Node, List<BackupZoneJson> Zones);
+internal sealed record BackupManifestJson(int Format, DateTimeOffset CreatedAt, string Node, List<BackupZoneJson> Zones);
 
 /// <summary>
 /// <c>akkadns backup export DIR</c> and <c>akkadns backup import DIR</c>: every zone as an RFC 1035 master file plus

@@ -13,7 +13,7 @@ namespace AkkaDns.Cluster.OperatorConsole;
 /// the page makes goes to the /api routes with the key the operator typed (kept in sessionStorage, never a cookie).
 /// Every /ui answer carries a strict Content-Security-Policy: scripts, styles and fetches from this origin only.
 /// </summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     public const string Path = "/ui";
 

@@ -7,7 +7,7 @@ namespace AkkaDns.Cluster.Metrics;
 /// the hot path without allocation: counters are striped by the current processor so the UDP loops (one per core)
 /// rarely touch the same cache line, and each increment is one Interlocked add. Read (summed) only by /metrics.
 /// </summary>
-public sealed class DnsMetrics
+internal sealed class DnsMetrics
 {
     /// <summary>Upper bounds of the latency buckets, in seconds: 5 µs … 50 ms (answers from memory are µs).</summary>
     public static readonly double[] LatencyBounds = [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05];

@@ -4,7 +4,7 @@ using AkkaDns.Resolver.FrontEnd;
 namespace AkkaDns.Cluster.Metrics;
 
 /// <summary>Wraps the answerer: times each query and counts it in <see cref="DnsMetrics"/>. Allocates nothing.</summary>
-public sealed class MeteredQueryHandler(IQueryHandler inner, DnsMetrics metrics) : IQueryHandler, IStreamingQueryHandler
+internal sealed class MeteredQueryHandler(IQueryHandler inner, DnsMetrics metrics) : IQueryHandler, IStreamingQueryHandler
 {
     /// <summary>Zone transfers (TCP streams) pass through to the inner handler when it streams; they are not timed.</summary>
     public IResponseStream? TryStartStream(ReadOnlySpan<byte> query, in QueryContext context) =>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AkkaDns.Cluster.Metrics;
 
-public static partial class MetricsEndpoints
+internal static partial class MetricsEndpoints
 {
     /// <summary>The DNSSEC watchdog: every signed zone's earliest RRSIG expiry, from the catalog's <see cref="DnssecWatch"/>
     /// (one Ask). A zone whose signatures expire goes bogus everywhere at once, so this is the number to alert on.</summary>

@@ -19,7 +19,7 @@ namespace AkkaDns.Cluster.Metrics;
 /// zone data). DNS counters are this node's; datacenter lag and drains come from the DeliverySupervisor
 /// (a short Ask: when it does not answer, <c>akkadns_supervisor_up</c> is 0 and those families are empty).
 /// </summary>
-public static partial class MetricsEndpoints
+internal static partial class MetricsEndpoints
 {
     public const string Path = "/metrics";
 

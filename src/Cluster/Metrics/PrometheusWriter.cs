@@ -7,7 +7,7 @@ namespace AkkaDns.Cluster.Metrics;
 /// Prometheus text exposition format 0.0.4, by hand (no client package): a <c># HELP</c> and <c># TYPE</c> line per
 /// family, then its samples <c>name{label="value",…} number</c>. Label values are escaped (\\, \", \n).
 /// </summary>
-public sealed class PrometheusWriter
+internal sealed class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 

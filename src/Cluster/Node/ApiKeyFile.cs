@@ -6,7 +6,7 @@ namespace AkkaDns.Cluster.Node;
 /// Where a node's admin key comes from when none is configured: DATA/api-key, created on first start with a
 /// random key and mode 600, so that the CLI on the same machine can read it and nobody else can.
 /// </summary>
-public static class ApiKeyFile
+internal static class ApiKeyFile
 {
     public const string FileName = "api-key";
 

@@ -23,7 +23,7 @@ namespace AkkaDns.Cluster.Node;
 /// One AkkaDns node: the actor system (cluster, sharding, persistence) wired with Akka.Hosting, the admin API on
 /// Kestrel, and on edge nodes the DNS front end answering from the datacenter's <see cref="ZoneTable"/>.
 /// </summary>
-public sealed class NodeHost : IAsyncDisposable
+internal sealed class NodeHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly NodeSettings _settings;
@@ -166,4 +166,4 @@ public sealed class NodeHost : IAsyncDisposable
 }
 
 /// <summary>Where a started node listens (actual ports when 0 was asked).</summary>
-public sealed record NodeEndpoints(System.Net.IPEndPoint? Dns, Uri Api, string ClusterAddress);
+internal sealed record NodeEndpoints(System.Net.IPEndPoint? Dns, Uri Api, string ClusterAddress);

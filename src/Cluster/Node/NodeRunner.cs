@@ -1,7 +1,7 @@
 namespace AkkaDns.Cluster.Node;
 
 /// <summary>Runs a node until SIGTERM/Ctrl-C, printing one line per listener and "ready" once it answers.</summary>
-public static class NodeRunner
+internal static class NodeRunner
 {
     public static async Task<int> RunAsync(NodeOptions options, TextWriter output, TextWriter error, CancellationToken ct)
     {

@@ -37,7 +37,7 @@ public sealed record NodeSettings
 }
 
 /// <summary>The cluster roles (DESIGN.md "Roles and data flow").</summary>
-public static class NodeRoles
+internal static class NodeRoles
 {
     /// <summary>Hosts the zone shard region (the primary data).</summary>
     public const string Zones = "zones";

@@ -120,4 +120,4 @@ public static class NodeSettingsLoader
 }
 
 /// <summary>A setting that cannot be used; the message names the setting and the value.</summary>
-public sealed class SettingsException(string message) : Exception(message);
+internal sealed class SettingsException(string message) : Exception(message);

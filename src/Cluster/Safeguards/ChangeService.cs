@@ -8,13 +8,13 @@ using AkkaDns.Cluster.ZoneService;
 namespace AkkaDns.Cluster.Safeguards;
 
 /// <summary>A held change as the API shows it.</summary>
-public sealed record PendingChangeView(string Id, string Zone, string Summary, string Reason, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Expired);
+internal sealed record PendingChangeView(string Id, string Zone, string Summary, string Reason, string Who, DateTimeOffset At, DateTimeOffset ExpiresAt, bool Expired);
 
 /// <summary>
 /// The held changes of every zone (each zone actor keeps its own, persisted), and their confirmation or rejection.
 /// A change id is "zone@version", so confirming goes straight to the one zone that holds it.
 /// </summary>
-public sealed class ChangeService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
+internal sealed class ChangeService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
 {
     public async Task<ZoneResult<IReadOnlyList<PendingChangeView>>> ListAsync(CancellationToken ct = default)
     {

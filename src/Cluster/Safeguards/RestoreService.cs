@@ -8,13 +8,13 @@ using AkkaDns.Resolver.Wire;
 namespace AkkaDns.Cluster.Safeguards;
 
 /// <summary>One zone rolled back: it now holds what it held at <see cref="ToVersion"/>, as the new <see cref="Version"/>.</summary>
-public sealed record RollbackOutcome(string Zone, long ToVersion, long Version, uint Serial);
+internal sealed record RollbackOutcome(string Zone, long ToVersion, long Version, uint Serial);
 
 /// <summary>What a fleet restore did, zone by zone.</summary>
-public sealed record RestoreReport(DateTimeOffset ToTime, IReadOnlyList<RollbackOutcome> RolledBack, IReadOnlyList<string> Unchanged,
+internal sealed record RestoreReport(DateTimeOffset ToTime, IReadOnlyList<RollbackOutcome> RolledBack, IReadOnlyList<string> Unchanged,
     IReadOnlyList<RestoreSkip> Skipped, IReadOnlyList<RestoreSkip> Failed);
 
-public sealed record RestoreSkip(string Zone, string Reason);
+internal sealed record RestoreSkip(string Zone, string Reason);
 
 /// <summary>
 /// Point-in-time restore: replays a zone's journal to the chosen version or time (<see cref="ZoneHistoryReplay"/>)
@@ -22,7 +22,7 @@ public sealed record RestoreSkip(string Zone, string Reason);
 /// validated, journaled and propagated like any other. Reads the journal directly, so it runs on nodes that can
 /// reach the journal database (the zones nodes).
 /// </summary>
-public sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
+internal sealed class RestoreService(ActorSystem system, IRequiredActor<ZoneActor> zones, IRequiredActor<ZoneCatalog> catalog, NodeSettings settings)
 {
     public const string IdPrefix = FleetGuard.RestoreIdPrefix;
     private static readonly TimeSpan PendingTtl = TimeSpan.FromHours(1);

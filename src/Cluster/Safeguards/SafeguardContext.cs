@@ -14,7 +14,7 @@ namespace AkkaDns.Cluster.Safeguards;
 /// PowerDNS-shaped endpoints stay unaware of the guard (PowerDNS clients ignore the extra field, and so do we when
 /// parsing the body itself).
 /// </summary>
-public static class SafeguardContext
+internal static class SafeguardContext
 {
     private static readonly AsyncLocal<(string Who, bool Override)?> Current = new();
 

@@ -23,7 +23,7 @@ namespace AkkaDns.Cluster.Transfers;
 /// NOTIFYs are signed with the zone's first TSIG-ALLOW-AXFR key when it has one (as PowerDNS does), so a secondary
 /// can require the key for NOTIFY as it does for the transfer.
 /// </remarks>
-public sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
+internal sealed class EdgeTransfers : IServedZoneObserver, IAsyncDisposable
 {
     private readonly TransferSettings _settings;
     private readonly NotifySender? _notify;

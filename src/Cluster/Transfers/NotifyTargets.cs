@@ -3,7 +3,7 @@ using System.Net;
 namespace AkkaDns.Cluster.Transfers;
 
 /// <summary>ALSO-NOTIFY values (PowerDNS's metadata): <c>addr</c>, <c>addr:port</c>, <c>[v6addr]:port</c>; port 53 by default.</summary>
-public static class NotifyTargets
+internal static class NotifyTargets
 {
     public static bool TryParse(string value, out IPEndPoint? target)
     {

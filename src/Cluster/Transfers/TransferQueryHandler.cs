@@ -24,7 +24,7 @@ namespace AkkaDns.Cluster.Transfers;
 /// <item>IXFR without the client's SOA in the authority section: FORMERR (RFC 1995 §3).</item>
 /// </list>
 /// </remarks>
-public sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, EdgeTransfers transfers) : IQueryHandler, IStreamingQueryHandler
+internal sealed class TransferQueryHandler(IQueryHandler inner, ZoneTable zones, EdgeTransfers transfers) : IQueryHandler, IStreamingQueryHandler
 {
     private const ushort NotAuth = 9;
     private const int NotifyOpcode = 4;

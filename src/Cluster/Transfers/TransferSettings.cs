@@ -3,7 +3,7 @@ using Akka.Configuration;
 namespace AkkaDns.Cluster.Transfers;
 
 /// <summary>The <c>akkadns.transfer</c> section of config/akkadns.conf, typed and checked.</summary>
-public sealed record TransferSettings
+internal sealed record TransferSettings
 {
     public const string ConfigPath = "akkadns.transfer";
 

@@ -37,7 +37,7 @@ namespace AkkaDns.Cluster.Update;
 /// <item>The response echoes the zone section; the other sections are empty (§3.8). Signed when the request was.</item>
 /// </list>
 /// </remarks>
-public sealed class UpdateQueryHandler(IQueryHandler inner, ZoneTable zones, EdgeTransfers transfers, Func<IZoneService> zoneService, ILogger log)
+internal sealed class UpdateQueryHandler(IQueryHandler inner, ZoneTable zones, EdgeTransfers transfers, Func<IZoneService> zoneService, ILogger log)
     : IQueryHandler, IStreamingQueryHandler, IDeferredQueryHandler
 {
     private const int UpdateOpcode = 5;

@@ -9,7 +9,7 @@ namespace AkkaDns.Cluster.ZoneService;
 /// implements it by asking the zone shard region (<see cref="ActorZoneService"/>). Every call returns a value
 /// or a typed <see cref="ZoneError"/>; none throws for a refused or timed-out request.
 /// </summary>
-public interface IZoneService
+internal interface IZoneService
 {
     Task<ZoneResult<IReadOnlyList<ZoneSummary>>> ListAsync(CancellationToken ct = default);
 
@@ -47,7 +47,7 @@ public interface IZoneService
 }
 
 /// <summary>The unit result of a call that returns nothing but success.</summary>
-public sealed record Done
+internal sealed record Done
 {
     public static readonly Done Instance = new();
 }

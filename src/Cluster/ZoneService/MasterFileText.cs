@@ -7,7 +7,7 @@ namespace AkkaDns.Cluster.ZoneService;
 
 /// <summary>A zone as RFC 1035 master-file text: $ORIGIN, then one record per line with absolute names, SOA first,
 /// so that the export reads back (import, knotc, named-checkzone) to the same records.</summary>
-public static class MasterFileText
+internal static class MasterFileText
 {
     public static string Write(ZoneView zone)
     {

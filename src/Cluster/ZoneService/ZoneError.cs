@@ -1,7 +1,7 @@
 namespace AkkaDns.Cluster.ZoneService;
 
 /// <summary>Why a zone request was refused. Each kind maps to one HTTP status and one CLI exit code.</summary>
-public abstract record ZoneError(string Message)
+internal abstract record ZoneError(string Message)
 {
     /// <summary>No such zone (HTTP 404).</summary>
     public sealed record NotFound(string Message) : ZoneError(Message);

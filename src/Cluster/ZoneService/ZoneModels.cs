@@ -7,11 +7,11 @@ namespace AkkaDns.Cluster.ZoneService;
 // (src/Actors/Zones): the API and the zone actors speak the same types.
 
 /// <summary>One line of the zone list.</summary>
-public sealed record ZoneSummary(DnsName Name, long Version, uint Serial, int RecordCount);
+internal sealed record ZoneSummary(DnsName Name, long Version, uint Serial, int RecordCount);
 
 /// <summary>One persisted change of a zone.</summary>
-public sealed record ZoneHistoryEntry(long Version, uint Serial, DateTimeOffset At, string Change, string Detail, string Who);
+internal sealed record ZoneHistoryEntry(long Version, uint Serial, DateTimeOffset At, string Change, string Detail, string Who);
 
 /// <summary>A zone to create: either master-file text, or name servers plus optional records.</summary>
-public sealed record NewZone(DnsName Name, IReadOnlyList<DnsName> Nameservers, IReadOnlyList<ResourceRecord> Records, string? MasterFile = null);
+internal sealed record NewZone(DnsName Name, IReadOnlyList<DnsName> Nameservers, IReadOnlyList<ResourceRecord> Records, string? MasterFile = null);
 

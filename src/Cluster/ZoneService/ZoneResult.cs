@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace AkkaDns.Cluster.ZoneService;
 
 /// <summary>Either a value or a <see cref="ZoneError"/>, never both.</summary>
-public readonly struct ZoneResult<T>
+internal readonly struct ZoneResult<T>
 {
     private ZoneResult(T? value, ZoneError? error) { Value = value; Error = error; }
 

@@ -8,7 +8,7 @@ namespace AkkaDns.Resolver.Dnssec;
 /// edges to find the covering NSEC3 when answering, so it is allocation-free. No key is involved: hashing a name is
 /// not signing.
 /// </summary>
-public static class Nsec3Hash
+internal static class Nsec3Hash
 {
     /// <summary>Hash algorithm 1 (SHA-1), the only one defined (RFC 5155 §11).</summary>
     public const byte Sha1 = 1;

@@ -3,7 +3,7 @@ namespace AkkaDns.Resolver.RateLimiting;
 /// <summary>What kind of response an answer is, for rate limiting (one bucket per source prefix and kind).</summary>
 public enum ResponseKind : byte { Positive, NoData, NxDomain, Referral, Error }
 
-public static class ResponseKinds
+internal static class ResponseKinds
 {
     /// <summary>Classifies a finished response from its header alone (RCODE, AA, counts): no answer-path changes needed.</summary>
     public static ResponseKind Classify(ReadOnlySpan<byte> response)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace AkkaDns.Resolver.RateLimiting;
 
-public enum RateLimitDecision : byte { Send, Drop, Slip }
+internal enum RateLimitDecision : byte { Send, Drop, Slip }
 
 /// <summary>
 /// Response rate limiting: a fixed table of token buckets keyed by (source prefix, response kind). Each bucket
@@ -12,7 +12,7 @@ public enum RateLimitDecision : byte { Send, Drop, Slip }
 /// token left is limited: dropped, or every Slip-th one sent truncated. Thread-safe (striped locks, no allocation),
 /// so every receive loop can share one limiter.
 /// </summary>
-public sealed class ResponseRateLimiter
+internal sealed class ResponseRateLimiter
 {
     private struct Bucket
     {

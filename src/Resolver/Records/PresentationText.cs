@@ -3,7 +3,7 @@ using System.Text;
 namespace AkkaDns.Resolver.Records;
 
 /// <summary>Small presentation-format helpers shared by the RDATA codec and the master-file reader/writer.</summary>
-public static class PresentationText
+internal static class PresentationText
 {
     /// <summary>Largest TTL a record may carry (RFC 2181 §8: 2^31 - 1).</summary>
     public const uint MaxRecordTtl = int.MaxValue;

@@ -7,7 +7,7 @@ using AkkaDns.Resolver.Wire;
 namespace AkkaDns.Resolver.Records;
 
 /// <summary>Raised when RDATA text or bytes are not valid for their type; the message says what and where.</summary>
-public sealed class RDataFormatException(string message) : FormatException(message);
+internal sealed class RDataFormatException(string message) : FormatException(message);
 
 /// <summary>
 /// RDATA of every type: presentation text ⇄ uncompressed wire form, driven by one descriptor per type

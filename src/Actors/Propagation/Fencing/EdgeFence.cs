@@ -11,7 +11,7 @@ namespace AkkaDns.Actors.Propagation.Fencing;
 /// and moves the front end's <see cref="ServingLease"/> as <see cref="EdgeFenceRules"/> decide. Only wiring: the
 /// clock is the process's monotonic clock, the same one the front end checks the lease against at answer time.
 /// </summary>
-public sealed class EdgeFence : ReceiveActor, IWithTimers
+internal sealed class EdgeFence : ReceiveActor, IWithTimers
 {
     public const string Name = "edge-fence";
     private sealed class Tick { public static readonly Tick Instance = new(); }

@@ -3,14 +3,14 @@ using System.Collections.Immutable;
 namespace AkkaDns.Actors.Propagation.Fencing;
 
 /// <summary>One round of questions to the other edges, keyed by when it was sent.</summary>
-public sealed record PeerRound(int Replies, bool AnyFresh, bool Granted);
+internal sealed record PeerRound(int Replies, bool AnyFresh, bool Granted);
 
 /// <summary>
 /// The fence of one edge, as pure data. Times are on the edge's own monotonic clock (never another node's), so a
 /// grant always counts from when this edge <em>asked</em>: an answer to a question asked before a freeze or a
 /// partition can never extend the lease past that question's time + the lease.
 /// </summary>
-public sealed record EdgeFenceState
+internal sealed record EdgeFenceState
 {
     /// <summary>The edge may answer until then.</summary>
     public TimeSpan LeaseUntil { get; init; }
@@ -26,7 +26,7 @@ public sealed record EdgeFenceState
 }
 
 /// <summary>What the fence actor does to the front end's lease.</summary>
-public enum LeaseAction { None, Extend, Revoke }
+internal enum LeaseAction { None, Extend, Revoke }
 
 /// <summary>
 /// The self-fencing rule of an edge (DESIGN.md "Fencing"; docs/architecture.md):
@@ -44,7 +44,7 @@ public enum LeaseAction { None, Extend, Revoke }
 /// edge is not let. A partitioned edge hears neither and stops within the lease.</item>
 /// </list>
 /// </summary>
-public static class EdgeFenceRules
+internal static class EdgeFenceRules
 {
     public static EdgeFenceState Start(TimeSpan now, FenceOptions options) =>
         new() { StartedAt = now, LeaseUntil = now + options.StartupGrace };

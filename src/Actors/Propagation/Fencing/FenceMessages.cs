@@ -2,17 +2,17 @@ namespace AkkaDns.Actors.Propagation.Fencing;
 
 /// <summary>Edge → supervisor: may <paramref name="Datacenter"/> answer? <paramref name="Nonce"/> is the edge's own
 /// monotonic time of asking, echoed back; only the edge reads it.</summary>
-public sealed record FenceProbe(DatacenterName Datacenter, long Nonce) : IPropagationMessage;
+internal sealed record FenceProbe(DatacenterName Datacenter, long Nonce) : IPropagationMessage;
 
 /// <summary>
 /// Supervisor → edge: the datacenter serves (or is drained), answering the probe <paramref name="Nonce"/>.
 /// <paramref name="LimitMs"/> ≥ 0: the datacenter lags and would be drained that many milliseconds from now, so the
 /// grant lasts no longer (-1: no limit but the lease).
 /// </summary>
-public sealed record FenceGrant(long Nonce, bool Serving, long LimitMs = -1) : IPropagationMessage;
+internal sealed record FenceGrant(long Nonce, bool Serving, long LimitMs = -1) : IPropagationMessage;
 
 /// <summary>Edge → edge: have you heard the supervisor lately?</summary>
-public sealed record PeerProbe(long Nonce) : IPropagationMessage;
+internal sealed record PeerProbe(long Nonce) : IPropagationMessage;
 
 /// <summary>Edge → edge: milliseconds since it last heard the supervisor (-1: never), answering <paramref name="Nonce"/>.</summary>
-public sealed record PeerReply(long Nonce, long SilenceMs) : IPropagationMessage;
+internal sealed record PeerReply(long Nonce, long SilenceMs) : IPropagationMessage;
