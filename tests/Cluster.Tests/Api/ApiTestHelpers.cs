@@ -10,6 +10,18 @@ internal static class ApiTestHelpers
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// <summary>Creates a zone of its own for one test on the shared node; returns its name.</summary>
+    public static async Task<string> CreateZone(HttpClient http, string label)
+    {
+        var zone = Node.Support.SharedNode.UniqueZone(label);
+        await AssertOk(await http.PostAsync(ZonesPath, Json(CreateBody(zone))), HttpStatusCode.Created);
+        return zone;
+    }
+
+    /// <summary>PowerDNS's clients compare the content type exactly: "application/json", no charset.</summary>
+    public static void AssertExactJsonType(HttpResponseMessage response) =>
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+
     public static async Task<JsonElement> ReadJson(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
