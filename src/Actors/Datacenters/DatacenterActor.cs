@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using Akka.Hosting;
 using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;

@@ -1,13 +1,7 @@
-using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
-using Akka.Event;
 using Akka.Hosting;
-using AkkaDns.Actors.Chunking;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
-using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
-using static AkkaDns.Actors.Zones.ZoneQueries;
 
 namespace AkkaDns.Actors.Datacenters;
 

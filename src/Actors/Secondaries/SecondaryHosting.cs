@@ -1,8 +1,5 @@
-using Akka.Actor;
 using Akka.Cluster.Hosting;
-using Akka.Event;
 using Akka.Hosting;
-using AkkaDns.Actors.Serialization;
 using AkkaDns.Actors.Transfers;
 using AkkaDns.Actors.Zones;
 

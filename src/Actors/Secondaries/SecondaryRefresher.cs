@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Hosting;
 using Akka.Event;
 using Akka.Hosting;
 using AkkaDns.Actors.Serialization;

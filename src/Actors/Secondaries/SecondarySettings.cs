@@ -1,11 +1,3 @@
-using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Event;
-using Akka.Hosting;
-using AkkaDns.Actors.Serialization;
-using AkkaDns.Actors.Transfers;
-using AkkaDns.Actors.Zones;
-
 namespace AkkaDns.Actors.Secondaries;
 
 /// <summary>The <c>akkadns.secondary</c> section of config/akkadns.conf.</summary>

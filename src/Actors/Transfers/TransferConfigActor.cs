@@ -1,9 +1,6 @@
 using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Cluster.Tools.Singleton;
 using Akka.DistributedData;
 using Akka.Event;
-using Akka.Hosting;
 using Akka.Persistence;
 using AkkaDns.Actors.Zones;
 using static AkkaDns.Actors.Transfers.TransferConfigCommands;

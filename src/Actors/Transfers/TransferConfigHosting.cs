@@ -2,12 +2,8 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.Singleton;
 using Akka.DistributedData;
-using Akka.Event;
 using Akka.Hosting;
-using Akka.Persistence;
 using AkkaDns.Actors.Zones;
-using static AkkaDns.Actors.Transfers.TransferConfigCommands;
-using static AkkaDns.Actors.Transfers.TransferConfigEvents;
 
 namespace AkkaDns.Actors.Transfers;
 

@@ -1,9 +1,6 @@
 using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using Akka.Hosting;
 using Akka.Persistence;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 using static AkkaDns.Actors.Zones.ZoneQueries;

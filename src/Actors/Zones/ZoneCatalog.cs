@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Persistence;
 using AkkaDns.Actors.Chunking;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using AkkaDns.Cluster.Tests.Node.Support;
 using static AkkaDns.Cluster.Tests.Api.ApiTestHelpers;
 

@@ -1,11 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Transfer;
 using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
 using static AkkaDns.Resolver.Tests.Transfer.FakeMaster;
-using TsigCodec = AkkaDns.Resolver.Tsig.Tsig;
 
 namespace AkkaDns.Resolver.Tests.Transfer;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Transfer;
 using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;

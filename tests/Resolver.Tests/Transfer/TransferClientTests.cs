@@ -1,12 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Transfer;
 using AkkaDns.Resolver.Tsig;
 using AkkaDns.Resolver.Wire;
 using static AkkaDns.Resolver.Tests.Transfer.FakeMaster;
 using static AkkaDns.Resolver.Tests.Transfer.TransferClientKit;
-using TsigCodec = AkkaDns.Resolver.Tsig.Tsig;
 
 namespace AkkaDns.Resolver.Tests.Transfer;
 
