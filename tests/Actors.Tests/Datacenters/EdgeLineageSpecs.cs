@@ -12,7 +12,7 @@ using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 using static AkkaDns.Actors.Zones.ZoneQueries;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Datacenters;
 
 /// <summary>One history per zone, on a real DatacenterActor (probes stand in for the zone region and the catalog): a
 /// zone rebuilt in a new lineage is never patched onto the old one's content; it is taken whole, even at a lower

@@ -7,7 +7,7 @@ using static AkkaDns.Actors.Zones.PendingChanges;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;
 
-namespace AkkaDns.Actors.Tests.Dnssec;
+namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>DNSSEC decisions of a zone, pure: enable, sign every change, refuse writes to the signer's records, the
 /// held cases, the refresh and the key timeline with a moving clock (no actor, no real time).</summary>

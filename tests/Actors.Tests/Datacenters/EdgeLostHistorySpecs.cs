@@ -11,7 +11,7 @@ using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 using static AkkaDns.Actors.Zones.ZoneQueries;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Datacenters;
 
 /// <summary>The journal database was deleted and recreated, and the zones restored from a backup: the zone starts a new
 /// history at version 1 while the edge serves version 2 of the lost one. The edge keeps serving its version until the

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 using static AkkaDns.Actors.Datacenters.DatacenterProtocol;
 using static AkkaDns.Actors.Tests.Support.Records;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Datacenters;
 
 /// <summary>Fail static, edge side: a datacenter writes a local copy of what it serves, and a datacenter started
 /// while no zone actor or catalog answers (journal down) serves that copy.</summary>

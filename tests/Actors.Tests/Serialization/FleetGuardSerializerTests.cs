@@ -3,7 +3,7 @@ using AkkaDns.Actors.Tests.Serialization;
 using AkkaDns.Actors.Zones;
 using static AkkaDns.Actors.Zones.FleetGuardProtocol;
 
-namespace AkkaDns.Actors.Tests.Zones;
+namespace AkkaDns.Actors.Tests.Serialization;
 
 /// <summary>Every message, event and the snapshot of the fleet guard round-trip through our serializer.</summary>
 public sealed class FleetGuardSerializerTests(SerializationSystem fixture) : IClassFixture<SerializationSystem>

@@ -2,7 +2,7 @@ using AkkaDns.Actors.Datacenters;
 using AkkaDns.Actors.Zones;
 using static AkkaDns.Actors.Tests.Support.Records;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Datacenters;
 
 public sealed class EdgeSnapshotStoreTests : IDisposable
 {

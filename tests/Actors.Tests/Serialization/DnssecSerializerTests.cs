@@ -5,7 +5,7 @@ using AkkaDns.Resolver.Dnssec;
 using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.ZoneEvents;
 
-namespace AkkaDns.Actors.Tests.Dnssec;
+namespace AkkaDns.Actors.Tests.Serialization;
 
 /// <summary>The DNSSEC messages survive the journal and the wire field for field; a zone's sealed keys survive a
 /// snapshot, and the sealed form never holds the private key in the clear.</summary>

@@ -7,7 +7,7 @@ using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneEvents;
 using static AkkaDns.Actors.Zones.ZoneRollback;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Serialization;
 
 public sealed class SafeguardSerializerTests(SerializationSystem fixture) : IClassFixture<SerializationSystem>
 {

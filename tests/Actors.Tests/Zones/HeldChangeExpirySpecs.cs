@@ -7,7 +7,7 @@ using static AkkaDns.Actors.Tests.Support.Records;
 using static AkkaDns.Actors.Zones.PendingChanges;
 using static AkkaDns.Actors.Zones.ZoneQueries;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>A held change expiring on the zone actor's clock (<see cref="ZoneSettings.Clock"/>), a fake one here: the
 /// 24 h of <c>pending-ttl</c> pass in one call instead of a wait.</summary>

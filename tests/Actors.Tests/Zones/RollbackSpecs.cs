@@ -8,7 +8,7 @@ using static AkkaDns.Actors.Zones.PendingChanges;
 using static AkkaDns.Actors.Zones.ZoneQueries;
 using static AkkaDns.Actors.Zones.ZoneRollback;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>Rollback from the real journal (SQLite): replay with Akka.Persistence.Query, then a new event; and a held
 /// change going through the zone actor.</summary>

@@ -6,7 +6,7 @@ using static AkkaDns.Actors.Zones.PendingChanges;
 using static AkkaDns.Actors.Zones.ZoneCommands;
 using static AkkaDns.Actors.Zones.ZoneRollback;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>The guard, confirmation, rejection, override and rollback, pure (no actor, no clock).</summary>
 public sealed class ZoneSafeguardsTests

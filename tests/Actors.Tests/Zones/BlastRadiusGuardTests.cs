@@ -3,7 +3,7 @@ using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Records;
 using static AkkaDns.Actors.Tests.Support.Records;
 
-namespace AkkaDns.Actors.Tests.Safeguards;
+namespace AkkaDns.Actors.Tests.Zones;
 
 public sealed class BlastRadiusGuardTests
 {
