@@ -50,7 +50,9 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 wait_dns() { # port pid: until the server answers (bounded), failing early if it died
   for _ in $(seq 1 240); do
     kill -0 "$2" 2>/dev/null || { echo "server $2 on port $1 exited before answering" >&2; return 1; }
-    dig @127.0.0.1 -p "$1" h1.bench.example A +short +time=1 +tries=1 2>/dev/null | grep -q . && return 0
+    # an address, not just any output: dig +short prints ";; communications error … connection refused" on stdout
+    # while nothing listens yet, which once made every server "answer" before it had loaded its zone
+    dig @127.0.0.1 -p "$1" h1.bench.example A +short +time=1 +tries=1 2>/dev/null | grep -qE '^[0-9.]+$' && return 0
     sleep 0.5
   done
   echo "server on port $1 did not answer in time" >&2; return 1
@@ -166,7 +168,7 @@ start_edge() { # a one-edge cluster with the zone imported through the admin API
   local edge=${EDGE_DNS%% *} last=$((RECORDS / 2 - 1)) t0
   python3 "$ROOT/bench/import-zone.py" "$API" "$API_KEY" "$WORK/bench.zone" || return 1
   t0=$SECONDS
-  until dig @"${edge%:*}" -p "${edge##*:}" "h$last.bench.example" A +short +time=1 +tries=1 2>/dev/null | grep -q .; do
+  until dig @"${edge%:*}" -p "${edge##*:}" "h$last.bench.example" A +short +time=1 +tries=1 2>/dev/null | grep -qE '^[0-9.]+$'; do
     [ $((SECONDS - t0)) -lt 300 ] || { echo "the edge did not answer h$last within 300 s" >&2; return 1; }
     sleep 0.5
   done
