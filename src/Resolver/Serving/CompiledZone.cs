@@ -137,8 +137,7 @@ public sealed partial class CompiledZone
             var soaData = soa.RData(0);
             uint minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(soaData[^4..]);
             uint negTtl = Math.Min(soa.FirstTtl, minimum);
-            return new CompiledRRset(RecordType.SOA, soa.Data,
-                [soa.Records[0] with { Ttl = negTtl }], soa.NameOffsets, soa.NameLengths);
+            return soa.WithTtl(negTtl);
         }
 
         public static CompiledRRset Encode(DnsName origin, RecordType type, List<ResourceRecord> records)
@@ -155,7 +154,8 @@ public sealed partial class CompiledZone
                 foreach (var (off, len) in names) { offsets.Add(off); lengths.Add(len); }
                 data.AddRange(rd);
             }
-            var set = new CompiledRRset(type, data.ToArray(), recs, offsets.ToArray(), lengths.ToArray());
+            var set = CompiledRRset.Create(type, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(data), recs,
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(offsets), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lengths));
             if (type is RecordType.CNAME or RecordType.DNAME)
                 set.TargetWire = RData.TargetName(type, records[0].RData)?.Wire.ToArray();
             // Additional-section data (RFC 1034 §4.3.2 step 6, RFC 9460 §4.1, RFC 3403 §4.1): the data of in-zone NS, MX,
