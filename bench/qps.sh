@@ -6,12 +6,19 @@
 # dnsperf knot nsd) and the .NET SDK.
 #
 #   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4] [--rounds 3] [--no-edge]
+#                [--edge-big]
 #
 # Rounds: the servers take turns (Knot, AkkaDns serve, NSD, edge, then again), each started fresh on the zone for
 # its turn (the edge's cluster is started once and stays up, idle, while the others run), so a burst of load from
 # elsewhere on the machine lands on one row instead of deciding the comparison. Knot and NSD run one worker per core
 # (Knot's default; NSD's server-count = nproc), as their users would configure them here. --big-records 0 skips the
 # big-zone memory figures.
+#
+# --edge-big (after the rounds, the cluster still up): a second zone, big.example., of --big-records records is imported
+# through the API; once the edge answers its last name, the PSS of the edge and of the zones node are read again, so
+# (PSS after − PSS before) / records is each node's memory per record. Then the edge is stopped (SIGTERM) and started
+# again with the same command (scripts/cluster-up.sh's nodeK.sh) on its local copies, and the time until it answers
+# the big zone's last name is printed.
 #
 # The akkadns-edge row: a cluster (scripts/cluster-up.sh --zones 1 --edges 1, Release build, PostgreSQL journal
 # through scripts/pg-up.sh) gets the same zone through the admin API; once its edge answers the zone's last name the
@@ -23,12 +30,12 @@
 # is turned off, Knot's is not configured. Memory is the proportional set size (PSS) of each daemon and its children.
 # Environment: AKKADNS_ARGS adds options to `akkadns serve` (e.g. "--udp-batch 1"); KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
-RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4; EDGE=1; ROUNDS=3
+RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4; EDGE=1; ROUNDS=3; EDGE_BIG=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2;; --seconds) SECONDS_EACH=$2; shift 2;;
     --big-records) BIG=$2; shift 2;; --clients) CLIENTS=$2; shift 2;; --no-edge) EDGE=0; shift;;
-    --rounds) ROUNDS=$2; shift 2;;
+    --rounds) ROUNDS=$2; shift 2;; --edge-big) EDGE_BIG=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -174,6 +181,7 @@ start_edge() { # a one-edge cluster with the zone imported through the admin API
   done
   sleep 2
   RSS100[akkadns-edge]=$(rss_kb "$(cat "$CLUSTER_DIR/node2.pid")")
+  ZONES100=$(rss_kb "$(cat "$CLUSTER_DIR/node1.pid")")
   EDGE_ADDR=$edge
 }
 measure_edge() { # round
@@ -193,6 +201,32 @@ for r in $(seq 1 "$ROUNDS"); do
   [ -n "$EDGE_ADDR" ] && measure_edge "$r"
   LOAD1[$r]=$(load)
 done
+wait_edge_big() { # seconds: until the edge answers the big zone's last name (bounded); prints the seconds it took
+  local t0=$SECONDS last=$((BIG / 2 - 1))
+  until dig @"${EDGE_ADDR%:*}" -p "${EDGE_ADDR##*:}" "h$last.big.example" A +short +time=1 +tries=1 2>/dev/null | grep -qE '^[0-9.]+$'; do
+    [ $((SECONDS - t0)) -lt "$1" ] || return 1
+    sleep 0.2
+  done
+}
+EDGEBIG=""; ZONESBIG=""; RESTART=""
+if [ -n "$EDGE_ADDR" ] && [ "$EDGE_BIG" = 1 ] && [ "$BIG" -gt 0 ]; then
+  python3 "$ROOT/bench/genzone.py" --records "$BIG" --origin big.example. --zone "$WORK/big-edge.zone"
+  echo "# akkadns-edge: importing $BIG records as big.example. (load $(load))" >&2
+  t0=$(date +%s.%N)
+  if python3 "$ROOT/bench/import-zone.py" "$API" "$API_KEY" "$WORK/big-edge.zone" big.example. && wait_edge_big 900; then
+    echo "# akkadns-edge: big.example. answered $(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')") s after the import request" >&2
+    sleep 5
+    EDGEBIG=$(rss_kb "$(cat "$CLUSTER_DIR/node2.pid")"); ZONESBIG=$(rss_kb "$(cat "$CLUSTER_DIR/node1.pid")")
+    sleep 5 # let the edge's background writer finish its local copy before it is stopped
+    echo "# akkadns-edge: restarting the edge on its local copies (load $(load))" >&2
+    stop_pid "$(cat "$CLUSTER_DIR/node2.pid")"
+    t0=$(date +%s.%N)
+    "$CLUSTER_DIR/node2.sh" >/dev/null
+    if wait_edge_big 600; then RESTART=$(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')"); else RESTART="> 600"; fi
+  else
+    echo "# akkadns-edge: the big zone did not reach the edge" >&2
+  fi
+fi
 if [ -n "$EDGE_ADDR" ]; then "$ROOT/scripts/cluster-down.sh" --dir "$CLUSTER_DIR" >/dev/null 2>&1 || true; CLUSTER_DIR=""; fi
 if [ "$BIG" -gt 0 ]; then
   echo "# memory with $BIG records (load $(load))" >&2
@@ -240,5 +274,16 @@ if [ "$BIG" -gt 0 ]; then
     printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]}/1024)")" \
       "$(python3 -c "print(${RSSBIG[$s]}/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"
   done
+  if [ -n "$EDGEBIG" ]; then
+    echo
+    echo "cluster, one edge and one zones node, after adding big.example. ($BIG records) to the ${RECORDS}-record zone:"
+    printf '%-16s %14s %14s %16s %10s\n' node pss_before_MB pss_after_MB bytes_per_record vs_knot
+    for row in "akkadns-edge ${RSS100[akkadns-edge]} $EDGEBIG" "zones-node $ZONES100 $ZONESBIG"; do
+      read -r n a b <<<"$row"
+      bpr=$(python3 -c "print(($b-$a)*1024/$BIG)")
+      printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$n" "$(python3 -c "print($a/1024)")" "$(python3 -c "print($b/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"
+    done
+    echo "edge restarted (SIGTERM, then its own start command) on its local copies: answered h$((BIG / 2 - 1)).big.example after ${RESTART} s"
+  fi
   echo "(memory = proportional set size of the daemon and its children, the ${RECORDS}-record figure taken before round 1's load; bytes per record = (PSS with $BIG records − PSS with $RECORDS records) / $((BIG-RECORDS)))"
 fi
