@@ -8,11 +8,16 @@ namespace AkkaDns.Resolver.Serving;
 /// An immutable, query-ready form of one zone version: a name tree with pre-encoded RRsets.
 /// Built once per version off the hot path; the answer path only reads it.
 /// </summary>
-public sealed partial class CompiledZone
+public sealed partial class CompiledZone : IndexedByName
 {
     private NameIndex<ZoneNode> _index = null!;
 
-    public DnsName Origin { get; private init; } = DnsName.Root;
+    public DnsName Origin
+    {
+        get => _origin;
+        private init { _origin = value; IndexName = value.Wire.ToArray(); }
+    }
+    private readonly DnsName _origin = DnsName.Root;
     /// <summary>The zone version this snapshot was built from (0 in static mode).</summary>
     public long Version { get; private init; }
     public int RecordCount { get; private init; }

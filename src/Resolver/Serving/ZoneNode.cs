@@ -7,14 +7,14 @@ namespace AkkaDns.Resolver.Serving;
 /// about it without searching. Empty non-terminals are nodes with no RRsets: they exist, so they block
 /// wildcards (RFC 4592 §2.2.2).
 /// </summary>
-public sealed class ZoneNode
+public sealed class ZoneNode : IndexedByName
 {
     private static readonly CompiledRRset[] NoRRsets = [];
 
-    internal ZoneNode(byte[] name, int labelCount) { Name = name; LabelCount = labelCount; }
+    internal ZoneNode(byte[] name, int labelCount) { IndexName = name; LabelCount = labelCount; }
 
     /// <summary>Owner name, uncompressed wire form, case as in the zone file.</summary>
-    public byte[] Name { get; }
+    public byte[] Name => IndexName;
     public int LabelCount { get; }
     public CompiledRRset[] RRsets
     {
