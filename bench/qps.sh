@@ -6,13 +6,16 @@
 # dnsperf knot nsd) and the .NET SDK.
 #
 #   bench/qps.sh [--records 100000] [--seconds 10] [--big-records 1000000] [--clients 4] [--rounds 3] [--no-edge]
-#                [--edge-big]
+#                [--edge-big] [--baseline DLL]
 #
 # Rounds: the servers take turns (Knot, AkkaDns serve, NSD, edge, then again), each started fresh on the zone for
 # its turn (the edge's cluster is started once and stays up, idle, while the others run), so a burst of load from
 # elsewhere on the machine lands on one row instead of deciding the comparison. Knot and NSD run one worker per core
 # (Knot's default; NSD's server-count = nproc), as their users would configure them here. --big-records 0 skips the
 # big-zone memory figures.
+#
+# --baseline DLL adds a row akkadns-base in every round and in the memory table: `akkadns serve` from another build
+# (e.g. main's, built elsewhere), so a change is measured before/after in the same rounds as the reference servers.
 #
 # --edge-big (after the rounds, the cluster still up): a second zone, big.example., of --big-records records is imported
 # through the API; once the edge answers its last name, the PSS of the edge and of the zones node are read again, so
@@ -30,12 +33,13 @@
 # is turned off, Knot's is not configured. Memory is the proportional set size (PSS) of each daemon and its children.
 # Environment: AKKADNS_ARGS adds options to `akkadns serve` (e.g. "--udp-batch 1"); KEEP_WORK=1 keeps the work folder.
 set -euo pipefail
-RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4; EDGE=1; ROUNDS=3; EDGE_BIG=0
+RECORDS=100000; SECONDS_EACH=10; BIG=1000000; CLIENTS=4; EDGE=1; ROUNDS=3; EDGE_BIG=0; BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2;; --seconds) SECONDS_EACH=$2; shift 2;;
     --big-records) BIG=$2; shift 2;; --clients) CLIENTS=$2; shift 2;; --no-edge) EDGE=0; shift;;
     --rounds) ROUNDS=$2; shift 2;; --edge-big) EDGE_BIG=1; shift;;
+    --baseline) BASELINE=$(realpath "$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -137,6 +141,12 @@ start_akkadns() {
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+start_base() { # the --baseline build's `akkadns serve`
+  # shellcheck disable=SC2086
+  dotnet "$BASELINE" serve --zone "bench.example.=$1" --listen "127.0.0.1:$2" ${AKKADNS_ARGS:-} >"$WORK/akkadns-base-$2.log" 2>&1 & echo $!
+}
+[ -z "$BASELINE" ] || [ -f "$BASELINE" ] || { echo "--baseline $BASELINE: no such file" >&2; exit 2; }
+
 declare -A QPS MEAN P99 LOST RSS100 RSSBIG LOAD0 LOAD1
 run_load() { # key port [address]: one dnsperf run, its figures stored under key (e.g. knot/2)
   local out="$WORK/perf-${1//\//-}.txt"
@@ -190,6 +200,7 @@ measure_edge() { # round
 }
 
 SERVERS=(knot akkadns-serve nsd)
+[ -n "$BASELINE" ] && SERVERS+=(akkadns-base)
 if [ "$EDGE" = 1 ]; then
   if start_edge; then SERVERS+=(akkadns-edge); else echo "# akkadns-edge: start-up failed (see above), skipped" >&2; fi
 fi
@@ -198,6 +209,7 @@ for r in $(seq 1 "$ROUNDS"); do
   measure knot start_knot "$r"
   measure akkadns-serve start_akkadns "$r"
   measure nsd start_nsd "$r"
+  if [ -n "$BASELINE" ]; then measure akkadns-base start_base "$r"; fi
   [ -n "$EDGE_ADDR" ] && measure_edge "$r"
   LOAD1[$r]=$(load)
 done
@@ -231,6 +243,7 @@ if [ -n "$EDGE_ADDR" ]; then "$ROOT/scripts/cluster-down.sh" --dir "$CLUSTER_DIR
 if [ "$BIG" -gt 0 ]; then
   echo "# memory with $BIG records (load $(load))" >&2
   measure_big knot start_knot; measure_big akkadns-serve start_akkadns; measure_big nsd start_nsd
+  if [ -n "$BASELINE" ]; then measure_big akkadns-base start_base; fi
 fi
 
 med() { python3 - "$@" <<'PY'
@@ -261,6 +274,11 @@ for s in "${SERVERS[@]}"; do
   done
   printf '%-16s %12s %12s %12s %16s  %s\n' "$s" "$(med 0 "${q[@]}")" "$(med 3 "${m[@]}")" "$(med 3 "${p[@]}")" "$(med 2 "${rs[@]}")x" "${rs[*]}"
 done
+if [ -n "$BASELINE" ]; then
+  rs=()
+  for r in $(seq 1 "$ROUNDS"); do rs+=("$(ratio "${QPS[akkadns-serve/$r]:-}" "${QPS[akkadns-base/$r]:-}")"); done
+  echo "akkadns-serve / akkadns-base ($BASELINE): median $(med 2 "${rs[@]}")x, per round ${rs[*]}"
+fi
 echo
 if [ "$BIG" -gt 0 ]; then
   printf '%-16s %14s %14s %16s %10s\n' server pss_${RECORDS}_MB pss_${BIG}_MB bytes_per_record vs_knot
