@@ -162,7 +162,7 @@ public sealed partial class CompiledZone : IndexedByName
             var set = CompiledRRset.Create(type, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(data), recs,
                 System.Runtime.InteropServices.CollectionsMarshal.AsSpan(offsets), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lengths));
             if (type is RecordType.CNAME or RecordType.DNAME)
-                set.TargetWire = RData.TargetName(type, records[0].RData)?.Wire.ToArray();
+                set.HasTargetWire = RData.TargetName(type, records[0].RData) is not null; // the whole RDATA is the name
             // Additional-section data (RFC 1034 §4.3.2 step 6, RFC 9460 §4.1, RFC 3403 §4.1): the data of in-zone NS, MX,
             // SRV, SVCB/HTTPS and NAPTR targets, looked up when answering (which includes the glue below a cut for a
             // referral's NS). The root as a target (SVCB's "." for the owner itself, or "no service") adds nothing.

@@ -11,11 +11,24 @@ public sealed class ZoneNode : IndexedByName
 {
     private static readonly CompiledRRset[] NoRRsets = [];
 
-    internal ZoneNode(byte[] name, int labelCount) { IndexName = name; LabelCount = labelCount; }
+    internal ZoneNode(byte[] name, int labelCount)
+    {
+        IndexName = name;
+        System.Diagnostics.Debug.Assert(labelCount == CountLabels(name));
+    }
 
     /// <summary>Owner name, uncompressed wire form, case as in the zone file.</summary>
     public byte[] Name => IndexName;
-    public int LabelCount { get; }
+    /// <summary>Counted from <see cref="Name"/> when asked (denial proofs only): a field would make every node 8 bytes
+    /// larger (the object grows in steps of 8).</summary>
+    public int LabelCount => CountLabels(IndexName);
+
+    private static int CountLabels(ReadOnlySpan<byte> wire)
+    {
+        int labels = 0;
+        for (int pos = 0; pos < wire.Length && wire[pos] != 0; pos += 1 + wire[pos]) labels++;
+        return labels;
+    }
     public CompiledRRset[] RRsets
     {
         get => _rrsets;
