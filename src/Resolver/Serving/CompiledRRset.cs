@@ -15,14 +15,21 @@ public readonly record struct CompiledRecord(int DataStart, int DataLength, uint
 /// </summary>
 /// <remarks>
 /// One byte array holds all of it (a 1M-record zone has a million sets, and the separate arrays of records and name
-/// positions were two more objects each, a third of the memory per record): the record count and the name count
-/// (an int each), the <see cref="CompiledRecord"/>s, the name offsets, then the name lengths (ints, native byte
-/// order: the array never leaves the process), then the RDATA. <see cref="CompiledRecord.DataStart"/> is an
-/// offset into that same array.
+/// positions were two more objects each, a third of the memory per record): the name count (an int), the
+/// <see cref="CompiledRecord"/>s, the name offsets, then the name lengths (ints, native byte order: the array never
+/// leaves the process), then the RDATA. <see cref="CompiledRecord.DataStart"/> is an offset into that same array, so
+/// the first record's tells where the records end and how many there are (no count stored: with one, an AAAA set's
+/// array would be 72 bytes instead of 64).
 /// </remarks>
 public sealed class CompiledRRset
 {
-    private const int CountsLength = 8;
+    private const int CountsLength = 4;
+    private const int RecordSize = 20; // Unsafe.SizeOf<CompiledRecord>(), checked by the static constructor
+
+    static CompiledRRset()
+    {
+        if (Unsafe.SizeOf<CompiledRecord>() != RecordSize) throw new InvalidOperationException("CompiledRecord layout changed");
+    }
 
     private CompiledRRset(RecordType type, byte[] data) { Type = type; Data = data; }
 
@@ -31,12 +38,11 @@ public sealed class CompiledRRset
     internal static CompiledRRset Create(RecordType type, ReadOnlySpan<byte> rdata, ReadOnlySpan<CompiledRecord> records,
         ReadOnlySpan<int> nameOffsets, ReadOnlySpan<int> nameLengths)
     {
-        int recordBytes = records.Length * Unsafe.SizeOf<CompiledRecord>();
+        int recordBytes = records.Length * RecordSize;
         int head = CountsLength + recordBytes + 8 * nameOffsets.Length;
         var data = new byte[head + rdata.Length];
         var span = data.AsSpan();
-        MemoryMarshal.Write(span, records.Length);
-        MemoryMarshal.Write(span[4..], nameOffsets.Length);
+        MemoryMarshal.Write(span, nameOffsets.Length);
         var recs = MemoryMarshal.Cast<byte, CompiledRecord>(span.Slice(CountsLength, recordBytes));
         for (int i = 0; i < records.Length; i++) recs[i] = records[i] with { DataStart = records[i].DataStart + head };
         nameOffsets.CopyTo(MemoryMarshal.Cast<byte, int>(span.Slice(CountsLength + recordBytes, 4 * nameOffsets.Length)));
@@ -49,7 +55,7 @@ public sealed class CompiledRRset
     internal CompiledRRset WithTtl(uint ttl)
     {
         var copy = new CompiledRRset(Type, (byte[])Data.Clone());
-        foreach (ref var r in MemoryMarshal.Cast<byte, CompiledRecord>(copy.Data.AsSpan(CountsLength, RecordCount * Unsafe.SizeOf<CompiledRecord>())))
+        foreach (ref var r in MemoryMarshal.Cast<byte, CompiledRecord>(copy.Data.AsSpan(CountsLength, RecordCount * RecordSize)))
             r = r with { Ttl = ttl };
         return copy;
     }
@@ -58,15 +64,16 @@ public sealed class CompiledRRset
     /// <summary>The set's one array: counts, records, name positions, then all RDATA, uncompressed, record after
     /// record (<see cref="CompiledRecord.DataStart"/> points into it).</summary>
     public byte[] Data { get; }
-    private int RecordCount => MemoryMarshal.Read<int>(Data);
-    private int NameCount => MemoryMarshal.Read<int>(Data.AsSpan(4));
+    private int NameCount => MemoryMarshal.Read<int>(Data);
+    /// <summary>From the first record's DataStart (the end of the head: counts, records, name positions).</summary>
+    private int RecordCount => Data.Length <= CountsLength ? 0 : (MemoryMarshal.Read<int>(Data.AsSpan(CountsLength)) - CountsLength - 8 * NameCount) / RecordSize;
     public ReadOnlySpan<CompiledRecord> Records =>
-        MemoryMarshal.Cast<byte, CompiledRecord>(Data.AsSpan(CountsLength, RecordCount * Unsafe.SizeOf<CompiledRecord>()));
+        MemoryMarshal.Cast<byte, CompiledRecord>(Data.AsSpan(CountsLength, RecordCount * RecordSize));
     /// <summary>Offsets of compressible names, relative to their record's RDATA start.</summary>
     public ReadOnlySpan<int> NameOffsets =>
-        MemoryMarshal.Cast<byte, int>(Data.AsSpan(CountsLength + RecordCount * Unsafe.SizeOf<CompiledRecord>(), 4 * NameCount));
+        MemoryMarshal.Cast<byte, int>(Data.AsSpan(CountsLength + RecordCount * RecordSize, 4 * NameCount));
     public ReadOnlySpan<int> NameLengths =>
-        MemoryMarshal.Cast<byte, int>(Data.AsSpan(CountsLength + RecordCount * Unsafe.SizeOf<CompiledRecord>() + 4 * NameCount, 4 * NameCount));
+        MemoryMarshal.Cast<byte, int>(Data.AsSpan(CountsLength + RecordCount * RecordSize + 4 * NameCount, 4 * NameCount));
     /// <summary>Where the name whose data goes to the additional section starts in a record's RDATA: NS 0, MX 2, SRV 6,
     /// SVCB and HTTPS 2 (the TargetName, followed by the SvcParams); -1 for other types (NAPTR's replacement follows
     /// three character-strings, see <see cref="TargetName"/>).</summary>
