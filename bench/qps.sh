@@ -74,12 +74,16 @@ stop_pid() { # the daemons are not our children (started in $(...)), so poll unt
   kill -9 "$1" 2>/dev/null || true
 }
 rss_kb() { # proportional set size (kB) of a daemon and its direct children: NSD serves from forked children that
-  # share the zone pages with their parent copy-on-write, so PSS counts shared pages once, where RSS would not
-  local total=0 p
+  # share the zone pages with their parent copy-on-write, so PSS counts shared pages once, where RSS would not.
+  # Prints "PSS anonymous-PSS": the file-backed part (program and libraries) is shared with whatever else maps the same
+  # files (every dotnet process on the machine), so it moves with the machine's other work; the anonymous part holds
+  # the zone.
+  local total=0 anon=0 p
   for p in "$1" $(ps --ppid "$1" -o pid= 2>/dev/null); do
     total=$((total + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+    anon=$((anon + $(awk '/^Pss_Anon:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
   done
-  echo "$total"
+  echo "$total $anon"
 }
 
 echo "# building AkkaDns (Release)…" >&2
@@ -147,7 +151,7 @@ start_base() { # the --baseline build's `akkadns serve`
 }
 [ -z "$BASELINE" ] || [ -f "$BASELINE" ] || { echo "--baseline $BASELINE: no such file" >&2; exit 2; }
 
-declare -A QPS MEAN P99 LOST RSS100 RSSBIG LOAD0 LOAD1
+declare -A QPS MEAN P99 LOST RSS100 RSSBIG ANON100 ANONBIG LOAD0 LOAD1
 run_load() { # key port [address]: one dnsperf run, its figures stored under key (e.g. knot/2)
   local out="$WORK/perf-${1//\//-}.txt"
   dnsperf -s "${3:-127.0.0.1}" -p "$2" -d "$WORK/queries.txt" -l "$SECONDS_EACH" -c "$CLIENTS" -q 200 -v > "$out" 2>&1 || true
@@ -161,7 +165,7 @@ measure() { # name starter round: a fresh daemon on the 100k zone, PSS before th
   local name=$1 starter=$2 round=$3 port pid
   port=$(free_port); pid=$($starter "$WORK/bench.zone" "$port"); PIDS+=("$pid")
   wait_dns "$port" "$pid"; sleep 1
-  [ "$round" = 1 ] && RSS100[$name]=$(rss_kb "$pid")
+  if [ "$round" = 1 ]; then read -r RSS100[$name] ANON100[$name] <<<"$(rss_kb "$pid")"; fi
   echo "# round $round, $name: dnsperf for ${SECONDS_EACH}s on port $port (load $(load))" >&2
   run_load "$name/$round" "$port"
   stop_pid "$pid"
@@ -171,7 +175,7 @@ measure_big() { # name starter: PSS with the big zone
   local name=$1 starter=$2 port pid
   port=$(free_port); pid=$($starter "$WORK/big.zone" "$port"); PIDS+=("$pid")
   wait_dns "$port" "$pid"; sleep 2
-  RSSBIG[$name]=$(rss_kb "$pid")
+  read -r RSSBIG[$name] ANONBIG[$name] <<<"$(rss_kb "$pid")"
   stop_pid "$pid"
 }
 
@@ -190,8 +194,8 @@ start_edge() { # a one-edge cluster with the zone imported through the admin API
     sleep 0.5
   done
   sleep 2
-  RSS100[akkadns-edge]=$(rss_kb "$(cat "$CLUSTER_DIR/node2.pid")")
-  ZONES100=$(rss_kb "$(cat "$CLUSTER_DIR/node1.pid")")
+  read -r RSS100[akkadns-edge] ANON100[akkadns-edge] <<<"$(rss_kb "$(cat "$CLUSTER_DIR/node2.pid")")"
+  read -r ZONES100 ZONESANON100 <<<"$(rss_kb "$(cat "$CLUSTER_DIR/node1.pid")")"
   EDGE_ADDR=$edge
 }
 measure_edge() { # round
@@ -228,7 +232,8 @@ if [ -n "$EDGE_ADDR" ] && [ "$EDGE_BIG" = 1 ] && [ "$BIG" -gt 0 ]; then
   if python3 "$ROOT/bench/import-zone.py" "$API" "$API_KEY" "$WORK/big-edge.zone" big.example. && wait_edge_big 900; then
     echo "# akkadns-edge: big.example. answered $(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')") s after the import request" >&2
     sleep 5
-    EDGEBIG=$(rss_kb "$(cat "$CLUSTER_DIR/node2.pid")"); ZONESBIG=$(rss_kb "$(cat "$CLUSTER_DIR/node1.pid")")
+    read -r EDGEBIG EDGEANONBIG <<<"$(rss_kb "$(cat "$CLUSTER_DIR/node2.pid")")"
+    read -r ZONESBIG ZONESANONBIG <<<"$(rss_kb "$(cat "$CLUSTER_DIR/node1.pid")")"
     sleep 5 # let the edge's background writer finish its local copy before it is stopped
     echo "# akkadns-edge: restarting the edge on its local copies (load $(load))" >&2
     stop_pid "$(cat "$CLUSTER_DIR/node2.pid")"
@@ -281,27 +286,32 @@ if [ -n "$BASELINE" ]; then
 fi
 echo
 if [ "$BIG" -gt 0 ]; then
-  printf '%-16s %14s %14s %16s %10s\n' server pss_${RECORDS}_MB pss_${BIG}_MB bytes_per_record vs_knot
+  printf '%-16s %14s %14s %16s %10s %16s %10s\n' server pss_${RECORDS}_MB pss_${BIG}_MB bytes_per_record vs_knot anon_bytes_per_rec vs_knot
   kbpr=$(python3 -c "print((${RSSBIG[knot]}-${RSS100[knot]})*1024/($BIG-$RECORDS))")
+  kabpr=$(python3 -c "print((${ANONBIG[knot]}-${ANON100[knot]})*1024/($BIG-$RECORDS))")
   for s in "${SERVERS[@]}"; do
     if [ -z "${RSSBIG[$s]:-}" ]; then # the edge: 100k zone only
       printf '%-16s %14.1f %14s %16s %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]:-0}/1024)")" n/a n/a n/a
       continue
     fi
     bpr=$(python3 -c "print((${RSSBIG[$s]}-${RSS100[$s]})*1024/($BIG-$RECORDS))")
-    printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]}/1024)")" \
-      "$(python3 -c "print(${RSSBIG[$s]}/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"
+    abpr=$(python3 -c "print((${ANONBIG[$s]}-${ANON100[$s]})*1024/($BIG-$RECORDS))")
+    printf '%-16s %14.1f %14.1f %16.0f %10s %16.0f %10s\n' "$s" "$(python3 -c "print(${RSS100[$s]}/1024)")" \
+      "$(python3 -c "print(${RSSBIG[$s]}/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")" \
+      "$abpr" "$(python3 -c "print(f'{$abpr/$kabpr:.2f}x')")"
   done
   if [ -n "$EDGEBIG" ]; then
     echo
     echo "cluster, one edge and one zones node, after adding big.example. ($BIG records) to the ${RECORDS}-record zone:"
-    printf '%-16s %14s %14s %16s %10s\n' node pss_before_MB pss_after_MB bytes_per_record vs_knot
-    for row in "akkadns-edge ${RSS100[akkadns-edge]} $EDGEBIG" "zones-node $ZONES100 $ZONESBIG"; do
-      read -r n a b <<<"$row"
+    printf '%-16s %14s %14s %16s %10s %16s %10s\n' node pss_before_MB pss_after_MB bytes_per_record vs_knot anon_bytes_per_rec vs_knot
+    for row in "akkadns-edge ${RSS100[akkadns-edge]} $EDGEBIG ${ANON100[akkadns-edge]} $EDGEANONBIG" "zones-node $ZONES100 $ZONESBIG $ZONESANON100 $ZONESANONBIG"; do
+      read -r n a b aa ab <<<"$row"
       bpr=$(python3 -c "print(($b-$a)*1024/$BIG)")
-      printf '%-16s %14.1f %14.1f %16.0f %10s\n' "$n" "$(python3 -c "print($a/1024)")" "$(python3 -c "print($b/1024)")" "$bpr" "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")"
+      abpr=$(python3 -c "print(($ab-$aa)*1024/$BIG)")
+      printf '%-16s %14.1f %14.1f %16.0f %10s %16.0f %10s\n' "$n" "$(python3 -c "print($a/1024)")" "$(python3 -c "print($b/1024)")" "$bpr" \
+        "$(python3 -c "print(f'{$bpr/$kbpr:.2f}x')")" "$abpr" "$(python3 -c "print(f'{$abpr/$kabpr:.2f}x')")"
     done
     echo "edge restarted (SIGTERM, then its own start command) on its local copies: answered h$((BIG / 2 - 1)).big.example after ${RESTART} s"
   fi
-  echo "(memory = proportional set size of the daemon and its children, the ${RECORDS}-record figure taken before round 1's load; bytes per record = (PSS with $BIG records − PSS with $RECORDS records) / $((BIG-RECORDS)))"
+  echo "(memory = proportional set size of the daemon and its children, the ${RECORDS}-record figure taken before round 1's load; bytes per record = (PSS with $BIG records − PSS with $RECORDS records) / $((BIG-RECORDS)); anon = the same with anonymous PSS only, which other processes mapping the same program files do not move)"
 fi
