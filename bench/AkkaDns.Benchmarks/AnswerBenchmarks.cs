@@ -1,4 +1,5 @@
 using AkkaDns.Resolver.Answering;
+using AkkaDns.Resolver.Dnssec;
 using AkkaDns.Resolver.FrontEnd;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Wire;
@@ -34,7 +35,8 @@ public class AnswerBenchmarks
 
     private readonly byte[] _response = new byte[65535];
     private Answerer _answerer = null!;
-    private byte[] _positive = null!, _nxdomain = null!, _referral = null!;
+    private Answerer _signed = null!;
+    private byte[] _positive = null!, _nxdomain = null!, _referral = null!, _positiveDo = null!, _nxdomainDo = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -53,14 +55,34 @@ public class AnswerBenchmarks
         Expect(_positive, Rcode.NoError, m => m.AuthoritativeAnswer && m.Answers.Count == 2);
         Expect(_nxdomain, Rcode.NXDomain, m => m.AuthoritativeAnswer && m.Authority.Count == 1);
         Expect(_referral, Rcode.NoError, m => !m.AuthoritativeAnswer && m.Answers.Count == 0 && m.Authority.Count == 1 && m.Additional.Count == 2);
+        Expect(_positive, Rcode.NoError, m => m.AuthoritativeAnswer && m.Answers.Count == 2, Transport.Tcp);
+
+        // The same zone signed (ECDSA P-256, NSEC3 as the signer's defaults), asked with DO=1: RRSIGs with the answer,
+        // the NSEC3 proofs with the NXDOMAIN.
+        var signer = new ZoneSigner(zone.Origin);
+        var key = new SigningKey(DnssecKey.Generate(DnssecAlgorithm.EcdsaP256Sha256, secureEntryPoint: true), SignsZone: true, SignsKeys: true);
+        var signedZone = signer.Sign(zone.Records, [key], new SigningPolicy(), DateTimeOffset.UtcNow);
+        var signedTable = new ZoneTable();
+        signedTable.Publish(CompiledZone.Compile(new Zone(zone.Origin, signedZone.Records)));
+        _signed = new Answerer(signedTable, new AnswerOptions());
+        _positiveDo = QueryDo("www.example.test.", RecordType.A);
+        _nxdomainDo = QueryDo("nothing.example.test.", RecordType.A);
+        Expect(_signed, _positiveDo, Rcode.NoError, m => m.Answers.Count == 3 && m.Answers.Any(r => r.Type == RecordType.RRSIG), Transport.Udp);
+        Expect(_signed, _nxdomainDo, Rcode.NXDomain, m => m.Authority.Count(r => r.Type == RecordType.NSEC3) >= 2, Transport.Udp);
     }
+
+    private static byte[] QueryDo(string name, RecordType type)
+        => DnsMessage.CreateQuery(DnsName.Parse(name), type, id: 0x4242, ednsPayload: 1232, dnssecOk: true).Encode();
 
     private static byte[] Query(string name, RecordType type)
         => DnsMessage.CreateQuery(DnsName.Parse(name), type, id: 0x4242, ednsPayload: 1232).Encode();
 
-    private void Expect(byte[] query, Rcode rcode, Func<DnsMessage, bool> shape)
+    private void Expect(byte[] query, Rcode rcode, Func<DnsMessage, bool> shape, Transport transport = Transport.Udp)
+        => Expect(_answerer, query, rcode, shape, transport);
+
+    private void Expect(Answerer answerer, byte[] query, Rcode rcode, Func<DnsMessage, bool> shape, Transport transport)
     {
-        int n = _answerer.Handle(query, _response, new QueryContext(Transport.Udp));
+        int n = answerer.Handle(query, _response, new QueryContext(transport));
         if (n <= 0) throw new InvalidOperationException($"no answer for {DnsMessage.Parse(query).Questions[0]}");
         var m = DnsMessage.Parse(_response.AsSpan(0, n));
         if (m.Rcode != rcode || !shape(m)) throw new InvalidOperationException($"unexpected answer:\n{m}");
@@ -74,4 +96,14 @@ public class AnswerBenchmarks
 
     [Benchmark]
     public int Referral() => _answerer.Handle(_referral, _response, new QueryContext(Transport.Udp));
+
+    /// <summary>The same answer over TCP (no 512/EDNS limit; the front end adds the length prefix).</summary>
+    [Benchmark]
+    public int PositiveTcp() => _answerer.Handle(_positive, _response, new QueryContext(Transport.Tcp));
+
+    [Benchmark]
+    public int SignedPositiveDo() => _signed.Handle(_positiveDo, _response, new QueryContext(Transport.Udp));
+
+    [Benchmark]
+    public int SignedNxDomainDo() => _signed.Handle(_nxdomainDo, _response, new QueryContext(Transport.Udp));
 }

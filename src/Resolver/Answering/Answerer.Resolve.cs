@@ -73,7 +73,7 @@ public sealed partial class Answerer
                 r.An += dname.Records.Length;
                 if (r.Dnssec && !TryWriteSigs(node, node.Name, RecordType.DNAME, ref r, ref r.An)) { r.Truncate(); return; }
                 var target = dname.TargetWire;
-                if (target is null) break; // cannot happen for validated RDATA; never throw on the hot path
+                if (target.IsEmpty) break; // cannot happen for validated RDATA; never throw on the hot path
                 if (dnameCut + target.Length > DnsName.MaxWireLength)
                 {
                     r.Rcode = YxDomain; // RFC 6672 §2.2: the synthesized name would be too long
@@ -110,7 +110,7 @@ public sealed partial class Answerer
             {
                 if (!WriteAnswer(name, node, cname, ref r)) return;
                 if (wildcardCe is not null && r.Dnssec) ProveWildcard(zone, wildcardCe, null, name, ref r);
-                if (cname.TargetWire is null) break;
+                if (cname.TargetWire.IsEmpty) break;
                 name = cname.TargetWire;
                 continue;
             }

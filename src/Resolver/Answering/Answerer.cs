@@ -79,7 +79,12 @@ public sealed partial class Answerer(ZoneTable zones, AnswerOptions options) : I
         if (limit < ParsedQuery.HeaderLength + questionLength + OptLength + EdeOptionLength) return -1; // caller's buffer cannot hold any answer
 
         Span<ushort> table = stackalloc ushort[CompressionTableSize];
-        var r = new ResponseState(new ResponseWriter(response[..limit], table), q, Options.MaxUdpPayload);
+        // Field by field into the one local: `r = new ResponseState(…)` built a temporary and copied its ~350 bytes of
+        // reference slots (the stack lists) with a write-barrier bulk move, 3% of a serving loop's time in a profile.
+        scoped ResponseState r = default;
+        r.W = new ResponseWriter(response[..limit], table);
+        r.Query = q;
+        r.MaxUdpPayload = Options.MaxUdpPayload;
         r.W.TryWriteBytes(query[..ParsedQuery.HeaderLength]); // placeholder; the header is rewritten at the end
         if (q.HasQuestion)
         {

@@ -52,9 +52,11 @@ internal static class RRsetWriter
         { w.Rollback(mark); return false; }
         int rdlenAt = w.Position - 2, start = w.Position;
         int done = 0;
-        for (int k = 0; k < r.NamesCount; k++)
+        var offsets = set.NameOffsets.Slice(r.NamesStart, r.NamesCount);
+        var lengths = set.NameLengths.Slice(r.NamesStart, r.NamesCount);
+        for (int k = 0; k < offsets.Length; k++)
         {
-            int off = set.NameOffsets[r.NamesStart + k], len = set.NameLengths[r.NamesStart + k];
+            int off = offsets[k], len = lengths[k];
             if (!w.TryWriteBytes(rdata[done..off]) || !w.TryWriteName(rdata.Slice(off, len))) { w.Rollback(mark); return false; }
             done = off + len;
         }

@@ -8,11 +8,16 @@ namespace AkkaDns.Resolver.Serving;
 /// An immutable, query-ready form of one zone version: a name tree with pre-encoded RRsets.
 /// Built once per version off the hot path; the answer path only reads it.
 /// </summary>
-public sealed partial class CompiledZone
+public sealed partial class CompiledZone : IndexedByName
 {
     private NameIndex<ZoneNode> _index = null!;
 
-    public DnsName Origin { get; private init; } = DnsName.Root;
+    public DnsName Origin
+    {
+        get => _origin;
+        private init { _origin = value; IndexName = value.Wire.ToArray(); }
+    }
+    private readonly DnsName _origin = DnsName.Root;
     /// <summary>The zone version this snapshot was built from (0 in static mode).</summary>
     public long Version { get; private init; }
     public int RecordCount { get; private init; }
@@ -137,8 +142,7 @@ public sealed partial class CompiledZone
             var soaData = soa.RData(0);
             uint minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(soaData[^4..]);
             uint negTtl = Math.Min(soa.FirstTtl, minimum);
-            return new CompiledRRset(RecordType.SOA, soa.Data,
-                [soa.Records[0] with { Ttl = negTtl }], soa.NameOffsets, soa.NameLengths);
+            return soa.WithTtl(negTtl);
         }
 
         public static CompiledRRset Encode(DnsName origin, RecordType type, List<ResourceRecord> records)
@@ -155,9 +159,10 @@ public sealed partial class CompiledZone
                 foreach (var (off, len) in names) { offsets.Add(off); lengths.Add(len); }
                 data.AddRange(rd);
             }
-            var set = new CompiledRRset(type, data.ToArray(), recs, offsets.ToArray(), lengths.ToArray());
+            var set = CompiledRRset.Create(type, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(data), recs,
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(offsets), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lengths));
             if (type is RecordType.CNAME or RecordType.DNAME)
-                set.TargetWire = RData.TargetName(type, records[0].RData)?.Wire.ToArray();
+                set.HasTargetWire = RData.TargetName(type, records[0].RData) is not null; // the whole RDATA is the name
             // Additional-section data (RFC 1034 §4.3.2 step 6, RFC 9460 §4.1, RFC 3403 §4.1): the data of in-zone NS, MX,
             // SRV, SVCB/HTTPS and NAPTR targets, looked up when answering (which includes the glue below a cut for a
             // referral's NS). The root as a target (SVCB's "." for the owner itself, or "no service") adds nothing.

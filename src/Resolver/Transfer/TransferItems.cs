@@ -88,7 +88,7 @@ internal static class TransferItems
             if (t + 2 >= 0)
                 foreach (ref var e in Batch(t + 2)) foreach (var set in e.Node.RRsets) Prefetch(set);
             if (t + 1 >= 0)
-                foreach (ref var e in Batch(t + 1)) foreach (var set in e.Node.RRsets) { Prefetch(set.Records); Prefetch(set.Data); }
+                foreach (ref var e in Batch(t + 1)) foreach (var set in e.Node.RRsets) Prefetch(set.Data); // the set's one array: records, name positions, RDATA
         }
 
         private Span<Entry> Batch(long t) => _ring[t % Depth].AsSpan(0, _counts[t % Depth]);
