@@ -17,33 +17,21 @@ namespace AkkaDns.Actors.Tests.Chunking;
 /// is applied once whole (one version), with one small reply. On a real journal (SQLite) and a one-node cluster with
 /// remoting, so <see cref="ChunkedTransport.Prepare"/> really splits.
 /// </summary>
-public sealed class ChunkedZoneCommandSpecs : TestKit, IAsyncLifetime
+public sealed class ChunkedZoneCommandSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private const int ChunkSize = 4096;
-    private readonly SqliteTestJournal _journal;
     private IActorRef _region = ActorRefs.Nobody;
 
-    public ChunkedZoneCommandSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
-    private ChunkedZoneCommandSpecs(SqliteTestJournal journal, ITestOutputHelper output)
-        : base(journal.ActorSystemConfig().WithFallback(PropagationTestConfig.Shipped), "chunked-commands", output)
+    public ChunkedZoneCommandSpecs(ITestOutputHelper output)
+        : base(new SqliteTestJournal(), "chunked-commands", output, fallback: PropagationTestConfig.Shipped)
     {
-        _journal = journal;
     }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _, _) = SingleNode.StartZones(Sys);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 
     private static string MasterFile(string zone, int hosts, string prefix = "10.0")

@@ -15,34 +15,22 @@ using static AkkaDns.Actors.Zones.ZoneQueries;
 namespace AkkaDns.Actors.Tests.Datacenters;
 
 /// <summary>The datacenter actor against real zone actors on a real journal (SQLite and PostgreSQL below).</summary>
-public abstract class DatacenterActorSpecs : TestKit, IAsyncLifetime
+public abstract class DatacenterActorSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly TestJournal _journal;
     private readonly ZoneTable _table = new();
     private IActorRef _region = ActorRefs.Nobody;
     private IActorRef _catalog = ActorRefs.Nobody;
     private DatacenterSettings _dc = new();
 
-    protected DatacenterActorSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "dc", output)
-    {
-        _journal = journal;
-    }
+    protected DatacenterActorSpecs(TestJournal journal, ITestOutputHelper output) : base(journal, "dc", output) { }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _catalog, _) = SingleNode.StartZones(Sys);
         // Long resync: these tests must see the delta and catch-up paths, not the periodic repair.
         _dc = DatacenterSettings.FromConfig(Sys.Settings.Config) with { ResyncInterval = TimeSpan.FromMinutes(5) };
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 
     private async Task<long> Accept(IZoneCommand command) =>

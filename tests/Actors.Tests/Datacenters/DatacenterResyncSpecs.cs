@@ -20,32 +20,18 @@ namespace AkkaDns.Actors.Tests.Datacenters;
 /// when the catalog restarted, and at the full-resync interval; at most N asks in flight. Probes stand in for the zone
 /// region and the catalog, so every ask the edge makes is seen.
 /// </summary>
-public sealed class DatacenterResyncSpecs : TestKit, IAsyncLifetime
+public sealed class DatacenterResyncSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(700);
-    private readonly TestJournal _journal;
     private readonly ZoneTable _table = new();
     private readonly TestProbe _region;
     private readonly TestProbe _catalog;
 
-    public DatacenterResyncSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
-    private DatacenterResyncSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "edge-resync", output)
+    public DatacenterResyncSpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "edge-resync", output)
     {
-        _journal = journal;
         _region = CreateTestProbe();
         _catalog = CreateTestProbe();
-    }
-
-    public Task InitializeAsync() => SingleNode.JoinSelfAsync(Sys);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 
     private static ZoneId Zone(int i) => ZoneId.Parse($"z{i}.resync.test.");

@@ -12,31 +12,26 @@ namespace AkkaDns.Actors.Tests.Datacenters;
 
 /// <summary>Fail static, edge side: a datacenter writes a local copy of what it serves, and a datacenter started
 /// while no zone actor or catalog answers (journal down) serves that copy.</summary>
-public sealed class EdgeFailStaticSpecs : TestKit, IAsyncLifetime
+public sealed class EdgeFailStaticSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly TestJournal _journal;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"akkadns-edge-{Guid.NewGuid():N}");
     private IActorRef _region = ActorRefs.Nobody;
     private IActorRef _catalog = ActorRefs.Nobody;
 
-    public EdgeFailStaticSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
+    public EdgeFailStaticSpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "edge", output) { }
 
-    private EdgeFailStaticSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "edge", output) => _journal = journal;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _catalog, _) = SingleNode.StartZones(Sys);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
+    /// <summary>The local copy goes after the actor system and the journal.</summary>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (!disposing) return;
-        _journal.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 

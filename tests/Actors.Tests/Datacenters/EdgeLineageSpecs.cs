@@ -17,28 +17,21 @@ namespace AkkaDns.Actors.Tests.Datacenters;
 /// <summary>One history per zone, on a real DatacenterActor (probes stand in for the zone region and the catalog): a
 /// zone rebuilt in a new lineage is never patched onto the old one's content; it is taken whole, even at a lower
 /// version, the IXFR history starts again, and the local copy keeps the new lineage.</summary>
-public sealed class EdgeLineageSpecs : TestKit, IAsyncLifetime
+public sealed class EdgeLineageSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly ZoneId Zone = ZoneId.Parse("lineage.test.");
     private const string Old = "00000000000000aa";
     private const string New = "00000000000000bb";
-    private readonly TestJournal _journal;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"akkadns-edge-lineage-{Guid.NewGuid():N}");
 
-    public EdgeLineageSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
+    public EdgeLineageSpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "edge-lineage", output) { }
 
-    private EdgeLineageSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "edge-lineage", output) => _journal = journal;
-
-    public Task InitializeAsync() => SingleNode.JoinSelfAsync(Sys);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
+    /// <summary>The local copy goes after the actor system and the journal.</summary>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (!disposing) return;
-        _journal.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 

@@ -16,25 +16,12 @@ namespace AkkaDns.Actors.Tests.Datacenters;
 /// <summary>The journal database was deleted and recreated, and the zones restored from a backup: the zone starts a new
 /// history at version 1 while the edge serves version 2 of the lost one. The edge keeps serving its version until the
 /// zone holds content again, then takes that content whole (found by the incident drill: it was ignored as "older").</summary>
-public sealed class EdgeLostHistorySpecs : TestKit, IAsyncLifetime
+public sealed class EdgeLostHistorySpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly TestJournal _journal;
-
-    public EdgeLostHistorySpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
     // A cluster node (the datacenter subscribes to pub-sub); probes stand in for the zone region and the catalog.
-    private EdgeLostHistorySpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "edge-lost", output) => _journal = journal;
+    public EdgeLostHistorySpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "edge-lost", output) { }
 
-    public Task InitializeAsync() => SingleNode.JoinSelfAsync(Sys);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
-    }
     private static readonly ZoneId Zone = ZoneId.Parse("lost.test.");
 
     private static IReadOnlyList<ResourceRecord> Content(string www) =>

@@ -8,7 +8,7 @@ using static AkkaDns.Actors.Zones.FleetGuardProtocol;
 namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>The fleet guard alone, on a real journal, with a fake clock: the window, held fleet restores, the count.</summary>
-public sealed class FleetGuardSpecs : TestKit
+public sealed class FleetGuardSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly BlastRadiusSettings Settings = BlastRadiusSettings.Default with
@@ -18,15 +18,9 @@ public sealed class FleetGuardSpecs : TestKit
         TwoPersonRule = true,
     };
 
-    private readonly SqliteTestJournal _journal;
     private readonly FakeClock _clock = new(new DateTimeOffset(2026, 11, 27, 7, 0, 0, TimeSpan.Zero));
 
-    public FleetGuardSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
-    private FleetGuardSpecs(SqliteTestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "fleet", output)
-    {
-        _journal = journal;
-    }
+    public FleetGuardSpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "fleet", output, joinCluster: false) { }
 
     private static ZoneId Zone(int i) => ZoneId.Parse($"z{i}.example.");
 
@@ -127,12 +121,6 @@ public sealed class FleetGuardSpecs : TestKit
         Assert.Equal(2, await Held());
         _clock.Advance(TimeSpan.FromMinutes(31));                               // z2.example@5 expired: waits no more
         Assert.Equal(1, await Held());
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 
     private sealed class FakeClock(DateTimeOffset start) : TimeProvider

@@ -16,29 +16,23 @@ namespace AkkaDns.Actors.Tests.Zones;
 /// SQLite journal): past the limit a zone deletion or replacement is held like any held change and confirmed the
 /// same way; small changes never wait; a silent guard fails closed.
 /// </summary>
-public sealed class FleetWindowSpecs : TestKit, IAsyncLifetime
+public sealed class FleetWindowSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly SqliteTestJournal _journal;
     private IActorRef _region = ActorRefs.Nobody;
     private IActorRef _catalog = ActorRefs.Nobody;
 
-    public FleetWindowSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
-    private FleetWindowSpecs(SqliteTestJournal journal, ITestOutputHelper output)
-        : base(ConfigurationFactory.ParseString("akkadns.safeguards { fleet-max-zone-changes = 2, fleet-window = 10m, fleet-permit-timeout = 1s }")
-            .WithFallback(journal.ActorSystemConfig()), "fleetwindow", output)
+    public FleetWindowSpecs(ITestOutputHelper output)
+        : base(new SqliteTestJournal(), "fleetwindow", output,
+            overlay: ConfigurationFactory.ParseString("akkadns.safeguards { fleet-max-zone-changes = 2, fleet-window = 10m, fleet-permit-timeout = 1s }"))
     {
-        _journal = journal;
     }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _catalog, _) = SingleNode.StartZones(Sys);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<T> Ask<T>(object message) => _region.Ask<T>(message, Timeout);
 
@@ -118,11 +112,5 @@ public sealed class FleetWindowSpecs : TestKit, IAsyncLifetime
         zone.Tell(new FleetPermit(id, request.Request, null));
         var view = Assert.IsType<ZoneView>(await zone.Ask<object>(new GetZone(id), Timeout));
         Assert.Equal(2, view.Version);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 }

@@ -11,33 +11,21 @@ namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>A held change expiring on the zone actor's clock (<see cref="ZoneSettings.Clock"/>), a fake one here: the
 /// 24 h of <c>pending-ttl</c> pass in one call instead of a wait.</summary>
-public sealed class HeldChangeExpirySpecs : TestKit, IAsyncLifetime
+public sealed class HeldChangeExpirySpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly ZoneId Z = ZoneId.Parse("expiry.test");
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 4, 0, 0, TimeSpan.Zero);
-    private readonly TestJournal _journal;
     private readonly ManualClock _clock = new(T0);
     private IActorRef _region = ActorRefs.Nobody;
     private ZoneSettings _settings = new();
 
-    public HeldChangeExpirySpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
+    public HeldChangeExpirySpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "expiry", output) { }
 
-    private HeldChangeExpirySpecs(TestJournal journal, ITestOutputHelper output)
-        : base(journal.ActorSystemConfig(), "expiry", output) => _journal = journal;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _, _settings) = SingleNode.StartZones(Sys, s => s with { Clock = _clock });
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 
     private async Task<ZoneView> View() => Assert.IsType<ZoneView>(await _region.Ask<object>(new GetZone(Z), Timeout));

@@ -12,31 +12,20 @@ namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>Rollback from the real journal (SQLite): replay with Akka.Persistence.Query, then a new event; and a held
 /// change going through the zone actor.</summary>
-public sealed class RollbackSpecs : TestKit, IAsyncLifetime
+public sealed class RollbackSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly ZoneId Z = ZoneId.Parse("rollback.test");
-    private readonly TestJournal _journal;
     private IActorRef _region = ActorRefs.Nobody;
     /// <summary>The zone actors' clock: a rollback to a time is judged against it, with no wait for real time.</summary>
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 27, 4, 0, 0, TimeSpan.Zero));
 
-    public RollbackSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
+    public RollbackSpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "rollback", output) { }
 
-    private RollbackSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "rollback", output) => _journal = journal;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _, _) = SingleNode.StartZones(Sys, s => s with { Clock = _clock });
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 
     private async Task<ZoneCommandResult.Accepted> Accept(IZoneCommand c) =>

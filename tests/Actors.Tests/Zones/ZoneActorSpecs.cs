@@ -13,31 +13,19 @@ using static AkkaDns.Actors.Zones.ZoneQueries;
 namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>The zone actor on a real journal; run once on SQLite and once on PostgreSQL (subclasses below).</summary>
-public abstract class ZoneActorSpecs : TestKit, IAsyncLifetime
+public abstract class ZoneActorSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    protected readonly TestJournal Journal;
     private IActorRef _region = ActorRefs.Nobody;
     private IActorRef _catalog = ActorRefs.Nobody;
     private ZoneSettings _settings = new();
 
-    protected ZoneActorSpecs(TestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "zones", output)
-    {
-        Journal = journal;
-    }
+    protected ZoneActorSpecs(TestJournal journal, ITestOutputHelper output) : base(journal, "zones", output) { }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await SingleNode.JoinSelfAsync(Sys);
+        await base.InitializeAsync();
         (_region, _catalog, _settings) = SingleNode.StartZones(Sys);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) Journal.Dispose();
     }
 
     private Task<T> Ask<T>(object message) => _region.Ask<T>(message, Timeout);

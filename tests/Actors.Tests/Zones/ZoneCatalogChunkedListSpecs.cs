@@ -15,18 +15,15 @@ namespace AkkaDns.Actors.Tests.Zones;
 /// 128,000 bytes): the catalog then answers in chunks, and <see cref="ChunkedReply.Ask"/> puts the list together.
 /// The chunk size is set to the minimum (1 kB) so a few hundred zones are enough to need many chunks.
 /// </summary>
-public sealed class ZoneCatalogChunkedListSpecs : TestKit
+public sealed class ZoneCatalogChunkedListSpecs : JournalSpec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly SqliteTestJournal _journal;
 
-    public ZoneCatalogChunkedListSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
-    private ZoneCatalogChunkedListSpecs(SqliteTestJournal journal, ITestOutputHelper output)
-        : base(ConfigurationFactory.ParseString("akkadns.propagation.chunk-size = 1024")
-            .WithFallback(journal.ActorSystemConfig()).WithFallback(PropagationTestConfig.Shipped), "catalog-chunks", output)
+    public ZoneCatalogChunkedListSpecs(ITestOutputHelper output)
+        : base(new SqliteTestJournal(), "catalog-chunks", output,
+            overlay: ConfigurationFactory.ParseString("akkadns.propagation.chunk-size = 1024"), fallback: PropagationTestConfig.Shipped,
+            joinCluster: false)
     {
-        _journal = journal;
     }
 
     [Fact]
@@ -43,11 +40,5 @@ public sealed class ZoneCatalogChunkedListSpecs : TestKit
         var whole = await ChunkedReply.Ask(Sys, catalog, ListZones.Instance, Timeout);
         var list = Assert.IsType<ZoneList>(whole);
         Assert.Equal(names.OrderBy(n => n).ToList(), list.Zones.Select(z => z.ZoneId).OrderBy(n => n).ToList());
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _journal.Dispose();
     }
 }

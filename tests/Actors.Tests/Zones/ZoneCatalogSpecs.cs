@@ -8,16 +8,9 @@ using static AkkaDns.Actors.Zones.ZoneCatalogProtocol;
 namespace AkkaDns.Actors.Tests.Zones;
 
 /// <summary>The catalog alone (no cluster needed): idempotent, ordered by version, persisted.</summary>
-public sealed class ZoneCatalogSpecs : TestKit
+public sealed class ZoneCatalogSpecs : JournalSpec
 {
-    private readonly SqliteTestJournal Journal;
-
-    public ZoneCatalogSpecs(ITestOutputHelper output) : this(new SqliteTestJournal(), output) { }
-
-    private ZoneCatalogSpecs(SqliteTestJournal journal, ITestOutputHelper output) : base(journal.ActorSystemConfig(), "catalog", output)
-    {
-        Journal = journal;
-    }
+    public ZoneCatalogSpecs(ITestOutputHelper output) : base(new SqliteTestJournal(), "catalog", output, joinCluster: false) { }
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly ZoneId A = ZoneId.Parse("a.example.");
@@ -86,11 +79,5 @@ public sealed class ZoneCatalogSpecs : TestKit
         var again = await Sys.ActorOf(ZoneCatalog.PropsFor(new ZoneSettings())).Ask<ZoneList>(ListZones.Instance, Timeout);
         Assert.Equal([-1L, -1L], again.Latest);
         Assert.NotEqual(list.Incarnation, again.Incarnation);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) Journal.Dispose();
     }
 }
