@@ -42,7 +42,7 @@ wait_dns() { # port pid [name]: until the server answers (bounded), failing earl
   local name=${3:-h1.bench.example}
   for _ in $(seq 1 240); do
     kill -0 "$2" 2>/dev/null || { echo "server $2 on port $1 exited before answering" >&2; return 1; }
-    dig @127.0.0.1 -p "$1" "$name" A +short +time=1 +tries=1 2>/dev/null | grep -q . && return 0
+    dig @127.0.0.1 -p "$1" "$name" A +short +time=1 +tries=1 2>/dev/null | grep -qE '^[0-9.]+$' && return 0
     sleep 0.5
   done
   echo "server on port $1 did not answer in time" >&2; return 1
@@ -165,7 +165,7 @@ LAST=$((RECORDS / 2 - 1))
 echo "# importing $RECORDS records into AkkaDns (port $DPORT, API $APORT)…" >&2
 T0=$SECONDS
 python3 "$ROOT/bench/import-zone.py" "$API" "$API_KEY" "$WORK/bench.zone"
-until dig @127.0.0.1 -p "$DPORT" "h$LAST.bench.example" A +short +time=1 +tries=1 2>/dev/null | grep -q .; do
+until dig @127.0.0.1 -p "$DPORT" "h$LAST.bench.example" A +short +time=1 +tries=1 2>/dev/null | grep -qE '^[0-9.]+$'; do
   [ $((SECONDS - T0)) -lt 1800 ] || { echo "the edge did not answer h$LAST within 1800 s" >&2; exit 1; }
   kill -0 "$APID" || { echo "akkadns exited (see $WORK/akkadns.log)" >&2; exit 1; }
   sleep 0.5
