@@ -14,8 +14,11 @@ namespace AkkaDns.Resolver.Answering;
 public sealed partial class Answerer
 {
     /// <summary>The RRSIGs at <paramref name="node"/> that cover <paramref name="covered"/>, owner <paramref name="owner"/>
-    /// (the query name for a wildcard expansion), counted in <paramref name="count"/>. False when they do not fit.</summary>
-    private static bool TryWriteSigs(ZoneNode node, scoped ReadOnlySpan<byte> owner, RecordType covered, ref ResponseState r, ref int count)
+    /// (the query name for a wildcard expansion), counted in <paramref name="count"/>. False when they do not fit.
+    /// Each takes the TTL <paramref name="ttl"/> of the RRset it covers as written (RFC 4034 §3: "The TTL value of an
+    /// RRSIG RR MUST match the TTL value of the RRset it covers"), never above its original TTL: the RRSIGs of one name
+    /// cover RRsets of different TTLs, and the SOA of a negative answer is served with the negative TTL.</summary>
+    private static bool TryWriteSigs(ZoneNode node, scoped ReadOnlySpan<byte> owner, RecordType covered, uint ttl, ref ResponseState r, ref int count)
     {
         var sigs = node.Find(RecordType.RRSIG);
         if (sigs is null) return true;
@@ -24,13 +27,31 @@ public sealed partial class Answerer
         for (int i = 0; i < sigs.Records.Length; i++)
         {
             var d = sigs.RData(i);
-            if (d.Length < 2 || (RecordType)(d[0] << 8 | d[1]) != covered) continue;
-            if (!RRsetWriter.TryWriteRecord(ref r.W, owner, sigs, i)) { r.W.Rollback(mark); return false; }
+            if (d.Length < 8 || (RecordType)(d[0] << 8 | d[1]) != covered) continue;
+            if (!RRsetWriter.TryWriteRecord(ref r.W, owner, sigs, i, Math.Min(ttl, OriginalTtl(d)))) { r.W.Rollback(mark); return false; }
             written++;
         }
         count += written;
         return true;
     }
+
+    /// <summary>A QTYPE=RRSIG answer: every RRSIG of the name (RFC 1034 §4.3.2 "copy the RRs of the type"), each with the
+    /// TTL of the RRset it covers, its original TTL (RFC 4034 §3), not one TTL for all of them.</summary>
+    private static bool TryWriteRrsigAnswer(scoped ReadOnlySpan<byte> owner, CompiledRRset sigs, ref ResponseState r)
+    {
+        var mark = r.W.Mark();
+        for (int i = 0; i < sigs.Records.Length; i++)
+        {
+            var d = sigs.RData(i);
+            uint ttl = d.Length >= 8 ? OriginalTtl(d) : sigs.Records[i].Ttl;
+            if (!RRsetWriter.TryWriteRecord(ref r.W, owner, sigs, i, ttl)) { r.W.Rollback(mark); return false; }
+        }
+        r.An += sigs.Records.Length;
+        return true;
+    }
+
+    /// <summary>The Original TTL field of an RRSIG's RDATA (RFC 4034 §3.1.4).</summary>
+    private static uint OriginalTtl(ReadOnlySpan<byte> rrsig) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rrsig[4..]);
 
     /// <summary>An NSEC or NSEC3 (the node's own) for the authority section, once.</summary>
     private static void AddProof(ZoneNode? node, ref ResponseState r)
@@ -51,7 +72,7 @@ public sealed partial class Answerer
             if (set is null) continue;
             if (!RRsetWriter.TryWrite(ref r.W, node.Name, set)) { r.Truncate(); return; }
             r.Ns += set.Records.Length;
-            if (!TryWriteSigs(node, node.Name, type, ref r, ref r.Ns)) { r.Truncate(); return; }
+            if (!TryWriteSigs(node, node.Name, type, set.FirstTtl, ref r, ref r.Ns)) { r.Truncate(); return; }
         }
     }
 

@@ -59,7 +59,7 @@ public sealed partial class Answerer
                     {
                         if (!RRsetWriter.TryWrite(ref r.W, node.Name, ds)) { r.Truncate(); return; }
                         r.Ns += ds.Records.Length;
-                        if (!TryWriteSigs(node, node.Name, RecordType.DS, ref r, ref r.Ns)) { r.Truncate(); return; }
+                        if (!TryWriteSigs(node, node.Name, RecordType.DS, ds.FirstTtl, ref r, ref r.Ns)) { r.Truncate(); return; }
                     }
                     else ProveNoDs(zone, node, ref r);
                 }
@@ -71,7 +71,7 @@ public sealed partial class Answerer
                 var dname = node.Dname!;
                 if (!RRsetWriter.TryWrite(ref r.W, node.Name, dname)) { r.Truncate(); return; }
                 r.An += dname.Records.Length;
-                if (r.Dnssec && !TryWriteSigs(node, node.Name, RecordType.DNAME, ref r, ref r.An)) { r.Truncate(); return; }
+                if (r.Dnssec && !TryWriteSigs(node, node.Name, RecordType.DNAME, dname.FirstTtl, ref r, ref r.An)) { r.Truncate(); return; }
                 var target = dname.TargetWire;
                 if (target.IsEmpty) break; // cannot happen for validated RDATA; never throw on the hot path
                 if (dnameCut + target.Length > DnsName.MaxWireLength)
@@ -158,9 +158,14 @@ public sealed partial class Answerer
 
     private static bool WriteAnswer(scoped ReadOnlySpan<byte> owner, ZoneNode node, CompiledRRset set, ref ResponseState r)
     {
+        if (set.Type == RecordType.RRSIG)
+        {
+            if (!TryWriteRrsigAnswer(owner, set, ref r)) { r.Truncate(); return false; }
+            return true;
+        }
         if (!RRsetWriter.TryWrite(ref r.W, owner, set)) { r.Truncate(); return false; }
         r.An += set.Records.Length;
-        if (r.Dnssec && set.Type != RecordType.RRSIG && !TryWriteSigs(node, owner, set.Type, ref r, ref r.An)) { r.Truncate(); return false; }
+        if (r.Dnssec && !TryWriteSigs(node, owner, set.Type, set.FirstTtl, ref r, ref r.An)) { r.Truncate(); return false; }
         AddAdditionalSource(set, ref r);
         return true;
     }
@@ -170,7 +175,7 @@ public sealed partial class Answerer
     {
         if (!RRsetWriter.TryWrite(ref r.W, zone.Apex.Name, zone.NegativeSoa)) { r.Truncate(); return; }
         r.Ns++;
-        if (r.Dnssec && !TryWriteSigs(zone.Apex, zone.Apex.Name, RecordType.SOA, ref r, ref r.Ns)) r.Truncate();
+        if (r.Dnssec && !TryWriteSigs(zone.Apex, zone.Apex.Name, RecordType.SOA, zone.NegativeSoa.FirstTtl, ref r, ref r.Ns)) r.Truncate();
     }
 
     private static void AddAdditionalSource(CompiledRRset set, ref ResponseState r)
@@ -239,14 +244,18 @@ public sealed partial class Answerer
         => TryWriteAdditionalSet(node, type, null, ref r);
 
     /// <summary>The node's RRset of <paramref name="type"/> into the additional section, unless it is missing or is
-    /// <paramref name="answered"/> (already in the answer).</summary>
+    /// <paramref name="answered"/> (already in the answer). With DO=1 its RRSIGs come with it (RFC 4035 §3.1.1: "When
+    /// placing a signed RRset in the Additional section, the name server MUST also place its RRSIG RRs in the Additional
+    /// section"; glue below a cut has none). When the RRset fits and its RRSIGs do not, the RRset stays without them and
+    /// without TC (§3.1.1: it "MAY retain the RRset while dropping the RRSIG RRs" and "MUST NOT set the TC bit solely
+    /// because these RRSIG RRs didn't fit"), as knotd does; the additional section ends there.</summary>
     private static bool TryWriteAdditionalSet(ZoneNode node, RecordType type, CompiledRRset? answered, ref ResponseState r)
     {
         var set = node.Find(type);
         if (set is null || ReferenceEquals(set, answered)) return true;
         if (!RRsetWriter.TryWrite(ref r.W, node.Name, set)) return false;
         r.Ar += set.Records.Length;
-        return true;
+        return !r.Dnssec || TryWriteSigs(node, node.Name, type, set.FirstTtl, ref r, ref r.Ar);
     }
 
     private static bool Contains(ref NodeList list, int count, ZoneNode node)

@@ -25,7 +25,16 @@ internal static class RRsetWriter
     {
         var mark = w.Mark();
         if (!w.TryWriteName(owner)) { w.Rollback(mark); return false; }
-        return TryWriteRecordAfterOwner(ref w, mark, set, i);
+        return TryWriteRecordAfterOwner(ref w, mark, set, i, set.Records[i].Ttl);
+    }
+
+    /// <summary>As <see cref="TryWriteRecord(ref ResponseWriter, ReadOnlySpan{byte}, CompiledRRset, int)"/> with the TTL
+    /// given: an RRSIG takes the TTL of the RRset it covers as served (RFC 4034 §3), not one shared by the RRSIGs of a name.</summary>
+    public static bool TryWriteRecord(ref ResponseWriter w, scoped ReadOnlySpan<byte> owner, CompiledRRset set, int i, uint ttl)
+    {
+        var mark = w.Mark();
+        if (!w.TryWriteName(owner)) { w.Rollback(mark); return false; }
+        return TryWriteRecordAfterOwner(ref w, mark, set, i, ttl);
     }
 
     /// <summary>As <see cref="TryWriteRecord(ref ResponseWriter, ReadOnlySpan{byte}, CompiledRRset, int)"/> with the
@@ -35,20 +44,20 @@ internal static class RRsetWriter
     {
         var mark = w.Mark();
         if (!w.TryWritePointer(ownerAt)) return false;
-        return TryWriteRecordAfterOwner(ref w, mark, set, i);
+        return TryWriteRecordAfterOwner(ref w, mark, set, i, set.Records[i].Ttl);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static bool TryWriteRecordAfterOwner(ref ResponseWriter w, (int, int) mark, CompiledRRset set, int i)
+    private static bool TryWriteRecordAfterOwner(ref ResponseWriter w, (int, int) mark, CompiledRRset set, int i, uint ttl)
     {
         var r = set.Records[i];
         var rdata = set.Data.AsSpan(r.DataStart, r.DataLength);
         if (r.NamesCount == 0) // A, AAAA, TXT…: the fixed fields and the RDATA in one write
         {
-            if (w.TryWriteRecordData((ushort)set.Type, ClassIn, r.Ttl, rdata)) return true;
+            if (w.TryWriteRecordData((ushort)set.Type, ClassIn, ttl, rdata)) return true;
             w.Rollback(mark); return false;
         }
-        if (!w.TryWriteU16((ushort)set.Type) || !w.TryWriteU16(ClassIn) || !w.TryWriteU32(r.Ttl) || !w.TryWriteU16(0))
+        if (!w.TryWriteU16((ushort)set.Type) || !w.TryWriteU16(ClassIn) || !w.TryWriteU32(ttl) || !w.TryWriteU16(0))
         { w.Rollback(mark); return false; }
         int rdlenAt = w.Position - 2, start = w.Position;
         int done = 0;

@@ -10,7 +10,8 @@ namespace AkkaDns.Resolver.ZoneFiles;
 /// Two things are repaired rather than reported, by <see cref="Normalize"/> (which <see cref="ZoneLoader"/> runs first):
 /// duplicate records in an RRset are dropped (RFC 2181 §5: an RRset holds no duplicates), and an RRset whose records
 /// carry different TTLs gets the lowest of them for all (RFC 2181 §5.2 calls mixed TTLs an error and suggests the
-/// lowest; real zone files often have them, so refusing the whole zone would be harsher than the RFC asks).
+/// lowest; real zone files often have them, so refusing the whole zone would be harsher than the RFC asks). RRSIG
+/// records keep their own TTLs (RFC 4034 §3: each has the TTL of the RRset it covers).
 /// <see cref="Validate"/> itself counts distinct RDATA, so duplicates never trip a rule.
 /// </remarks>
 public static class ZoneValidator
@@ -62,7 +63,10 @@ public static class ZoneValidator
         {
             var r = zone.Records[i];
             if (!seen.Add(new RecordIdentity(r.Owner, r.Type, r.RData))) continue;
-            uint ttl = minTtl[(r.Owner, r.Type)];
+            // RFC 4034 §3: RRSIGs are the exception: each keeps the TTL of the RRset it covers, so the RRSIGs of one
+            // name differ when the RRsets they cover do ("individual RRSIG RRs with the same owner name will have
+            // different TTL values if the RRsets they cover have different TTL values").
+            uint ttl = r.Type == RecordType.RRSIG ? r.Ttl : minTtl[(r.Owner, r.Type)];
             records.Add(ttl == r.Ttl ? r : r.WithTtl(ttl));
             if (locations is not null && i < zone.Locations!.Count) locations.Add(zone.Locations[i]);
         }

@@ -123,6 +123,78 @@ public sealed class AnswerSignedTests
         Assert.Single(insecure.Authority, r => r.Type == (nsec3 ? RecordType.NSEC3 : RecordType.NSEC));
     }
 
+    private static uint OriginalTtl(DnsRecord rrsig) => (uint)(rrsig.RData[4] << 24 | rrsig.RData[5] << 16 | rrsig.RData[6] << 8 | rrsig.RData[7]);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Each_RRSIG_carries_the_TTL_of_the_RRset_it_covers(bool nsec3)
+    {
+        // The apex holds RRsets of TTL 3600 (SOA, NS, MX, DNSKEY) and 300 (NSEC3PARAM or NSEC): RFC 4034 §3 gives each
+        // RRSIG its RRset's TTL; one TTL for all the RRSIGs of a name (the lowest) was what the differential found.
+        var zone = Sign(nsec3).Zone;
+        var mx = Ask(zone, "example.com.", RecordType.MX);
+        Assert.All(mx.Answers, r => Assert.Equal(3600u, r.Ttl));
+        Assert.Equal(1, Sigs(mx.Answers, RecordType.MX));
+
+        var rrsigs = Ask(zone, "example.com.", RecordType.RRSIG);
+        Assert.True(rrsigs.Answers.Count >= 5);
+        Assert.All(rrsigs.Answers, r => Assert.Equal(OriginalTtl(r), r.Ttl));
+        Assert.Contains(rrsigs.Answers, r => r.Ttl == 300);
+        Assert.Contains(rrsigs.Answers, r => r.Ttl == 3600);
+
+        // Negative answers: the SOA goes out with min(SOA TTL, MINIMUM) = 300, and so does its RRSIG.
+        var nx = Ask(zone, "nope.example.com.", RecordType.A);
+        Assert.Equal(300u, nx.Authority.Single(r => r.Type == RecordType.SOA).Ttl);
+        var soaSig = nx.Authority.Single(r => r.Type == RecordType.RRSIG && Covered(r) == RecordType.SOA);
+        Assert.Equal(300u, soaSig.Ttl);
+        Assert.Equal(3600u, OriginalTtl(soaSig));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Additional_addresses_come_with_their_RRSIGs_and_glue_without(bool nsec3)
+    {
+        // RFC 4035 §3.1.1: a signed RRset in the additional section carries its RRSIGs (knotd adds them).
+        var zone = Sign(nsec3).Zone;
+        var mx = Ask(zone, "example.com.", RecordType.MX);
+        Assert.Single(mx.Additional, r => r.Type == RecordType.A && r.Owner.Equals(DnsName.Parse("mail.example.com.")));
+        Assert.Equal(1, Sigs(mx.Additional, RecordType.A));
+        var ns = Ask(zone, "example.com.", RecordType.NS);
+        Assert.Equal(1, Sigs(ns.Additional, RecordType.A)); // ns1's A; ns2 is out of zone
+
+        var referral = Ask(zone, "www.secure.example.com.", RecordType.A);
+        Assert.Single(referral.Additional, r => r.Type == RecordType.A);
+        Assert.Equal(0, Sigs(referral.Additional, RecordType.A)); // glue is not signed
+
+        var plain = Ask(zone, "example.com.", RecordType.MX, dnssecOk: false);
+        Assert.DoesNotContain(plain.Additional, r => r.Type == RecordType.RRSIG);
+    }
+
+    [Fact]
+    public void An_additional_RRset_whose_RRSIGs_do_not_fit_stays_without_them_and_without_TC()
+    {
+        // RFC 4035 §3.1.1: the server "MAY retain the RRset while dropping the RRSIG RRs" and "MUST NOT set the TC bit
+        // solely because these RRSIG RRs didn't fit". Find the buffer size where mail's A fits and its RRSIG does not.
+        var table = new ZoneTable();
+        table.Publish(Sign(true).Zone);
+        var answerer = new Answerer(table, new AnswerOptions());
+        var buf = new byte[65535];
+        int full = answerer.Handle(AnswerFixture.Query("example.com.", RecordType.MX, edns: 4096, dnssecOk: true), buf, new QueryContext(Transport.Udp));
+        Assert.True(DnsMessage.TryParse(buf.AsSpan(0, full), out var whole, out _));
+        Assert.Single(whole!.Additional, r => r.Type == RecordType.RRSIG);
+        // mail's RRSIG is the last record before the OPT: a response buffer one byte short of the whole answer has room
+        // for everything but it.
+        Assert.Equal(RecordType.RRSIG, whole.Additional[^1].Type);
+        int without = full - 1;
+        int n = answerer.Handle(AnswerFixture.Query("example.com.", RecordType.MX, edns: 4096, dnssecOk: true), buf.AsSpan(0, without), new QueryContext(Transport.Udp));
+        Assert.True(DnsMessage.TryParse(buf.AsSpan(0, n), out var m, out var error), error);
+        Assert.False(m!.Truncated);
+        Assert.Single(m.Additional, r => r.Type == RecordType.A);
+        Assert.DoesNotContain(m.Additional, r => r.Type == RecordType.RRSIG);
+    }
+
     [Fact]
     public void Without_DO_a_signed_zone_answers_as_the_unsigned_one()
     {
@@ -179,6 +251,8 @@ public sealed class AnswerSignedTests
             AnswerFixture.Query("www.insecure.example.com.", RecordType.A, edns: 1232, dnssecOk: true),
             AnswerFixture.Query("example.com.", RecordType.DNSKEY, edns: 1232, dnssecOk: true),
             AnswerFixture.Query("alias.example.com.", RecordType.A, edns: 1232, dnssecOk: true),
+            AnswerFixture.Query("example.com.", RecordType.MX, edns: 1232, dnssecOk: true),
+            AnswerFixture.Query("example.com.", RecordType.RRSIG, edns: 1232, dnssecOk: true),
         ];
         var buf = new byte[65535];
         int sink = 0;

@@ -148,4 +148,17 @@ public sealed class ZoneValidatorTests
         Assert.Equal(10u, n.Records.Single(r => r.Type == RecordType.TXT).Ttl);
         Assert.Equal(zone.Records.Count - 1, n.Records.Count);
     }
+
+    [Fact]
+    public void Normalize_leaves_each_RRSIG_the_TTL_of_the_RRset_it_covers()
+    {
+        // RFC 4034 §3: RRSIGs of one name keep different TTLs when the RRsets they cover have them.
+        var zone = MasterFileReader.ReadText(Apex
+            + "a 3600 A 192.0.2.1\na 120 AAAA 2001:db8::1\n"
+            + "a 3600 RRSIG A 13 3 3600 20261220000000 20261206000000 1 example.com. AAAA\n"
+            + "a 120 RRSIG AAAA 13 3 120 20261220000000 20261206000000 1 example.com. AAAA\n", Origin, "v.zone");
+        var n = ZoneValidator.Normalize(zone);
+        var sigs = n.Records.Where(r => r.Type == RecordType.RRSIG).Select(r => r.Ttl).Order().ToList();
+        Assert.Equal([120u, 3600u], sigs);
+    }
 }
