@@ -76,6 +76,32 @@ public static class KnownDifferences
         + "AAAA, or A6 record\"; RFC 1034 §4.3.2 step 6 lets a server add \"other RRs which may be useful\" to the "
         + "additional section, and RFC 2181 §9 makes that section optional.");
 
+    public static readonly KnownDifference CdsTtl = new(
+        "cds-ttl",
+        "Signed zones: knotd publishes CDS and CDNSKEY with TTL 0; AkkaDns with the DNSKEY RRset's TTL (the SOA TTL, Knot's "
+        + "dnskey-ttl default). The comparer accepts it only when setting knotd's CDS/CDNSKEY TTLs (and their RRSIGs' TTL and "
+        + "original TTL) to AkkaDns's makes the answers equal.",
+        "RFC 7344 §4 and RFC 8078 define the CDS/CDNSKEY records without a TTL rule; RFC 7344 §6 only asks that the parent "
+        + "not act on stale data. Any TTL is allowed; TTL 0 is Knot's own choice.");
+
+    public static readonly KnownDifference RrsigQueryAll = new(
+        "rrsig-query-all",
+        "QTYPE=RRSIG: knotd answers with one RRSIG of the name (the one covering its first type); AkkaDns with every RRSIG "
+        + "of the name, each with the TTL of the RRset it covers. The comparer checks that knotd's RRSIG is among AkkaDns's "
+        + "and that each RRSIG AkkaDns answers is, but for the signature, the one knotd serves with the RRset it covers.",
+        "RFC 1034 §4.3.2 step 3a copies the RRs of the type asked; RFC 4035 gives QTYPE=RRSIG no rule of its own (§3.1.5 "
+        + "is about AXFR/IXFR), and RFC 4034 §3 says RRSIGs of one name keep their own TTLs. Answering only a subset, as "
+        + "Knot does, is the RFC 8482 §4.1 minimization it applies to ANY; a validator never asks for RRSIGs this way.");
+
+    public static readonly KnownDifference TruncatedPartial = new(
+        "tc-partial",
+        "A DO=1 answer too large for the UDP buffer: both set TC=1 with the same RCODE; knotd keeps the records that fitted "
+        + "(e.g. the SOA and NSEC3 records of an NXDOMAIN without their RRSIGs), AkkaDns sends all three sections empty (as "
+        + "both servers do for a truncated DO=0 answer). The comparer accepts it only when AkkaDns's sections are all empty.",
+        "RFC 2181 §9: a resolver that gets TC=1 \"should ignore that response, and query again, using a mechanism, such as a "
+        + "TCP connection\"; where only complete RRsets are kept the message is still one to be discarded. RFC 4035 §3.1.1 "
+        + "asks for TC when an answer or authority RRset's RRSIGs do not fit, and says nothing of what else to keep.");
+
     public static IReadOnlyList<KnownDifference> All { get; } =
-        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored, Type0NoData, NaptrAdditional];
+        [CdCopied, AnySubset, MalformedDropOrFormErr, UpdateNotImplemented, OptInFormErr, TrailingBytesIgnored, Type0NoData, NaptrAdditional, CdsTtl, RrsigQueryAll, TruncatedPartial];
 }

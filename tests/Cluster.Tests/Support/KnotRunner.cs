@@ -44,7 +44,8 @@ public sealed class KnotRunner : IDisposable
         Start([(origin, zoneFile)], timeout, udpMaxPayload);
 
     /// <summary>Starts knotd serving several zones (e.g. a parent and its child) and waits until each answers its SOA.</summary>
-    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null)
+    /// <param name="signed">knotd signs the zones itself on load (<see cref="SigningPolicy"/>): the DO=1 differential.</param>
+    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null, bool signed = false)
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"{KnotdPath} is missing: install Debian's 'knot' package (.ci/run does)");
@@ -53,18 +54,18 @@ public sealed class KnotRunner : IDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var runner = TryStart(normalized, limit, udpMaxPayload, out last);
+            var runner = TryStart(normalized, limit, udpMaxPayload, signed, out last);
             if (runner is not null) return runner;
         }
         throw new InvalidOperationException($"knotd did not start for {string.Join(", ", normalized)}", last);
     }
 
-    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, out Exception? error)
+    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, bool signed, out Exception? error)
     {
         var dir = Directory.CreateTempSubdirectory("akkadns-knot-").FullName;
         var port = FreeUdpAndTcpPort();
         var conf = Path.Combine(dir, "knot.conf");
-        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload));
+        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload, signed));
 
         var log = new StringBuilder();
         var psi = new ProcessStartInfo(KnotdPath)
@@ -110,7 +111,7 @@ public sealed class KnotRunner : IDisposable
 
     /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.
     /// identity, version and nsid are empty: knotd then discloses nothing about itself (CHAOS TXT, NSID), as AkkaDns.</summary>
-    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null) => $"""
+    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null, bool signed = false) => $"""
         server:
             listen: 127.0.0.1@{port}
             rundir: "{dir}"
@@ -120,6 +121,7 @@ public sealed class KnotRunner : IDisposable
             {(udpMaxPayload is { } max ? $"udp-max-payload: {max}" : "# udp-max-payload: default (1232)")}
         database:
             storage: "{dir}"
+        {(signed ? SigningPolicy : "")}
         log:
           - target: stderr
             any: info
@@ -130,9 +132,27 @@ public sealed class KnotRunner : IDisposable
             zonefile-sync: -1
             zonefile-load: whole
             journal-content: none
-            dnssec-signing: off
+            {(signed ? "dnssec-signing: on\n    dnssec-policy: differential" : "dnssec-signing: off")}
         zone:
         {string.Join("\n", zones.Select(z => $"  - domain: {z.Origin}\n    file: \"{z.File}\""))}
+        """;
+
+    /// <summary>
+    /// What AkkaDns does by default when a zone is created with <c>"dnssec": true</c>: one ECDSAP256SHA256 CSK, NSEC3 with
+    /// no salt and no extra iterations (RFC 9276), CDS/CDNSKEY published for the CSK. knotd signs on load; with
+    /// <c>zonefile-load: whole</c> it keeps the file's serial on the first load.
+    /// </summary>
+    private const string SigningPolicy = """
+        policy:
+          - id: differential
+            algorithm: ecdsap256sha256
+            single-type-signing: on
+            nsec3: on
+            nsec3-iterations: 0
+            nsec3-salt-length: 0
+            nsec3-opt-out: off
+            cds-cdnskey-publish: always
+            cds-digest-type: sha256
         """;
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1 at the moment of asking.</summary>

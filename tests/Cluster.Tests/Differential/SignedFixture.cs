@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AkkaDns.Cluster.Tests.Node.Support;
+using AkkaDns.Cluster.Tests.Support;
+
+namespace AkkaDns.Cluster.Tests.Differential;
+
+public static class SignedTestZone
+{
+    public const string Origin = "signed.example.";
+    public static string File => Path.Combine(AppContext.BaseDirectory, "TestData", "signed.example.zone");
+}
+
+/// <summary>
+/// The two signers of <see cref="SignedTestZone"/>: one real AkkaDns node (<c>akkadns run</c>, SQLite, free loopback
+/// ports) that signs the zone it is given with <c>"dnssec": true</c> (its defaults: one ECDSAP256SHA256 CSK, NSEC3 with
+/// no salt and 0 iterations), and a knotd that signs the same text on load with the same policy. The zone file knotd
+/// loads carries the serial AkkaDns serves (AkkaDns's serial follows the zone's version), so SOA records compare as
+/// they are. Both are stopped by their PIDs on dispose; every wait is bounded.
+/// </summary>
+public sealed partial class SignedPairFixture : IAsyncLifetime
+{
+    private readonly string _dataDir = TempDir.Create("akkadns-signed-diff");
+    private string? _knotZoneFile;
+
+    public NodeProcess Node { get; private set; } = null!;
+    public KnotRunner Knot { get; private set; } = null!;
+    /// <summary>The zone's signing state as the node reports it (GET …/dnssec), for the test log.</summary>
+    public string DnssecStatus { get; private set; } = "";
+    /// <summary>NSEC3 hashed owner label (lower case) → the name it is the hash of, for every name of the zone.</summary>
+    public IReadOnlyDictionary<string, string> Unhash { get; } = Nsec3Names.Map(System.IO.File.ReadAllText(SignedTestZone.File), SignedTestZone.Origin);
+
+    public IPEndPoint AkkaDns => Node.Dns;
+
+    public async Task InitializeAsync()
+    {
+        if (!KnotRunner.IsInstalled)
+            throw new InvalidOperationException($"{KnotRunner.KnotdPath} is missing: install Debian's 'knot' package (.ci/run does)");
+        var text = await System.IO.File.ReadAllTextAsync(SignedTestZone.File);
+        Node = await NodeProcess.StartAsync(_dataDir, timeout: TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = Node.Api, Timeout = TimeSpan.FromSeconds(20) };
+        http.DefaultRequestHeaders.Add("X-API-Key", Node.ApiKey);
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var body = JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", dnssec = true, zone = text });
+        using (var created = await http.PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json")))
+            if (!created.IsSuccessStatusCode)
+                throw new InvalidOperationException($"creating the signed zone: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}\n{Node.Stderr}");
+        DnssecStatus = await http.GetStringAsync($"api/v1/servers/localhost/zones/{SignedTestZone.Origin}/dnssec");
+
+        // Served signed: the DNSKEY RRset comes with its RRSIG.
+        var serial = await WaitSignedAsync(AkkaDns, TimeSpan.FromSeconds(30))
+            ?? throw new TimeoutException($"the node did not serve {SignedTestZone.Origin} DNSKEY with an RRSIG within 30 s\n{Node.Stderr}");
+
+        _knotZoneFile = Path.Combine(_dataDir, "knot-signed.example.zone");
+        await System.IO.File.WriteAllTextAsync(_knotZoneFile, SoaSerial().Replace(text, m => m.Groups[1].Value + serial + m.Groups[2].Value, 1));
+        Knot = KnotRunner.Start([(SignedTestZone.Origin, _knotZoneFile)], TimeSpan.FromSeconds(20), signed: true);
+        if (await WaitSignedAsync(Knot.EndPoint, TimeSpan.FromSeconds(10)) is not { } knotSerial || knotSerial != serial)
+            throw new InvalidOperationException($"knotd serves {SignedTestZone.Origin} unsigned or with another serial than AkkaDns's {serial}:\n{Knot.Log}");
+    }
+
+    [GeneratedRegex(@"^(@\s+IN\s+SOA\s+\S+\s+\S+\s+)\d+(\s)", RegexOptions.Multiline)]
+    private static partial Regex SoaSerial();
+
+    /// <summary>Polls DNSKEY with DO=1 until it comes with an RRSIG; the SOA serial served then, or null.</summary>
+    private static async Task<uint?> WaitSignedAsync(IPEndPoint server, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        var dnskey = DnsWire.BuildQuery(1, SignedTestZone.Origin, 48, new QueryOptions(EdnsSize: 1232, Do: true));
+        var soa = DnsWire.BuildQuery(2, SignedTestZone.Origin, QuerySet.SOA, new QueryOptions(EdnsSize: 1232, Do: true));
+        while (DateTime.UtcNow < until)
+        {
+            var wire = await DnsWire.UdpAsync(server, dnskey, TimeSpan.FromSeconds(1));
+            if (wire is not null && DecodedResponse.Decode(wire).Answer.Any(a => a.Contains(" RRSIG DNSKEY ", StringComparison.Ordinal)))
+            {
+                var s = await DnsWire.UdpAsync(server, soa, TimeSpan.FromSeconds(1));
+                var m = s is null ? null : ARSoft.Tools.Net.Dns.DnsMessage.Parse(s);
+                if (m?.AnswerRecords.OfType<ARSoft.Tools.Net.Dns.SoaRecord>().FirstOrDefault() is { } rec) return rec.SerialNumber;
+            }
+            await Task.Delay(200);
+        }
+        return null;
+    }
+
+    public Task DisposeAsync()
+    {
+        Knot?.Dispose();
+        var node = Node?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+        return node.ContinueWith(_ => TempDir.Delete(_dataDir), TaskScheduler.Default);
+    }
+}
