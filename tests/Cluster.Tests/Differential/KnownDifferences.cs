@@ -88,7 +88,9 @@ public static class KnownDifferences
         "rrsig-query-all",
         "QTYPE=RRSIG: knotd answers with one RRSIG of the name (the one covering its first type); AkkaDns with every RRSIG "
         + "of the name, each with the TTL of the RRset it covers. The comparer checks that knotd's RRSIG is among AkkaDns's "
-        + "and that each RRSIG AkkaDns answers is, but for the signature, the one knotd serves with the RRset it covers.",
+        + "and that each RRSIG AkkaDns answers is, but for the signature, the one knotd serves with the RRset it covers. "
+        + "All the RRSIGs of a name may not fit a UDP answer that knotd's one does: AkkaDns's TC=1 answer is then judged by "
+        + "its answer over TCP.",
         "RFC 1034 §4.3.2 step 3a copies the RRs of the type asked; RFC 4035 gives QTYPE=RRSIG no rule of its own (§3.1.5 "
         + "is about AXFR/IXFR), and RFC 4034 §3 says RRSIGs of one name keep their own TTLs. Answering only a subset, as "
         + "Knot does, is the RFC 8482 §4.1 minimization it applies to ANY; a validator never asks for RRSIGs this way.");

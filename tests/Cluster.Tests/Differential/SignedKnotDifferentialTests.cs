@@ -35,7 +35,12 @@ public sealed class SignedKnotDifferentialTests(SignedPairFixture pair, ITestOut
             var wire = await DnsWire.ExchangeAsync(transport, pair.Knot.EndPoint, packet, timeout);
             return wire is null ? null : SignedResponse.Decode(wire, pair.Unhash);
         }
-        var result = await SignedResponseComparer.CompareAsync(q, bytes, knot, akka, pair.Unhash, AskKnot);
+        async Task<SignedResponse?> AskAkkaTcp(byte[] packet)
+        {
+            var wire = await DnsWire.TcpAsync(pair.AkkaDns, packet, timeout);
+            return wire is null ? null : SignedResponse.Decode(wire, pair.Unhash);
+        }
+        var result = await SignedResponseComparer.CompareAsync(q, bytes, knot, akka, pair.Unhash, AskKnot, AskAkkaTcp);
         foreach (var a in result.Allowed.Distinct()) output.WriteLine($"allowed difference '{a.Id}': {a.What}");
         Assert.True(result.Same, $"{query} over {transport}: akkadns differs from knotd\n{string.Join('\n', result.Differences)}");
     }

@@ -54,6 +54,16 @@ public static class SignedQuerySet
         // CNAME chains: in zone, ending in NODATA, out of zone
         Q("cname", "c1", QuerySet.A), Q("cname", "c2", QuerySet.A), Q("cname", "c1", QuerySet.AAAA), Q("cname", "c1", QuerySet.MX),
         Q("cname", "c1", QuerySet.CNAME), Q("cname", "ext", QuerySet.A), Q("cname", "ext", QuerySet.CNAME),
+        Q("cname", "towild", QuerySet.A), Q("cname", "towild", QuerySet.AAAA), Q("cname", "tosecure", QuerySet.A),
+        Q("cname", "tonx", QuerySet.A),
+
+        // what the change after signing added: a new name, a new type at a name, an apex RRset (the chain re-linked)
+        Q("changed", "late", QuerySet.A), Q("changed", "late", QuerySet.TXT), Q("changed", "nodata", QuerySet.AAAA),
+        Q("changed", "@", 99 /* SPF */), Q("changed", "lat", QuerySet.A), Q("changed", "nodata", QuerySet.MX),
+
+        // 0x20 mixed case: owners and RRSIG signer names compare case-insensitively, the question is echoed as sent
+        new("case", "WwW.SiGnEd.ExAmPlE.", QuerySet.A, Do), new("case", "FoO.WiLd.SiGnEd.ExAmPlE.", QuerySet.A, Do),
+        new("case", "NoThErE.SiGnEd.ExAmPlE.", QuerySet.A, Do), new("case", "HoSt.InSeCuRe.SiGnEd.ExAmPlE.", QuerySet.A, Do),
 
         // referrals: secure (DS + RRSIG) and insecure (NSEC3 proving no DS, RFC 5155 §7.2.7); glue in additional
         Q("referral", "host.secure", QuerySet.A), Q("referral", "secure", QuerySet.NS), Q("referral", "secure", QuerySet.A),
