@@ -11,6 +11,20 @@ namespace AkkaDns.Resolver.Answering;
 /// name to find NSEC3 records (SHA-1, on the stack) and binary-searches the chains; no allocation.
 /// Proofs go to the authority section after the answer; each NSEC/NSEC3 is written once with its RRSIGs.
 /// </summary>
+/// <remarks>
+/// Choices, checked against knotd 3.2 signing the same zone (tests/Cluster.Tests/Differential/SignedKnotDifferentialTests):
+/// <list type="bullet">
+/// <item>Each RRSIG is written with the TTL of the RRset it covers as served, never above its original TTL (RFC 4034 §3):
+///   the negative SOA and its RRSIG carry min(SOA TTL, MINIMUM); the RRSIGs of one name keep their own TTLs however
+///   the compiled RRSIG RRset stores them. Knot: the same.</item>
+/// <item>Additional-section RRsets (NS/MX/SRV targets' addresses) come with their RRSIGs (RFC 4035 §3.1.1); one that fits
+///   without its RRSIGs stays without them and without TC. Knot: the same.</item>
+/// <item>QTYPE=RRSIG: every RRSIG of the name, each with its own TTL (RFC 1034 §4.3.2), with DO=1 or not. Knot answers
+///   one (the RRSIG over the name's first type): a listed difference of the differential.</item>
+/// <item>A DO=1 answer that does not fit: TC=1 and the sections empty, as for DO=0. Knot keeps what fitted (a listed
+///   difference); a resolver discards either and retries over TCP (RFC 2181 §9).</item>
+/// </list>
+/// </remarks>
 public sealed partial class Answerer
 {
     /// <summary>The RRSIGs at <paramref name="node"/> that cover <paramref name="covered"/>, owner <paramref name="owner"/>

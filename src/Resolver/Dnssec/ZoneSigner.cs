@@ -15,7 +15,8 @@ namespace AkkaDns.Resolver.Dnssec;
 /// <item>DNSKEY, CDS and CDNSKEY are signed by the keys with <see cref="SigningKey.SignsKeys"/>, everything else by
 ///   those with <see cref="SigningKey.SignsZone"/>; each such key makes one RRSIG (Knot: the same, with a CSK one
 ///   RRSIG per RRset).</item>
-/// <item>DNSKEY/CDS/CDNSKEY TTL: <see cref="SigningPolicy.DnskeyTtl"/> or the SOA TTL (Knot's dnskey-ttl default);
+/// <item>DNSKEY/CDS/CDNSKEY TTL: <see cref="SigningPolicy.DnskeyTtl"/> or the SOA TTL (Knot's dnskey-ttl default; Knot
+///   3.2 gives CDS/CDNSKEY TTL 0, which no RFC asks for: a listed difference of the DO=1 differential);
 ///   NSEC/NSEC3/NSEC3PARAM TTL: min(SOA MINIMUM, SOA TTL) (RFC 9077).</item>
 /// <item>Inception = now − backdate; expiration = inception + lifetime − a per-RRset offset in [0, spread × lifetime)
 ///   derived from the owner and type, so re-signing is spread out. Knot spreads by jitter on the refresh instead.</item>

@@ -63,7 +63,13 @@ public sealed record SignedResponse(DecodedResponse Header, IReadOnlyList<string
     /// <summary>The RFC mnemonic of a type (ARSoft's enum names are its own: "Aaaa", "RrSig").</summary>
     public static string Mnemonic(RecordType type) => (ushort)type switch
     {
-        46 => "RRSIG", 47 => "NSEC", 48 => "DNSKEY", 50 => "NSEC3", 51 => "NSEC3PARAM", 59 => "CDS", 60 => "CDNSKEY",
+        46 => "RRSIG",
+        47 => "NSEC",
+        48 => "DNSKEY",
+        50 => "NSEC3",
+        51 => "NSEC3PARAM",
+        59 => "CDS",
+        60 => "CDNSKEY",
         var t => QuerySet.TypeName(t),
     };
 
