@@ -24,8 +24,11 @@ public static class SignedTestZone
 /// loads carries the serial AkkaDns serves (AkkaDns's serial follows the zone's version), so SOA records compare as
 /// they are. Both are stopped by their PIDs on dispose; every wait is bounded.
 /// </summary>
-public sealed partial class SignedPairFixture : IAsyncLifetime
+public partial class SignedPairFixture : IAsyncLifetime
 {
+    /// <summary>NSEC3 (AkkaDns's default) when true, else NSEC (enabled with <c>{"nsec": true}</c>).</summary>
+    protected virtual bool Nsec3 => true;
+
     private readonly string _dataDir = TempDir.Create("akkadns-signed-diff");
     private string? _knotZoneFile;
 
@@ -48,10 +51,19 @@ public sealed partial class SignedPairFixture : IAsyncLifetime
         http.DefaultRequestHeaders.Add("X-API-Key", Node.ApiKey);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var split = text.IndexOf(SignedTestZone.AfterSigning, StringComparison.Ordinal);
-        var body = JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", dnssec = true, zone = text[..split] });
+        var body = Nsec3
+            ? JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", dnssec = true, zone = text[..split] })
+            : JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", zone = text[..split] });
         using (var created = await http.PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json")))
             if (!created.IsSuccessStatusCode)
                 throw new InvalidOperationException($"creating the signed zone: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}\n{Node.Stderr}");
+        if (!Nsec3)
+        {
+            using var enabled = await http.PostAsync($"api/v1/servers/localhost/zones/{SignedTestZone.Origin}/dnssec/enable",
+                new StringContent("""{"nsec": true}""", Encoding.UTF8, "application/json"));
+            if (!enabled.IsSuccessStatusCode)
+                throw new InvalidOperationException($"enabling DNSSEC with NSEC: {(int)enabled.StatusCode} {await enabled.Content.ReadAsStringAsync()}");
+        }
         DnssecStatus = await http.GetStringAsync($"api/v1/servers/localhost/zones/{SignedTestZone.Origin}/dnssec");
 
         // Served signed: the DNSKEY RRset comes with its RRSIG.
@@ -77,7 +89,7 @@ public sealed partial class SignedPairFixture : IAsyncLifetime
 
         _knotZoneFile = Path.Combine(_dataDir, "knot-signed.example.zone");
         await System.IO.File.WriteAllTextAsync(_knotZoneFile, SoaSerial().Replace(text, m => m.Groups[1].Value + serial + m.Groups[2].Value, 1));
-        Knot = KnotRunner.Start([(SignedTestZone.Origin, _knotZoneFile)], TimeSpan.FromSeconds(20), signed: true);
+        Knot = KnotRunner.Start([(SignedTestZone.Origin, _knotZoneFile)], TimeSpan.FromSeconds(20), signed: true, nsec3: Nsec3);
         if (await WaitSignedAsync(Knot.EndPoint, null, TimeSpan.FromSeconds(10)) is not { } knotSerial || knotSerial != serial)
             throw new InvalidOperationException($"knotd serves {SignedTestZone.Origin} unsigned or with another serial than AkkaDns's {serial}:\n{Knot.Log}");
     }
@@ -113,4 +125,10 @@ public sealed partial class SignedPairFixture : IAsyncLifetime
         var node = Node?.DisposeAsync().AsTask() ?? Task.CompletedTask;
         return node.ContinueWith(_ => TempDir.Delete(_dataDir), TaskScheduler.Default);
     }
+}
+
+/// <summary>The same pair with NSEC instead of NSEC3 (RFC 4034 §4, RFC 4035 §3.1.3).</summary>
+public sealed class NsecSignedPairFixture : SignedPairFixture
+{
+    protected override bool Nsec3 => false;
 }

@@ -45,7 +45,8 @@ public sealed class KnotRunner : IDisposable
 
     /// <summary>Starts knotd serving several zones (e.g. a parent and its child) and waits until each answers its SOA.</summary>
     /// <param name="signed">knotd signs the zones itself on load (<see cref="SigningPolicy"/>): the DO=1 differential.</param>
-    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null, bool signed = false)
+    /// <param name="nsec3">with <paramref name="signed"/>: NSEC3 (no salt, 0 iterations) when true, else NSEC.</param>
+    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null, bool signed = false, bool nsec3 = true)
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"{KnotdPath} is missing: install Debian's 'knot' package (.ci/run does)");
@@ -54,18 +55,18 @@ public sealed class KnotRunner : IDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var runner = TryStart(normalized, limit, udpMaxPayload, signed, out last);
+            var runner = TryStart(normalized, limit, udpMaxPayload, signed, nsec3, out last);
             if (runner is not null) return runner;
         }
         throw new InvalidOperationException($"knotd did not start for {string.Join(", ", normalized)}", last);
     }
 
-    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, bool signed, out Exception? error)
+    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, bool signed, bool nsec3, out Exception? error)
     {
         var dir = Directory.CreateTempSubdirectory("akkadns-knot-").FullName;
         var port = FreeUdpAndTcpPort();
         var conf = Path.Combine(dir, "knot.conf");
-        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload, signed));
+        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload, signed, nsec3));
 
         var log = new StringBuilder();
         var psi = new ProcessStartInfo(KnotdPath)
@@ -111,7 +112,7 @@ public sealed class KnotRunner : IDisposable
 
     /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.
     /// identity, version and nsid are empty: knotd then discloses nothing about itself (CHAOS TXT, NSID), as AkkaDns.</summary>
-    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null, bool signed = false) => $"""
+    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null, bool signed = false, bool nsec3 = true) => $"""
         server:
             listen: 127.0.0.1@{port}
             rundir: "{dir}"
@@ -121,7 +122,7 @@ public sealed class KnotRunner : IDisposable
             {(udpMaxPayload is { } max ? $"udp-max-payload: {max}" : "# udp-max-payload: default (1232)")}
         database:
             storage: "{dir}"
-        {(signed ? SigningPolicy : "")}
+        {(signed ? SigningPolicy.Replace("nsec3: on", nsec3 ? "nsec3: on" : "nsec3: off", StringComparison.Ordinal) : "")}
         log:
           - target: stderr
             any: info
@@ -139,7 +140,7 @@ public sealed class KnotRunner : IDisposable
 
     /// <summary>
     /// What AkkaDns does by default when a zone is created with <c>"dnssec": true</c>: one ECDSAP256SHA256 CSK, NSEC3 with
-    /// no salt and no extra iterations (RFC 9276), CDS/CDNSKEY published for the CSK. knotd signs on load; with
+    /// no salt and no extra iterations (RFC 9276; "nsec3: off" for the NSEC profile), CDS/CDNSKEY published for the CSK. knotd signs on load; with
     /// <c>zonefile-load: whole</c> it keeps the file's serial on the first load.
     /// </summary>
     private const string SigningPolicy = """
