@@ -57,6 +57,15 @@ public static class SignedQuerySet
         Q("cname", "towild", QuerySet.A), Q("cname", "towild", QuerySet.AAAA), Q("cname", "tosecure", QuerySet.A),
         Q("cname", "tonx", QuerySet.A),
 
+        // a wildcard CNAME, DNAME out of the zone and into the wildcard (RFC 6672 §5.3: the synthesized CNAME is unsigned)
+        Q("wildcard-cname", "x.wcname", QuerySet.A), Q("wildcard-cname", "x.wcname", QuerySet.CNAME), Q("wildcard-cname", "x.wcname", QuerySet.MX),
+        Q("dname", "dn", QuerySet.DNAME), Q("dname", "www.dn", QuerySet.A), Q("dname", "a.indn", QuerySet.A), Q("dname", "a.indn", QuerySet.AAAA),
+        Q("dname", "indn", QuerySet.A),
+
+        // the NSEC3 owner names themselves: answered as if the NSEC3 did not exist (RFC 5155 §7.2.8)
+        new("nsec3-owner", HashedOwner("www"), QuerySet.A, Do), new("nsec3-owner", HashedOwner("www"), NSEC3, Do),
+        new("nsec3-owner", HashedOwner("@"), NSEC3, Do),
+
         // what the change after signing added: a new name, a new type at a name, an apex RRset (the chain re-linked)
         Q("changed", "late", QuerySet.A), Q("changed", "late", QuerySet.TXT), Q("changed", "nodata", QuerySet.AAAA),
         Q("changed", "@", 99 /* SPF */), Q("changed", "lat", QuerySet.A), Q("changed", "nodata", QuerySet.MX),
@@ -86,6 +95,10 @@ public static class SignedQuerySet
         Q("do0", "insecure", QuerySet.DS, NoDo), Q("do0", "@", QuerySet.MX, NoDo), Q("do0", "www", QuerySet.A, QueryOptions.Plain),
         Q("do0", "nothere", QuerySet.A, QueryOptions.Plain), Q("do0", "@", QuerySet.ANY, NoDo),
     ];
+
+    /// <summary>The NSEC3 owner name (no salt, 0 iterations) of a name of the zone.</summary>
+    private static string HashedOwner(string relative) =>
+        $"{Nsec3Names.Label(Nsec3Names.Hash(relative == "@" ? Origin : $"{relative}.{Origin}"))}.{Origin}";
 
     public static DiffQuery Find(string id) => All.FirstOrDefault(q => q.Id == id) ?? throw new ArgumentException($"no query '{id}' in the signed set");
 }

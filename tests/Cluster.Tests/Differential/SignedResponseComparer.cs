@@ -104,7 +104,7 @@ public static class SignedResponseComparer
     /// with DO=0 no RRSIG, NSEC or NSEC3 unless asked for by type (RFC 4035 §3.1); with DO=1 each RRSIG's TTL equal to the TTL
     /// of the RRset it covers in the same section (RFC 4034 §3; a negative answer's SOA and its RRSIG carry the negative
     /// TTL), else to its original TTL, and never above the original TTL, each RRset of the answer
-    /// and authority sections signed except the NS of a cut (RFC 4035 §2.2, §3.1.4), and NSEC3 TTL = min(SOA MINIMUM,
+    /// and authority sections signed except the NS of a cut and a CNAME synthesized from a DNAME (RFC 4035 §2.2, §3.1.4), and NSEC3 TTL = min(SOA MINIMUM,
     /// SOA TTL) (RFC 9077 §3.2, RFC 5155 §3).
     /// </summary>
     public static IEnumerable<string> Rules(DiffQuery query, SignedResponse r)
@@ -140,6 +140,9 @@ public static class SignedResponseComparer
                 // NS below the apex is a cut: the parent does not sign it (RFC 4035 §2.2), whether AA is set (a CNAME
                 // into the delegation) or not (a referral).
                 if (set.Key.RecordType == RecordType.Ns && !set.Key.Name.Equals(SignedTestZone.Origin, StringComparison.Ordinal)) continue;
+                // A CNAME synthesized from a DNAME is not signed: the DNAME's RRSIG covers it (RFC 6672 §5.3).
+                if (set.Key.RecordType == RecordType.CName && records.Any(d => d.RecordType == RecordType.DName
+                        && set.Key.Name.EndsWith("." + d.Name.ToString().ToLowerInvariant(), StringComparison.Ordinal))) continue;
                 if (!records.OfType<RrSigRecord>().Any(s => s.TypeCovered == set.Key.RecordType && s.Name.ToString().Equals(set.Key.Name, StringComparison.OrdinalIgnoreCase)))
                     yield return $"{name}: {set.Key.RecordType} at {set.Key.Name} without its RRSIG";
             }
