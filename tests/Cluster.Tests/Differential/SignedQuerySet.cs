@@ -87,6 +87,8 @@ public static class SignedQuerySet
         Q("edns512", "@", DNSKEY, DoSmall), Q("edns512", "@", QuerySet.MX, DoSmall), Q("edns512", "nothere", QuerySet.A, DoSmall),
         Q("edns512", "foo.wild", QuerySet.AAAA, DoSmall), Q("edns512", "host.insecure", QuerySet.A, DoSmall),
         Q("edns512", "@", QuerySet.NS, DoSmall), Q("edns512", "www", QuerySet.A, DoSmall), Q("edns512", "@", QuerySet.ANY, DoSmall),
+        Q("edns512", "host.secure", QuerySet.A, DoSmall), Q("edns512", "c1", QuerySet.AAAA, DoSmall), Q("edns512", "@", RRSIG, DoSmall),
+        Q("edns512", "_sip._tcp", QuerySet.SRV, DoSmall), Q("edns512", "x.wcname", QuerySet.A, DoSmall),
 
         // DO=0 (with and without EDNS): nothing signed leaks in
         Q("do0", "www", QuerySet.A, NoDo), Q("do0", "nothere", QuerySet.A, NoDo), Q("do0", "foo.wild", QuerySet.A, NoDo),
