@@ -151,6 +151,28 @@ public sealed class AnswerSignedTests
         Assert.Equal(3600u, OriginalTtl(soaSig));
     }
 
+    [Fact]
+    public void RRSIG_TTLs_stay_per_type_after_a_change_applied_incrementally()
+    {
+        // The edges apply changes as RRset updates (CompiledZone.WithChanges), which give an RRset one TTL: the RRSIG
+        // "RRset" of the apex then holds one TTL for all. Answers must still give each RRSIG its covered RRset's TTL.
+        var (zone, _, signer, keys) = Sign(true);
+        var unsigned = SignerFixtures.Records().Append(new ResourceRecord(SignerFixtures.Origin, RecordType.TXT, 3600, [3, (byte)'n', (byte)'e', (byte)'w'])).ToList();
+        var after = signer.Sign(unsigned, keys, new SigningPolicy(), Now.AddMinutes(1)).Records;
+        var apexSigs = after.Where(r => r.Owner.Equals(SignerFixtures.Origin) && r.Type == RecordType.RRSIG).ToList();
+        var incremental = zone.WithChanges([new RRsetUpdate(SignerFixtures.Origin, RecordType.RRSIG, apexSigs),
+            new RRsetUpdate(SignerFixtures.Origin, RecordType.TXT, after.Where(r => r.Owner.Equals(SignerFixtures.Origin) && r.Type == RecordType.TXT).ToList())], 2);
+        foreach (var type in new[] { RecordType.MX, RecordType.TXT, RecordType.NS, RecordType.NSEC3PARAM })
+        {
+            var m = Ask(incremental, "example.com.", type);
+            var set = m.Answers.First(r => r.Type == type);
+            var sig = m.Answers.Single(r => r.Type == RecordType.RRSIG);
+            Assert.Equal(set.Ttl, sig.Ttl);
+            Assert.Equal(OriginalTtl(sig), sig.Ttl);
+        }
+        Assert.All(Ask(incremental, "example.com.", RecordType.RRSIG).Answers, r => Assert.Equal(OriginalTtl(r), r.Ttl));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
