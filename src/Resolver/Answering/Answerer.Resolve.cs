@@ -52,6 +52,7 @@ public sealed partial class Answerer
                 if (!RRsetWriter.TryWrite(ref r.W, node.Name, node.Ns!)) { r.Truncate(); return; }
                 r.Ns += node.Ns!.Records.Length;
                 AddAdditionalSource(node.Ns!, ref r);
+                r.Cut = node;
                 if (r.Dnssec)
                 {
                     // RFC 4035 §3.1.4: a signed delegation carries its DS and RRSIG; an unsigned one, the proof of no DS.
@@ -197,7 +198,8 @@ public sealed partial class Answerer
     /// TargetName's A, AAAA and RRset of the same type, one level deep and nothing for "." — what knotd 3.2 adds.
     /// NAPTR (RFC 3403 §4.1; knotd adds nothing, BIND and PowerDNS do; we follow PowerDNS): flags with 'A', the
     /// replacement's A and AAAA; with 'S', the replacement's SRV RRset and its targets' A and AAAA. An RRset already
-    /// in the answer is not repeated. What does not fit is left out without TC (RFC 2181 §9).
+    /// in the answer is not repeated. What does not fit is left out without TC (RFC 2181 §9), except the glue of a
+    /// referral's in-domain name servers: TC=1 when it does not all fit (RFC 9471 §3.1, as knotd).
     /// </summary>
     private static void WriteAdditional(CompiledZone zone, ref ResponseState r)
     {
@@ -217,7 +219,13 @@ public sealed partial class Answerer
                     if (!TryWriteServices(zone, t, ref added, ref addedCount, ref r)) return;
                     continue;
                 }
-                if (!TryWriteAddresses(t, RecordType.A, ref r) || !TryWriteAddresses(t, RecordType.AAAA, ref r)) return;
+                if (!TryWriteAddresses(t, RecordType.A, ref r) || !TryWriteAddresses(t, RecordType.AAAA, ref r))
+                {
+                    // RFC 9471 §3.1: every glue address of an in-domain name server (at or below the cut) goes with a
+                    // referral, or TC=1; sibling glue and other additional data are left out quietly (§3.2, RFC 2181 §9).
+                    if (r.Cut is { } cut && ReferenceEquals(set, cut.Ns) && IsAtOrBelow(name, cut.Name)) r.Truncate();
+                    return;
+                }
                 if (set.Type is RecordType.SVCB or RecordType.HTTPS && !TryWriteAdditionalSet(t, set.Type, set, ref r)) return;
             }
         }

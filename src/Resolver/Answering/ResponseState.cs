@@ -21,6 +21,8 @@ internal ref struct ResponseState
     public int VisitedCount;
     /// <summary>DO=1 and the zone is signed: RRSIGs and denial proofs go with the answer.</summary>
     public bool Dnssec;
+    /// <summary>The delegation a referral points to: glue for its in-domain name servers must fit, or TC (RFC 9471 §3.1).</summary>
+    public Serving.ZoneNode? Cut;
     /// <summary>The NSEC/NSEC3 nodes to write in the authority section (each once).</summary>
     public NodeList Proofs;
     public int ProofCount;

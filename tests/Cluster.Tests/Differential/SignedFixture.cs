@@ -28,6 +28,8 @@ public partial class SignedPairFixture : IAsyncLifetime
 {
     /// <summary>NSEC3 (AkkaDns's default) when true, else NSEC (enabled with <c>{"nsec": true}</c>).</summary>
     protected virtual bool Nsec3 => true;
+    /// <summary>NSEC3 opt-out (RFC 5155 §6; AkkaDns <c>"nsec3param": "1 1 0 -"</c>).</summary>
+    protected virtual bool OptOut => false;
 
     private readonly string _dataDir = TempDir.Create("akkadns-signed-diff");
     private string? _knotZoneFile;
@@ -51,9 +53,9 @@ public partial class SignedPairFixture : IAsyncLifetime
         http.DefaultRequestHeaders.Add("X-API-Key", Node.ApiKey);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var split = text.IndexOf(SignedTestZone.AfterSigning, StringComparison.Ordinal);
-        var body = Nsec3
-            ? JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", dnssec = true, zone = text[..split] })
-            : JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", zone = text[..split] });
+        var body = !Nsec3 ? JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", zone = text[..split] })
+            : OptOut ? JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", dnssec = true, nsec3param = "1 1 0 -", zone = text[..split] })
+            : JsonSerializer.Serialize(new { name = SignedTestZone.Origin, kind = "Native", dnssec = true, zone = text[..split] });
         using (var created = await http.PostAsync("api/v1/servers/localhost/zones", new StringContent(body, Encoding.UTF8, "application/json")))
             if (!created.IsSuccessStatusCode)
                 throw new InvalidOperationException($"creating the signed zone: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}\n{Node.Stderr}");
@@ -89,7 +91,7 @@ public partial class SignedPairFixture : IAsyncLifetime
 
         _knotZoneFile = Path.Combine(_dataDir, "knot-signed.example.zone");
         await System.IO.File.WriteAllTextAsync(_knotZoneFile, SoaSerial().Replace(text, m => m.Groups[1].Value + serial + m.Groups[2].Value, 1));
-        Knot = KnotRunner.Start([(SignedTestZone.Origin, _knotZoneFile)], TimeSpan.FromSeconds(20), signed: true, nsec3: Nsec3);
+        Knot = KnotRunner.Start([(SignedTestZone.Origin, _knotZoneFile)], TimeSpan.FromSeconds(20), signed: true, nsec3: Nsec3, optOut: OptOut);
         if (await WaitSignedAsync(Knot.EndPoint, null, TimeSpan.FromSeconds(10)) is not { } knotSerial || knotSerial != serial)
             throw new InvalidOperationException($"knotd serves {SignedTestZone.Origin} unsigned or with another serial than AkkaDns's {serial}:\n{Knot.Log}");
     }
@@ -131,4 +133,10 @@ public partial class SignedPairFixture : IAsyncLifetime
 public sealed class NsecSignedPairFixture : SignedPairFixture
 {
     protected override bool Nsec3 => false;
+}
+
+/// <summary>The same pair with NSEC3 opt-out: the insecure delegation has no NSEC3 of its own (RFC 5155 §6, §7.2.7).</summary>
+public sealed class OptOutSignedPairFixture : SignedPairFixture
+{
+    protected override bool OptOut => true;
 }

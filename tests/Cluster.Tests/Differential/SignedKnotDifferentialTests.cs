@@ -43,6 +43,20 @@ public sealed class NsecSignedKnotDifferentialTests(NsecSignedPairFixture pair, 
     public Task Both_deny_with_NSEC() => SignedDifferentialRun.DenialTypeIs(pair, "NSEC");
 }
 
+/// <summary>The same queries with both servers using NSEC3 opt-out (RFC 5155 §6): an insecure delegation is proven by
+/// the NSEC3 covering it with the opt-out flag (§7.2.7), not by one of its own.</summary>
+public sealed class OptOutSignedKnotDifferentialTests(OptOutSignedPairFixture pair, ITestOutputHelper output) : IClassFixture<OptOutSignedPairFixture>
+{
+    public static TheoryData<string, string> Cases() => SignedDifferentialRun.Cases();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Opt_out_signed_answers_like_knot(string query, string transport) => SignedDifferentialRun.RunAsync(pair, query, transport, output);
+
+    [Fact]
+    public void AkkaDns_signs_with_opt_out() => Assert.Contains("1 1 0 -", pair.DnssecStatus, StringComparison.Ordinal);
+}
+
 /// <summary>One query of <see cref="SignedQuerySet"/> sent to both signers at once, and the comparison.</summary>
 public static class SignedDifferentialRun
 {

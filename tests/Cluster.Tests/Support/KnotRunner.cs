@@ -46,7 +46,9 @@ public sealed class KnotRunner : IDisposable
     /// <summary>Starts knotd serving several zones (e.g. a parent and its child) and waits until each answers its SOA.</summary>
     /// <param name="signed">knotd signs the zones itself on load (<see cref="SigningPolicy"/>): the DO=1 differential.</param>
     /// <param name="nsec3">with <paramref name="signed"/>: NSEC3 (no salt, 0 iterations) when true, else NSEC.</param>
-    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null, bool signed = false, bool nsec3 = true)
+    /// <param name="optOut">with NSEC3: opt-out (RFC 5155 §6), insecure delegations get no NSEC3.</param>
+    public static KnotRunner Start(IReadOnlyList<(string Origin, string File)> zones, TimeSpan? timeout = null, int? udpMaxPayload = null,
+        bool signed = false, bool nsec3 = true, bool optOut = false)
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"{KnotdPath} is missing: install Debian's 'knot' package (.ci/run does)");
@@ -55,18 +57,18 @@ public sealed class KnotRunner : IDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var runner = TryStart(normalized, limit, udpMaxPayload, signed, nsec3, out last);
+            var runner = TryStart(normalized, limit, udpMaxPayload, signed ? Policy(nsec3, optOut) : null, out last);
             if (runner is not null) return runner;
         }
         throw new InvalidOperationException($"knotd did not start for {string.Join(", ", normalized)}", last);
     }
 
-    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, bool signed, bool nsec3, out Exception? error)
+    private static KnotRunner? TryStart(List<(string Origin, string File)> zones, TimeSpan limit, int? udpMaxPayload, string? policy, out Exception? error)
     {
         var dir = Directory.CreateTempSubdirectory("akkadns-knot-").FullName;
         var port = FreeUdpAndTcpPort();
         var conf = Path.Combine(dir, "knot.conf");
-        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload, signed, nsec3));
+        File.WriteAllText(conf, KnotConfig(dir, port, zones, udpMaxPayload, policy));
 
         var log = new StringBuilder();
         var psi = new ProcessStartInfo(KnotdPath)
@@ -112,7 +114,7 @@ public sealed class KnotRunner : IDisposable
 
     /// <summary>The knot.conf used: see <c>man knot.conf</c>. No <c>user:</c>, so knotd runs as the current user.
     /// identity, version and nsid are empty: knotd then discloses nothing about itself (CHAOS TXT, NSID), as AkkaDns.</summary>
-    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null, bool signed = false, bool nsec3 = true) => $"""
+    internal static string KnotConfig(string dir, int port, IEnumerable<(string Origin, string File)> zones, int? udpMaxPayload = null, string? signingPolicy = null) => $"""
         server:
             listen: 127.0.0.1@{port}
             rundir: "{dir}"
@@ -122,7 +124,7 @@ public sealed class KnotRunner : IDisposable
             {(udpMaxPayload is { } max ? $"udp-max-payload: {max}" : "# udp-max-payload: default (1232)")}
         database:
             storage: "{dir}"
-        {(signed ? SigningPolicy.Replace("nsec3: on", nsec3 ? "nsec3: on" : "nsec3: off", StringComparison.Ordinal) : "")}
+        {signingPolicy ?? ""}
         log:
           - target: stderr
             any: info
@@ -133,7 +135,7 @@ public sealed class KnotRunner : IDisposable
             zonefile-sync: -1
             zonefile-load: whole
             journal-content: none
-            {(signed ? "dnssec-signing: on\n    dnssec-policy: differential" : "dnssec-signing: off")}
+            {(signingPolicy is not null ? "dnssec-signing: on\n    dnssec-policy: differential" : "dnssec-signing: off")}
         zone:
         {string.Join("\n", zones.Select(z => $"  - domain: {z.Origin}\n    file: \"{z.File}\""))}
         """;
@@ -155,6 +157,10 @@ public sealed class KnotRunner : IDisposable
             cds-cdnskey-publish: always
             cds-digest-type: sha256
         """;
+
+    private static string Policy(bool nsec3, bool optOut) => SigningPolicy
+        .Replace("nsec3: on", nsec3 ? "nsec3: on" : "nsec3: off", StringComparison.Ordinal)
+        .Replace("nsec3-opt-out: off", optOut ? "nsec3-opt-out: on" : "nsec3-opt-out: off", StringComparison.Ordinal);
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1 at the moment of asking.</summary>
     internal static int FreeUdpAndTcpPort()

@@ -23,6 +23,48 @@ public sealed class ResponseSizeTests
         return sb.ToString();
     }
 
+    /// <summary>A delegation to ten name servers: in-domain ones (below the cut) or siblings (elsewhere in the zone).</summary>
+    private static string DelegationZone(bool inDomain)
+    {
+        var sb = new System.Text.StringBuilder("""
+            $ORIGIN deleg.test.
+            $TTL 300
+            @ SOA ns hostmaster 1 2 3 4 5
+            @ NS ns
+            ns A 192.0.2.250
+            """);
+        sb.Append('\n');
+        for (int i = 0; i < 10; i++)
+        {
+            var ns = inDomain ? $"nameserver-number-{i:D2}.child" : $"nameserver-number-{i:D2}";
+            sb.Append($"child NS {ns}\n{ns} A 192.0.2.{i}\n{ns} AAAA 2001:db8::{i}\n");
+        }
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void A_referral_whose_in_domain_glue_does_not_fit_is_TC_and_sibling_glue_is_left_out_quietly()
+    {
+        // RFC 9471 §3.1: "all available glue records for in-domain name servers MUST be included"; when they do not fit,
+        // TC=1 (knotd does so; the DO=1 differential found AkkaDns sending part of the glue without TC). §3.2: sibling
+        // glue SHOULD be included, without TC when it does not fit.
+        var inDomain = new AnswerFixture(null, DelegationZone(inDomain: true));
+        var m = inDomain.Ask("www.child.deleg.test.", RecordType.A);
+        Assert.True(m.Truncated);
+        Assert.False(m.AuthoritativeAnswer);
+        Assert.Empty(m.Authority);
+        var tcp = inDomain.Ask("www.child.deleg.test.", RecordType.A, transport: Transport.Tcp);
+        Assert.False(tcp.Truncated);
+        Assert.Equal(10, tcp.Authority.Count);
+        Assert.Equal(20, tcp.Additional.Count);
+
+        var sibling = new AnswerFixture(null, DelegationZone(inDomain: false));
+        var s = sibling.Ask("www.child.deleg.test.", RecordType.A);
+        Assert.False(s.Truncated);
+        Assert.Equal(10, s.Authority.Count);
+        Assert.InRange(s.Additional.Count, 1, 19);
+    }
+
     [Fact]
     public void Answer_over_512_without_EDNS_is_TC_with_empty_sections_as_knotd()
     {
