@@ -29,7 +29,8 @@ public sealed record AnswerOptions
 /// <item>ANY (RFC 8482 §4.1): one RRset, the node's RRset with the lowest type number (what knotd returns).</item>
 /// <item>Class other than IN or ANY: REFUSED, AA=0. AXFR/IXFR reaching the answerer (no transfer handler in front, as in `akkadns serve`; on edges Cluster's TransferQueryHandler takes them first): NOTAUTH with only QR set, as knotd; AXFR over UDP NOTIMP (knotd, NSD).</item>
 /// <item>Truncation (RFC 2181 §9): when the answer or authority section does not fit, TC=1 and all three sections
-/// empty (as knotd); additional records that do not fit are left out without TC.</item>
+/// empty (as knotd); additional records that do not fit are left out without TC, except a referral's glue for in-domain
+/// name servers (RFC 9471 §3.1: all of it, or TC, as knotd).</item>
 /// <item>CD is copied (RFC 6840 §5.9 asks for it; knotd does not copy it: a listed difference). RA=0.</item>
 /// <item>Opcode other than QUERY is NOTIMP even for UPDATE (knotd answers FORMERR to a zone-less UPDATE).</item>
 /// <item>Out-of-zone REFUSED carries EDE 20 "Not Authoritative" (RFC 8914) when the query had EDNS, as knotd.</item>
