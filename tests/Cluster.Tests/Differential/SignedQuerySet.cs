@@ -89,6 +89,8 @@ public static class SignedQuerySet
         Q("edns512", "@", QuerySet.NS, DoSmall), Q("edns512", "www", QuerySet.A, DoSmall), Q("edns512", "@", QuerySet.ANY, DoSmall),
         Q("edns512", "host.secure", QuerySet.A, DoSmall), Q("edns512", "c1", QuerySet.AAAA, DoSmall), Q("edns512", "@", RRSIG, DoSmall),
         Q("edns512", "_sip._tcp", QuerySet.SRV, DoSmall), Q("edns512", "x.wcname", QuerySet.A, DoSmall),
+        Q("edns512", "bigtxt", QuerySet.TXT, DoSmall), Q("edns512", "bigtxt", QuerySet.TXT, new QueryOptions(EdnsSize: 512)),
+        Q("positive", "bigtxt", QuerySet.TXT), Q("any", "secure", QuerySet.ANY), Q("any", "insecure", QuerySet.ANY),
 
         // DO=0 (with and without EDNS): nothing signed leaks in
         Q("do0", "www", QuerySet.A, NoDo), Q("do0", "nothere", QuerySet.A, NoDo), Q("do0", "foo.wild", QuerySet.A, NoDo),
