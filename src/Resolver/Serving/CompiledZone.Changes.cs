@@ -138,12 +138,14 @@ public sealed partial class CompiledZone
             }
         }
 
+        /// <summary>Duplicates dropped and one TTL per RRset (RFC 2181 §5.2), as a full compile does; RRSIGs keep each
+        /// their own TTL (each covers another RRset, RFC 4034 §3), or an edge's AXFR would carry them at the lowest.</summary>
         private static List<ResourceRecord> Normalize(IReadOnlyList<ResourceRecord> records)
         {
-            uint ttl = records.Min(r => r.Ttl);
+            uint ttl = records[0].Type == RecordType.RRSIG ? 0 : records.Min(r => r.Ttl);
             var list = new List<ResourceRecord>(records.Count);
             foreach (var r in records)
-                if (!list.Exists(x => x.SameData(r))) list.Add(r.Ttl == ttl ? r : r.WithTtl(ttl));
+                if (!list.Exists(x => x.SameData(r))) list.Add(r.Ttl == ttl || r.Type == RecordType.RRSIG ? r : r.WithTtl(ttl));
             return list;
         }
 

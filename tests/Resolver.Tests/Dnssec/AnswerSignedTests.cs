@@ -171,6 +171,11 @@ public sealed class AnswerSignedTests
             Assert.Equal(OriginalTtl(sig), sig.Ttl);
         }
         Assert.All(Ask(incremental, "example.com.", RecordType.RRSIG).Answers, r => Assert.Equal(OriginalTtl(r), r.Ttl));
+        // Stored as they came, too: an edge's AXFR reads the compiled RRSIGs, and gave them all the lowest TTL.
+        var stored = new List<uint>();
+        foreach (var r in incremental.Apex.Find(RecordType.RRSIG)!.Records) stored.Add(r.Ttl);
+        Assert.Equal(apexSigs.Select(r => r.Ttl).Order(), stored.Order());
+        Assert.True(stored.Distinct().Count() > 1, "the apex RRSIGs cover RRsets of several TTLs");
     }
 
     [Theory]
