@@ -12,6 +12,10 @@
        the new address with an RRSIG over A. Prints per change the PATCH's own time and the time from sending the
        PATCH to the signed answer, then p50/p99/max of both. A change not answered within --timeout (default 10 s)
        counts as a timeout (printed, and the exit status is 1).
+
+   bench/dnsprobe.py changes-update PORT ZONE N [--timeout SECONDS] [--first INDEX]
+       The same N changes as DNS UPDATEs (RFC 2136, unsigned, over UDP) to 127.0.0.1:PORT (e.g. Knot with an update
+       ACL for 127.0.0.1), then the same polling of that server; "PATCH" in the output is the UPDATE's round trip.
 """
 import json, os, random, socket, struct, sys, time, urllib.request
 
@@ -99,6 +103,33 @@ def checks(port, zone, name):
     return out
 
 
+def update(port, zone, owner, addr, timeout=10.0):
+    """One DNS UPDATE: delete OWNER's A RRset, add OWNER A ADDR (TTL 3600). Returns the rcode (None on a timeout)."""
+    qid = random.randrange(65536)
+    msg = struct.pack(">HHHHHH", qid, 5 << 11, 1, 0, 2, 0) + encode_name(zone) + struct.pack(">HH", T_SOA, 1)
+    msg += encode_name(owner) + struct.pack(">HHIH", T_A, 255, 0, 0)                              # delete the RRset
+    msg += encode_name(owner) + struct.pack(">HHIH", T_A, 1, 3600, 4) + socket.inet_aton(addr)    # add the record
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(msg, ("127.0.0.1", port))
+        try:
+            while True:
+                data, _ = s.recvfrom(65535)
+                if struct.unpack(">H", data[:2])[0] == qid:
+                    return struct.unpack(">H", data[2:4])[0] & 0xF
+        except socket.timeout:
+            return None
+
+
+def patch(url, key, owner, addr):
+    """One single-RRset change through the admin API: REPLACE OWNER's A RRset by ADDR."""
+    body = json.dumps({"rrsets": [{"name": owner, "type": "A", "ttl": 3600, "changetype": "REPLACE",
+                                   "records": [{"content": addr, "disabled": False}]}]}).encode()
+    req = urllib.request.Request(url, data=body, method="PATCH", headers={"X-API-Key": key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        r.read()
+
+
 def pct(values, p):
     v = sorted(values)
     return v[min(len(v) - 1, int(len(v) * p))] if v else float("nan")
@@ -120,24 +151,29 @@ def main():
         if wait:
             print(f"{time.monotonic() - t0:.2f}")
         sys.exit(0 if all(ok for ok, _ in result) else 1)
-    if args and args[0] == "changes":
-        api, key, zone, port, n = args[1], args[2], args[3], int(args[4]), int(args[5])
+    if args and args[0] in ("changes", "changes-update"):
+        via_update = args[0] == "changes-update"
+        what = "UPDATE" if via_update else "PATCH"
+        if via_update:
+            api, key, zone, port, n = None, None, args[1], int(args[2]), int(args[3])
+        else:
+            api, key, zone, port, n = args[1], args[2], args[3], int(args[4]), int(args[5])
         timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 10.0
         first = int(args[args.index("--first") + 1]) if "--first" in args else 0
-        url = f"{api}/api/v1/servers/localhost/zones/{zone}"
+        url = f"{api}/api/v1/servers/localhost/zones/{zone}" if api else None
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         patch_ms, signed_ms, timeouts = [], [], 0
         for i in range(n):
             owner = f"h{first + i}.{zone}"
             addr = f"198.51.{(i >> 8) & 255}.{i & 255}"
             want = socket.inet_aton(addr)
-            body = json.dumps({"rrsets": [{"name": owner, "type": "A", "ttl": 3600, "changetype": "REPLACE",
-                                           "records": [{"content": addr, "disabled": False}]}]}).encode()
-            req = urllib.request.Request(url, data=body, method="PATCH",
-                                         headers={"X-API-Key": key, "Content-Type": "application/json"})
             t0 = time.monotonic()
-            with urllib.request.urlopen(req, timeout=30) as r:
-                r.read()
+            if via_update:
+                rcode = update(port, zone, owner, addr)
+                if rcode != 0:
+                    sys.exit(f"change {i + 1}: UPDATE of {owner} answered rcode {rcode}")
+            else:
+                patch(url, key, owner, addr)
             t1 = time.monotonic()
             seen = None
             while time.monotonic() - t0 < timeout:
@@ -153,11 +189,11 @@ def main():
             else:
                 signed_ms.append((seen - t0) * 1000)
                 if os.environ.get("VERBOSE"):
-                    print(f"change {i + 1}: PATCH {patch_ms[-1]:.1f} ms, signed answer {signed_ms[-1]:.1f} ms", file=sys.stderr)
+                    print(f"change {i + 1}: {what} {patch_ms[-1]:.1f} ms, signed answer {signed_ms[-1]:.1f} ms", file=sys.stderr)
         fmt = lambda v: f"p50 {pct(v, 0.5):.1f} ms, p99 {pct(v, 0.99):.1f} ms, max {max(v) if v else float('nan'):.1f} ms"
         print(f"changes: {n}, answered signed: {len(signed_ms)}, timeouts (> {timeout} s): {timeouts}")
-        print(f"PATCH request → response:          {fmt(patch_ms)}")
-        print(f"PATCH sent → edge answers it signed: {fmt(signed_ms)}")
+        print(f"{what} request → response: {fmt(patch_ms)}")
+        print(f"{what} sent → signed answer: {fmt(signed_ms)}")
         sys.exit(1 if timeouts else 0)
     sys.exit(__doc__)
 

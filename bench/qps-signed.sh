@@ -151,7 +151,12 @@ for r in $(seq 1 "$ROUNDS"); do
   run_load "akkadns-edge/$r" "$EDGE_PORT"
   LOAD1[$r]=$(load)
 done
-ERRORS=$(grep -cE ' (fail|crit): |Exception' "$CLUSTER_DIR"/node*.log | awk -F: '{s += $NF} END {print s + 0}')
+read -r EDGE_R EDGE_RA <<<"$(rss_kb "$EDGE_PID")"; read -r ZONES_R ZONES_RA <<<"$(rss_kb "$ZONES_PID")"
+ERRORS=$(cat "$CLUSTER_DIR"/node*.log | grep -cE ' (fail|crit): |Exception' || true) # grep -c exits 1 on no match
+if [ "$ERRORS" -gt 0 ]; then
+  echo "# node logs, lines at fail/crit level or naming an exception (first 10):" >&2
+  grep -hE ' (fail|crit): |Exception' "$CLUSTER_DIR"/node*.log | cut -c1-400 | head -10 >&2
+fi
 "$ROOT/scripts/cluster-down.sh" --dir "$CLUSTER_DIR" >/dev/null 2>&1 || true; CLUSTER_DIR=""
 
 echo
@@ -179,11 +184,12 @@ echo "signed answers after: knot (start, zone signed at load) ${ks[*]} s; akkadn
 echo
 printf '%-16s %14s %12s %20s %10s %22s %10s\n' server pss_unsigned_MB pss_signed_MB signed_extra_B_per_rec vs_knot anon_signed_extra_B_rec vs_knot
 kx=$(python3 -c "print(($KNOT_S-$KNOT_U)*1024/$RECORDS)"); kax=$(python3 -c "print(($KNOT_SA-$KNOT_UA)*1024/$RECORDS)")
-for row in "knot $KNOT_U $KNOT_S $KNOT_UA $KNOT_SA" "akkadns-edge $EDGE_U $EDGE_S $EDGE_UA $EDGE_SA" "zones-node $ZONES_U $ZONES_S $ZONES_UA $ZONES_SA"; do
+for row in "knot $KNOT_U $KNOT_S $KNOT_UA $KNOT_SA" "akkadns-edge $EDGE_U $EDGE_S $EDGE_UA $EDGE_SA" "zones-node $ZONES_U $ZONES_S $ZONES_UA $ZONES_SA" \
+           "edge-after-runs $EDGE_U $EDGE_R $EDGE_UA $EDGE_RA" "zones-after-runs $ZONES_U $ZONES_R $ZONES_UA $ZONES_RA"; do
   read -r n a b aa ab <<<"$row"
   x=$(python3 -c "print(($b-$a)*1024/$RECORDS)"); ax=$(python3 -c "print(($ab-$aa)*1024/$RECORDS)")
   printf '%-16s %14.1f %12.1f %20.0f %10s %22.0f %10s\n' "$n" "$(python3 -c "print($a/1024)")" "$(python3 -c "print($b/1024)")" "$x" \
     "$(python3 -c "print(f'{$x/$kx:.2f}x')")" "$ax" "$(python3 -c "print(f'{$ax/$kax:.2f}x')")"
 done
-echo "(memory = PSS of the daemon and its children; signed extra per record = (PSS signed − PSS unsigned) / $RECORDS records; knot: two starts, before round 1; akkadns: the same edge and zones node before and 3 s after the enable)"
+echo "(memory = PSS of the daemon and its children; signed extra per record = (PSS signed − PSS unsigned) / $RECORDS records; knot: two starts, before round 1; akkadns: the same edge and zones node before and 3 s after the enable, and again after the rounds: *-after-runs)"
 echo "node logs: $ERRORS lines logged at fail/crit level or naming an exception"
