@@ -155,7 +155,7 @@ def main():
         via_update = args[0] == "changes-update"
         what = "UPDATE" if via_update else "PATCH"
         if via_update:
-            api, key, zone, port, n = None, None, args[1], int(args[2]), int(args[3])
+            api, key, port, zone, n = None, None, int(args[1]), args[2], int(args[3])
         else:
             api, key, zone, port, n = args[1], args[2], args[3], int(args[4]), int(args[5])
         timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 10.0
