@@ -3,7 +3,7 @@
 # reach the edge signed. Knot signing the same zone is the reference.
 #
 #   bench/sign.sh [--records 100000] [--big-records 1000000] [--small-records 100] [--changes 100] [--timeout 10]
-#                 [--big-timeout 420] [--no-knot]
+#                 [--big-timeout 420] [--no-knot] [--config FILE]
 #
 # 1. Sign a zone: a cluster as in qps.sh (scripts/cluster-up.sh --zones 1 --edges 1, Release, PostgreSQL journal)
 #    gets bench.example. (--records, bench/genzone.py) unsigned through the admin API; once the edge answers its last
@@ -17,15 +17,16 @@
 #    --small-records records ("dnssec": true at creation), to show what depends on the zone's size.
 # Knot reference (--no-knot skips it): knotd with the policy of qps-signed.sh on the --records zone: the time from
 # start to signed answers (it signs at load), and the same changes as DNS UPDATEs (update ACL for 127.0.0.1).
-# Every daemon is stopped by PID, the cluster by scripts/cluster-down.sh, also on Ctrl-C. KEEP_WORK=1 keeps the work
+# --config FILE: a HOCON overlay for the cluster's nodes (scripts/cluster-up.sh --config), e.g. a longer journal
+# call-timeout. Every daemon is stopped by PID, the cluster by scripts/cluster-down.sh, also on Ctrl-C. KEEP_WORK=1 keeps the work
 # folder (with the node logs).
 set -euo pipefail
-RECORDS=100000; BIG=1000000; SMALL=100; CHANGES=100; TIMEOUT=10; BIG_TIMEOUT=420; KNOT=1
+RECORDS=100000; BIG=1000000; SMALL=100; CHANGES=100; TIMEOUT=10; BIG_TIMEOUT=420; KNOT=1; OVERLAY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2;; --big-records) BIG=$2; shift 2;; --small-records) SMALL=$2; shift 2;;
     --changes) CHANGES=$2; shift 2;; --timeout) TIMEOUT=$2; shift 2;; --big-timeout) BIG_TIMEOUT=$2; shift 2;;
-    --no-knot) KNOT=0; shift;;
+    --no-knot) KNOT=0; shift;; --config) OVERLAY=(--config "$(realpath "$2")"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -100,7 +101,7 @@ fi
 
 CLUSTER_DIR="$WORK/cluster"
 echo "# akkadns: starting a cluster (1 zones node, 1 edge)…" >&2
-CONFIGURATION=Release AKKADNS_DLL="$AKKADNS" "$ROOT/scripts/cluster-up.sh" --zones 1 --edges 1 --dir "$CLUSTER_DIR" >&2
+CONFIGURATION=Release AKKADNS_DLL="$AKKADNS" "$ROOT/scripts/cluster-up.sh" --zones 1 --edges 1 --dir "$CLUSTER_DIR" "${OVERLAY[@]}" >&2
 # shellcheck disable=SC1091
 . "$CLUSTER_DIR/cluster.env"
 EDGE_ADDR=${EDGE_DNS%% *}; EDGE_PORT=${EDGE_ADDR##*:}
