@@ -3,7 +3,7 @@
 # reach the edge signed. Knot signing the same zone is the reference.
 #
 #   bench/sign.sh [--records 100000] [--big-records 1000000] [--small-records 100] [--changes 100] [--timeout 10]
-#                 [--big-timeout 420] [--no-knot] [--config FILE]
+#                 [--big-timeout 420] [--no-knot] [--no-akkadns] [--config FILE]
 #
 # 1. Sign a zone: a cluster as in qps.sh (scripts/cluster-up.sh --zones 1 --edges 1, Release, PostgreSQL journal)
 #    gets bench.example. (--records, bench/genzone.py) unsigned through the admin API; once the edge answers its last
@@ -15,18 +15,19 @@
 #    RRset), one after the other; after each, the edge is polled (DO=1, ~1 ms apart, --timeout seconds at most) until it
 #    answers the new address with its RRSIG: p50/p99/max from sending the PATCH. The same on a signed zone of
 #    --small-records records ("dnssec": true at creation), to show what depends on the zone's size.
-# Knot reference (--no-knot skips it): knotd with the policy of qps-signed.sh on the --records zone: the time from
-# start to signed answers (it signs at load), and the same changes as DNS UPDATEs (update ACL for 127.0.0.1).
+# Knot reference (--no-knot skips it; --no-akkadns runs only it): knotd with the policy of qps-signed.sh on the
+# --records zone: the time from start to signed answers (it signs at load), and the same changes as DNS UPDATEs (update
+# ACL for 127.0.0.1); then a knotd on the --big-records zone: the time to signed answers and its PSS.
 # --config FILE: a HOCON overlay for the cluster's nodes (scripts/cluster-up.sh --config), e.g. a longer journal
-# call-timeout. Every daemon is stopped by PID, the cluster by scripts/cluster-down.sh, also on Ctrl-C. KEEP_WORK=1 keeps the work
-# folder (with the node logs).
+# call-timeout. Every daemon is stopped by PID, the cluster by scripts/cluster-down.sh, also on Ctrl-C. KEEP_WORK=1
+# keeps the work folder (with the node logs).
 set -euo pipefail
-RECORDS=100000; BIG=1000000; SMALL=100; CHANGES=100; TIMEOUT=10; BIG_TIMEOUT=420; KNOT=1; OVERLAY=()
+RECORDS=100000; BIG=1000000; SMALL=100; CHANGES=100; TIMEOUT=10; BIG_TIMEOUT=420; KNOT=1; AKKA=1; OVERLAY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2;; --big-records) BIG=$2; shift 2;; --small-records) SMALL=$2; shift 2;;
     --changes) CHANGES=$2; shift 2;; --timeout) TIMEOUT=$2; shift 2;; --big-timeout) BIG_TIMEOUT=$2; shift 2;;
-    --no-knot) KNOT=0; shift;; --config) OVERLAY=(--config "$(realpath "$2")"); shift 2;;
+    --no-knot) KNOT=0; shift;; --no-akkadns) AKKA=0; shift;; --config) OVERLAY=(--config "$(realpath "$2")"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -57,8 +58,8 @@ python3 "$ROOT/bench/genzone.py" --records "$RECORDS" --zone "$WORK/bench.zone"
 python3 "$ROOT/bench/genzone.py" --records "$SMALL" --origin small.example. --zone "$WORK/small.zone"
 [ "$BIG" -gt 0 ] && python3 "$ROOT/bench/genzone.py" --records "$BIG" --origin big.example. --zone "$WORK/big.zone"
 
-if [ "$KNOT" = 1 ]; then
-  port=$(free_port); d="$WORK/knot"; mkdir -p "$d"
+start_knot() { # zone zonefile dir -> port (and PID in KNOT_PID): knotd signing ZONE, UPDATEs allowed from 127.0.0.1
+  local port d=$3; port=$(free_port); mkdir -p "$d"
   cat > "$d/knot.conf" <<CONF
 server:
     listen: 127.0.0.1@$port
@@ -82,14 +83,19 @@ template:
     zonefile-sync: -1
     journal-content: none
 zone:
-  - domain: bench.example.
-    file: $WORK/bench.zone
+  - domain: $1
+    file: $2
     dnssec-signing: on
     dnssec-policy: rfc9276
     acl: local-update
 CONF
+  knotd -c "$d/knot.conf" >"$d/log" 2>&1 &
+  KNOT_PID=$!; PIDS+=("$KNOT_PID"); echo "$port" >"$d/port"
+}
+if [ "$KNOT" = 1 ]; then
+  d="$WORK/knot"
   echo "# knot: starting on the $RECORDS-record zone (load $(load))" >&2
-  knotd -c "$d/knot.conf" >"$d/log" 2>&1 & pid=$!; PIDS+=("$pid")
+  start_knot bench.example. "$WORK/bench.zone" "$d"; port=$(cat "$d/port"); pid=$KNOT_PID
   OUT[knot-sign]=$(python3 "$PROBE" check "$port" bench.example. "h$((RECORDS / 2 - 1)).bench.example." --wait 300 2>"$WORK/probe.txt") || {
     echo "knot: no signed answers within 300 s" >&2; cat "$WORK/probe.txt" "$d/log" >&2; exit 1; }
   OUT[knot-sign-load]=$(load)
@@ -97,8 +103,18 @@ CONF
   OUT[knot-changes]=$(python3 "$PROBE" changes-update "$port" bench.example. "$CHANGES" --timeout "$TIMEOUT") || true
   OUT[knot-changes-load]=$(load)
   stop_pid "$pid"
+  if [ "$BIG" -gt 0 ]; then
+    echo "# knot: starting on the $BIG-record zone (load $(load))" >&2
+    d="$WORK/knot-big"; start_knot big.example. "$WORK/big.zone" "$d"; port=$(cat "$d/port"); pid=$KNOT_PID
+    OUT[knot-big]=$(python3 "$PROBE" check "$port" big.example. "h$((BIG / 2 - 1)).big.example." --wait "$BIG_TIMEOUT" 2>"$WORK/probe.txt") || {
+      OUT[knot-big]="> $BIG_TIMEOUT (not signed in time)"; cat "$WORK/probe.txt" >&2; }
+    OUT[knot-big-load]=$(load)
+    read -r kb _ <<<"$(rss_kb "$pid")"; OUT[knot-big-pss]=$((kb / 1024))
+    stop_pid "$pid"
+  fi
 fi
 
+if [ "$AKKA" = 1 ]; then
 CLUSTER_DIR="$WORK/cluster"
 echo "# akkadns: starting a cluster (1 zones node, 1 edge)…" >&2
 CONFIGURATION=Release AKKADNS_DLL="$AKKADNS" "$ROOT/scripts/cluster-up.sh" --zones 1 --edges 1 --dir "$CLUSTER_DIR" "${OVERLAY[@]}" >&2
@@ -165,6 +181,7 @@ if [ "$ERRORS" -gt 0 ]; then
   grep -hE ' (fail|crit): |Exception' "$CLUSTER_DIR"/node*.log | cut -c1-400 | head -10 >&2
 fi
 "$ROOT/scripts/cluster-down.sh" --dir "$CLUSTER_DIR" >/dev/null 2>&1 || true; CLUSTER_DIR=""
+fi
 
 echo
 echo "AkkaDns signing benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; ECDSAP256SHA256 CSK, NSEC3 1 0 0 -"
@@ -172,7 +189,9 @@ if [ "$KNOT" = 1 ]; then
   echo "knot, $RECORDS records: signed answers ${OUT[knot-sign]} s after start (signs at load; load ${OUT[knot-sign-load]})"
   echo "knot, $CHANGES DNS UPDATEs of one A RRset (load at end ${OUT[knot-changes-load]}):"
   sed 's/^/    /' <<<"${OUT[knot-changes]}"
+  [ "$BIG" -gt 0 ] && echo "knot, $BIG records: signed answers ${OUT[knot-big]} s after start (PSS then ${OUT[knot-big-pss]:-?} MB; load at end ${OUT[knot-big-load]})"
 fi
+if [ "$AKKA" = 1 ]; then
 echo "akkadns, $RECORDS records: enable request → edge answers DNSKEY, h$((RECORDS / 2 - 1)) and NSEC3 signed: ${OUT[sign]} s (enable answered ${OUT[sign-enable]}; load ${OUT[sign-load0]} -> ${OUT[sign-load1]})"
 if [ "$BIG" -gt 0 ]; then
   echo "akkadns, $BIG records: enable request → edge answers signed: ${OUT[big]:-?} s (enable answered ${OUT[big-enable]:-?}; load ${OUT[big-load0]:-?} -> ${OUT[big-load1]:-?})"
@@ -182,3 +201,4 @@ sed 's/^/    /' <<<"${OUT[changes]}"
 echo "akkadns, $CHANGES PATCHes of one A RRset, $SMALL-record signed zone (load ${OUT[small-load0]} -> ${OUT[small-load1]}):"
 sed 's/^/    /' <<<"${OUT[small]}"
 echo "node logs: $ERRORS lines logged at fail/crit level or naming an exception"
+fi
