@@ -272,7 +272,7 @@ public sealed class DatacenterActor : ReceiveActor, IWithTimers
 
     private EdgeZones Status() => new(_settings.Name, _resync.Loaded,
         _served.Held.OrderBy(kv => kv.Key)
-            .Select(kv => new HeldZone(kv.Key, kv.Value.State.Version, kv.Value.State.Serial, kv.Value.State.Records.Count,
+            .Select(kv => new HeldZone(kv.Key, kv.Value.State.Version, kv.Value.State.Serial, kv.Value.Compiled?.RecordCount ?? kv.Value.State.Records.Count,
                 _fetches.IsBusy(kv.Key), kv.Value.Problem))
             .ToList());
 }

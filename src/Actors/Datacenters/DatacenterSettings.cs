@@ -24,6 +24,9 @@ public sealed record DatacenterSettings
     /// <summary>Fail static: folder of this edge's local copy of every zone it serves (<see cref="EdgeSnapshotStore"/>),
     /// loaded at start so an edge restarting while the journal is unreachable still answers; null = no local copy.</summary>
     public string? SnapshotDirectory { get; init; }
+    /// <summary>After a zone of at least this many records is compiled whole, one compacting full GC returns the load's
+    /// garbage to the machine (<see cref="Memory.HeapCompactor"/>); 0 = never.</summary>
+    public int CompactAfterLoadRecords { get; init; } = 100_000;
 
     public static DatacenterSettings FromConfig(Config config)
     {
@@ -37,6 +40,8 @@ public sealed record DatacenterSettings
             RequestTimeout = c.GetTimeSpan("request-timeout", d.RequestTimeout),
             ResyncInterval = c.GetTimeSpan("resync-interval", d.ResyncInterval),
             FullResyncInterval = c.GetTimeSpan("full-resync-interval", d.FullResyncInterval),
+            CompactAfterLoadRecords = c.GetInt("compact-after-load", d.CompactAfterLoadRecords) is var k && k >= 0
+                ? k : throw new ConfigurationException($"{ConfigPath}.compact-after-load must be 0 (off) or a record count (got {k})"),
             MaxConcurrentRequests = c.GetInt("max-concurrent-requests", d.MaxConcurrentRequests) is var m && m >= 1
                 ? m : throw new Akka.Configuration.ConfigurationException($"{ConfigPath}.max-concurrent-requests must be at least 1 (got {m})"),
         };

@@ -6,7 +6,9 @@ using AkkaDns.Resolver.Records;
 namespace AkkaDns.Actors.Datacenters;
 
 /// <summary>One zone as an edge last served it, in its history <see cref="Lineage"/>.</summary>
-internal sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IReadOnlyList<ResourceRecord> Records)
+/// <remarks>The edge queues its copies with <see cref="CompiledRecords"/>: the writer thread walks the compiled zone, so no
+/// list of the zone's records is made to write it.</remarks>
+internal sealed record EdgeSnapshot(ZoneId ZoneId, long Version, uint Serial, IReadOnlyCollection<ResourceRecord> Records)
 {
     public string Lineage { get; init; } = ZoneLineage.Legacy;
 

@@ -1,4 +1,5 @@
 using Akka.Event;
+using AkkaDns.Actors.Memory;
 using AkkaDns.Actors.Zones;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.ZoneFiles;
@@ -38,18 +39,20 @@ internal sealed class EdgeTableWriter : IDisposable
 
     public ServedZone? Get(ZoneId id) => _held.GetValueOrDefault(id);
 
-    /// <summary>Applies events on top of <paramref name="from"/>, compiles, and swaps the table entry. Returns why the
-    /// zone must leave the table when the events deleted it (the caller removes it), else null.</summary>
+    /// <summary>Applies events on top of <paramref name="from"/> (the state held, or an empty one for a new zone),
+    /// compiles, and swaps the table entry. Returns why the zone must leave the table when the events deleted it (the
+    /// caller removes it), else null.</summary>
     public string? Apply(ZoneId id, ZoneState from, IReadOnlyList<IZoneEvent> events)
     {
         _held.TryGetValue(id, out var held);
-        if (TryApplyIncrementally(id, from, events, held))
+        var isHeld = held is not null && ReferenceEquals(held.State, from);
+        if (isHeld && TryApplyIncrementally(id, events, held!))
         {
             Served(id, events);
             return null;
         }
         ZoneState next;
-        try { next = events.Aggregate(from, (s, e) => s.Apply(e)); }
+        try { next = events.Aggregate(isHeld ? held!.WithRecords() : from, (s, e) => s.Apply(e)); }
         catch (Exception e)
         {
             Fail(id, held, events[^1].Version, e);
@@ -61,22 +64,23 @@ internal sealed class EdgeTableWriter : IDisposable
     }
 
     /// <summary>
-    /// RRset changes on top of the version being served: patch the held records and the compiled zone with just the
-    /// changed RRsets (<see cref="IncrementalApply"/>) instead of recompiling the whole zone. False: not applicable, or
-    /// a rule check failed; the full path then decides (and reports a real problem as before).
+    /// Changes on top of the version being served: the compiled zone takes just the changed RRsets
+    /// (<see cref="CompiledZone.WithChanges"/>) instead of a whole recompile. RRset changes need nothing but the compiled
+    /// zone (<see cref="IncrementalApply.TryPrepareChanges"/>); a whole-zone event reads the records back from it and
+    /// compares them RRset by RRset (<see cref="IncrementalApply.TryPrepare"/>). False: not applicable, or a rule check
+    /// failed; the full path then decides (and reports a real problem as before).
     /// </summary>
-    private bool TryApplyIncrementally(ZoneId id, ZoneState from, IReadOnlyList<IZoneEvent> events, ServedZone? held)
+    private bool TryApplyIncrementally(ZoneId id, IReadOnlyList<IZoneEvent> events, ServedZone held)
     {
-        if (held is null || held.Problem is not null || !ReferenceEquals(held.State, from)) return false;
-        if (_table.Get(id.Name) is not { } current || current.Version != from.Version) return false;
-        if (!IncrementalApply.TryPrepare(from, events, out var next, out var updates)) return false;
+        if (held.Problem is not null || held.Compiled is not { } current || current.Version != held.Version) return false;
+        if (!ReferenceEquals(_table.Get(id.Name), current)) return false;
+        if (!IncrementalApply.TryPrepareChanges(held.State, current, events, out var next, out var updates)
+            && !IncrementalApply.TryPrepare(held.WithRecords(), events, out next, out updates)) return false;
         CompiledZone compiled;
         try { compiled = current.WithChanges(updates, next.Version); }
         catch (Exception e) when (e is ZoneValidationException or ArgumentException or InvalidOperationException) { return false; }
-        _observer?.Serving(id.Name, next.Serial, ServedDiffs.ForUpdates(from.Records, next.Records, id.Name, updates));
-        _table.Publish(compiled);
-        _held[id] = new ServedZone(next with { Recent = [], History = [] }, null);
-        Save(id, next);
+        _observer?.Serving(id.Name, next.Serial, ServedDiffs.ForUpdates(current, compiled, updates));
+        Swap(id, next, compiled, save: true);
         _observer?.Served(id.Name, next.Serial, changed: true);
         return true;
     }
@@ -90,9 +94,15 @@ internal sealed class EdgeTableWriter : IDisposable
             _settings.Name, id, events[^1].Version, events.Count, lag.TotalSeconds);
     }
 
-    /// <summary>Queues the zone's local copy (fail static); written off the actor, about once a second at most.</summary>
-    private void Save(ZoneId id, ZoneState state) =>
-        _copies?.Save(new EdgeSnapshot(id, state.Version, state.Serial, state.Records) { Lineage = state.Lineage });
+    /// <summary>Publishes the compiled version and holds the state without its records (the compiled zone is their one
+    /// copy on an edge); queues the local copy (fail static), written off the actor about once a second at most.</summary>
+    private void Swap(ZoneId id, ZoneState state, CompiledZone compiled, bool save)
+    {
+        _table.Publish(compiled);
+        _held[id] = new ServedZone(state with { Records = [], Recent = [], History = [] }, null) { Compiled = compiled };
+        if (save)
+            _copies?.Save(new EdgeSnapshot(id, state.Version, state.Serial, new CompiledRecords(compiled)) { Lineage = state.Lineage });
+    }
 
     /// <summary>Compiles <paramref name="state"/> and swaps it in (<paramref name="previous"/>: the version served until
     /// now, for the transfers' difference). False when it did not compile (reported; the previous version stays).
@@ -108,10 +118,9 @@ internal sealed class EdgeTableWriter : IDisposable
             Fail(id, previous, state.Version, e);
             return false;
         }
-        _observer?.Serving(id.Name, state.Serial, previous is null || newHistory ? null : ServedDiffs.Between(previous.State.Records, state.Records, id.Name));
-        _table.Publish(compiled);
-        _held[id] = new ServedZone(state with { Recent = [], History = [] }, null);
-        if (save) Save(id, state);
+        _observer?.Serving(id.Name, state.Serial, previous?.Compiled is { } before && !newHistory ? ServedDiffs.Between(before, compiled) : null);
+        Swap(id, state, compiled, save);
+        HeapCompactor.Process.Loaded(compiled.RecordCount, _settings.CompactAfterLoadRecords, _log);
         _observer?.Served(id.Name, state.Serial, changed: previous is not null);
         return true;
     }

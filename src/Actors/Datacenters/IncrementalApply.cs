@@ -59,6 +59,45 @@ internal static class IncrementalApply
     }
 
     /// <summary>
+    /// The common case without the zone's records: RRset changes only (<see cref="ZoneEvents.RRsetsChanged"/>,
+    /// <see cref="DnssecChanged"/>), taken as RRset updates as they are, plus the SOA
+    /// (read from <paramref name="current"/>, the compiled version served) with each event's serial. The state returned
+    /// carries the new version and serial, no records. False for any other event, or a change that deletes the SOA:
+    /// <see cref="TryPrepare"/> or the full path decide those.
+    /// </summary>
+    public static bool TryPrepareChanges(ZoneState state, CompiledZone current, IReadOnlyList<IZoneEvent> events, out ZoneState next, out List<RRsetUpdate> updates)
+    {
+        next = state;
+        updates = new();
+        if (events.Count == 0 || !state.Exists) return false;
+        var apex = state.Id.Name;
+        var soa = current.Soa;
+        foreach (var e in events)
+        {
+            // A DNSSEC step (key rollover, signatures refreshed) is RRset changes too, as far as the records go.
+            var (changes, serial) = e switch
+            {
+                ZoneEvents.RRsetsChanged c => (c.Changes, c.Serial),
+                DnssecChanged d => (d.Changes, d.Serial),
+                _ => (null!, 0u),
+            };
+            if (changes is null) return false;
+            foreach (var change in changes)
+            {
+                bool isSoa = change.Type == RecordType.SOA && change.Owner.Equals(apex);
+                if (isSoa && (change.Kind != RRsetChangeKind.Replace || change.Records.Count == 0)) return false;
+                if (isSoa) soa = change.Records[0];
+                updates.Add(new RRsetUpdate(change.Owner, change.Type, change.Kind == RRsetChangeKind.Replace ? change.Records : []));
+            }
+            soa = WithSerial(soa, serial);
+            updates.Add(new RRsetUpdate(apex, RecordType.SOA, [soa]));
+        }
+        var last = events[^1];
+        next = state with { Records = [], Version = last.Version, LastSerial = last.Serial };
+        return true;
+    }
+
+    /// <summary>
     /// Adds an update for every RRset that differs between two lists in <see cref="ZoneState.Order"/> (new, changed:
     /// its new records; gone: empty). False when more than half of the RRsets differ: a full compile costs no more.
     /// </summary>
@@ -140,10 +179,13 @@ internal static class IncrementalApply
     private static ImmutableList<ResourceRecord> WithSerial(ImmutableList<ResourceRecord> records, uint serial, out ResourceRecord? soa)
     {
         soa = null;
-        if (records.Count == 0 || records[0].Type != RecordType.SOA || !SoaData.TryParse(records[0].RData, out var data)) return records;
-        soa = records[0];
-        if (data!.Serial == serial) return records;
-        soa = new ResourceRecord(records[0].Owner, RecordType.SOA, records[0].Ttl, (data with { Serial = serial }).ToRData());
-        return records.SetItem(0, soa);
+        if (records.Count == 0 || records[0].Type != RecordType.SOA || !SoaData.TryParse(records[0].RData, out _)) return records;
+        soa = WithSerial(records[0], serial);
+        return ReferenceEquals(soa, records[0]) ? records : records.SetItem(0, soa);
     }
+
+    private static ResourceRecord WithSerial(ResourceRecord soa, uint serial) =>
+        !SoaData.TryParse(soa.RData, out var data) || data!.Serial == serial
+            ? soa
+            : new ResourceRecord(soa.Owner, RecordType.SOA, soa.Ttl, (data with { Serial = serial }).ToRData());
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Serving;
 using AkkaDns.Resolver.Wire;
@@ -30,67 +29,24 @@ public interface IServedZoneObserver
     void Removed(DnsName origin);
 }
 
-/// <summary>Computes <see cref="ServedDiff"/>s from the edge's held records (kept in <see cref="Zones.ZoneState"/>'s
-/// order: the apex SOA first, then owner in canonical order, then type).</summary>
+/// <summary>Computes <see cref="ServedDiff"/>s from the compiled versions an edge serves (it keeps no other copy of the
+/// records: <see cref="CompiledZoneDiff"/>).</summary>
 internal static class ServedDiffs
 {
     /// <summary>The diff of an incremental apply: only the RRsets named by <paramref name="updates"/> are compared,
     /// so the cost follows the change, not the zone.</summary>
-    public static ServedDiff? ForUpdates(ImmutableList<ResourceRecord> before, ImmutableList<ResourceRecord> after,
-        DnsName apex, IReadOnlyList<RRsetUpdate> updates)
+    public static ServedDiff ForUpdates(CompiledZone before, CompiledZone after, IReadOnlyList<RRsetUpdate> updates)
     {
-        if (!TrySoa(before, out var fromSoa) || !TrySoa(after, out var toSoa)) return null;
-        var deleted = new List<ResourceRecord>();
-        var added = new List<ResourceRecord>();
-        var seen = new HashSet<(DnsName, RecordType)>();
-        foreach (var u in updates)
-        {
-            if (u.Type == RecordType.SOA && u.Owner.Equals(apex)) continue;
-            if (!seen.Add((u.Owner, u.Type))) continue;
-            Compare(Slice(before, apex, u.Owner, u.Type), Slice(after, apex, u.Owner, u.Type), deleted, added);
-        }
-        return new ServedDiff(fromSoa!, toSoa!, deleted, added);
+        var (deleted, added) = (new List<ResourceRecord>(), new List<ResourceRecord>());
+        CompiledZoneDiff.ForUpdates(before, after, updates, deleted, added);
+        return new ServedDiff(before.Soa, after.Soa, deleted, added);
     }
 
-    /// <summary>The diff of a whole-zone change: both lists walked once, RRset by RRset.</summary>
-    public static ServedDiff? Between(ImmutableList<ResourceRecord> before, ImmutableList<ResourceRecord> after, DnsName apex)
+    /// <summary>The diff of a whole-zone change: every name of both versions looked up in the other.</summary>
+    public static ServedDiff Between(CompiledZone before, CompiledZone after)
     {
-        if (!TrySoa(before, out var fromSoa) || !TrySoa(after, out var toSoa)) return null;
-        var deleted = new List<ResourceRecord>();
-        var added = new List<ResourceRecord>();
-        int i = 1, j = 1; // index 0 is the SOA in both
-        while (i < before.Count || j < after.Count)
-        {
-            int c = i >= before.Count ? 1 : j >= after.Count ? -1
-                : IncrementalApply.Compare(before[i], apex, after[j].Owner, after[j].Type);
-            int iEnd = c <= 0 ? IncrementalApply.RunEnd(before, i) : i;
-            int jEnd = c >= 0 ? IncrementalApply.RunEnd(after, j) : j;
-            Compare(before.GetRange(i, iEnd - i), after.GetRange(j, jEnd - j), deleted, added);
-            i = iEnd; j = jEnd;
-        }
-        return new ServedDiff(fromSoa!, toSoa!, deleted, added);
-    }
-
-    private static void Compare(IReadOnlyList<ResourceRecord> old, IReadOnlyList<ResourceRecord> now, List<ResourceRecord> deleted, List<ResourceRecord> added)
-    {
-        if (old.Count == 0) { added.AddRange(now); return; }
-        if (now.Count == 0) { deleted.AddRange(old); return; }
-        var nowSet = new HashSet<ResourceRecord>(now); // equality includes the TTL
-        var oldSet = new HashSet<ResourceRecord>(old);
-        foreach (var r in old) if (!nowSet.Contains(r)) deleted.Add(r);
-        foreach (var r in now) if (!oldSet.Contains(r)) added.Add(r);
-    }
-
-    private static IReadOnlyList<ResourceRecord> Slice(ImmutableList<ResourceRecord> records, DnsName apex, DnsName owner, RecordType type)
-    {
-        int start = IncrementalApply.Bound(records, apex, owner, type, after: false);
-        int end = IncrementalApply.Bound(records, apex, owner, type, after: true);
-        return end > start ? records.GetRange(start, end - start) : [];
-    }
-
-    private static bool TrySoa(ImmutableList<ResourceRecord> records, out ResourceRecord? soa)
-    {
-        soa = records.Count > 0 && records[0].Type == RecordType.SOA ? records[0] : null;
-        return soa is not null;
+        var (deleted, added) = (new List<ResourceRecord>(), new List<ResourceRecord>());
+        CompiledZoneDiff.Between(before, after, deleted, added);
+        return new ServedDiff(before.Soa, after.Soa, deleted, added);
     }
 }

@@ -49,6 +49,7 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             if (_state.Version > 0) Register();
             if (_state.Pending.Count > 0) ReportHeld(); // the fleet guard counts held changes cluster-wide
             ReportSigning();
+            Memory.HeapCompactor.Process.Loaded(_state.Records.Count, _settings.CompactAfterLoadRecords, Log);
         });
 
         Command<IZoneCommand>(Handle);
@@ -163,6 +164,8 @@ public sealed partial class ZoneActor : ReceivePersistentActor, IWithTimers
             if (e is PendingChanges.ChangeHeld or PendingChanges.ChangeConfirmed or PendingChanges.ChangeRejected) ReportHeld();
             if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
             if (e.Version == decision.Events[^1].Version) ReportSigning();
+            // A whole-zone event of a large zone leaves garbage the zone's size (an RRset change does not).
+            if (e is not ZoneEvents.RRsetsChanged) Memory.HeapCompactor.Process.Loaded(_state.Records.Count, _settings.CompactAfterLoadRecords, Log);
         });
     }
 

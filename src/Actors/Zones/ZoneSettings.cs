@@ -28,6 +28,9 @@ public sealed record ZoneSettings
     public KeyProtector? KeyProtector { get; init; }
     /// <summary>How often the <see cref="DnssecWatch"/> looks for zones whose signatures or keys are due.</summary>
     public TimeSpan DnssecWatchInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>After a whole-zone event (creation, replacement, rollback, signing…) or the recovery of a zone of at least
+    /// this many records, one compacting full GC returns the load's garbage (<see cref="Memory.HeapCompactor"/>); 0 = never.</summary>
+    public int CompactAfterLoadRecords { get; init; } = 100_000;
 
     /// <summary>Reads <c>akkadns.zones</c> from a full configuration; missing keys keep the defaults above.</summary>
     public static ZoneSettings FromConfig(Config config)
@@ -47,7 +50,10 @@ public sealed record ZoneSettings
             Guard = BlastRadiusSettings.FromConfig(config),
             Dnssec = DnssecSettings.FromConfig(config),
             DnssecWatchInterval = c.GetTimeSpan("dnssec-watch-interval", d.DnssecWatchInterval),
+            CompactAfterLoadRecords = c.GetInt("compact-after-load", d.CompactAfterLoadRecords),
         };
+        if (s.CompactAfterLoadRecords < 0)
+            throw new ConfigurationException($"{ConfigPath}.compact-after-load must be 0 (off) or a record count (is {s.CompactAfterLoadRecords})");
         if (s.ShardCount < 1) throw new ConfigurationException($"{ConfigPath}.shard-count must be at least 1 (is {s.ShardCount})");
         if (s.MaxMessageBytes < 1024) throw new ConfigurationException($"{ConfigPath}.max-message-bytes must be at least 1024 (is {s.MaxMessageBytes})");
         if (s.SnapshotEvery < 1) throw new ConfigurationException($"{ConfigPath}.snapshot-every must be at least 1 (is {s.SnapshotEvery})");
