@@ -28,6 +28,11 @@ public sealed partial class ZoneSigner
     /// <summary>The NSEC3 owners of the zone as last signed incrementally, in chain order; null = unknown.</summary>
     private List<DnsName>? _chain;
 
+    /// <summary>How many changes <see cref="SignChange"/> signed (the others went to <see cref="Sign"/>), and how many of them
+    /// had to rebuild the NSEC3 index from the records first.</summary>
+    public int ChangesSigned { get; private set; }
+    public int ChainRebuilds { get; private set; }
+
     /// <summary>Forgets the NSEC3 chain index (it is rebuilt from the records on the next incremental change).</summary>
     public void ForgetChain() => _chain = null;
 
@@ -57,7 +62,12 @@ public sealed partial class ZoneSigner
         var view = new ChangeView(_origin, current, changes, serial);
         if (view.SoaAfter is null) return null;
         if (policy.UseNsec3 && !UseChain(current, chainCurrent)) return null;
-        try { return new IncrementalRun(this, view, keys, policy, now).Run(); }
+        try
+        {
+            var edits = new IncrementalRun(this, view, keys, policy, now).Run();
+            ChangesSigned++;
+            return edits;
+        }
         catch { _chain = null; throw; } // half-updated: rebuilt from the records next time
     }
 
@@ -65,6 +75,7 @@ public sealed partial class ZoneSigner
     private bool UseChain(IReadOnlyList<ResourceRecord> current, bool chainCurrent)
     {
         if (chainCurrent && _chain is not null) return true;
+        ChainRebuilds++;
         var chain = new List<DnsName>();
         foreach (var r in current)
             if (r.Type == RecordType.NSEC3) chain.Add(r.Owner);
