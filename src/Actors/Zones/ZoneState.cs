@@ -122,10 +122,28 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             normalized.Add(RRsetChange.Replace(change.Owner, change.Type, members.Select(x => x.Ttl == ttl ? x : x.WithTtl(ttl)).ToList()));
         }
         // In order already (the state's records are), so Finish need not sort the whole zone again.
-        var records = ApplyInOrder(Records, normalized, Id.Name).ToList();
+        var after = ApplyInOrder(Records, normalized, Id.Name);
         var proposed = normalized.FirstOrDefault(x => x.Type == RecordType.SOA && x.Kind == RRsetChangeKind.Replace) is { } soaChange
                        && SoaData.TryParse(soaChange.Records[0].RData, out var soa) ? soa!.Serial : (uint?)null;
-        return Finish(records, now, ch.Who, (v, s, _) => new RRsetsChanged(Id, v, now, ch.Who, s, normalized), proposed, ordered: true);
+        RRsetsChanged Event(long v, uint s, IReadOnlyList<ResourceRecord> _) => new(Id, v, now, ch.Who, s, normalized);
+        // A valid zone changed where the change stays valid is valid: no whole-zone normalize and check (ZoneState.Validity.cs).
+        if (IsValidAndNormalized(Records, Id.Name) && StaysValid(after, normalized, Id.Name)) return FinishValid(after, Event, proposed);
+        return Finish(after.ToList(), now, ch.Who, Event, proposed, ordered: true);
+    }
+
+    /// <summary><see cref="Finish"/> for ordered records already known to pass its normalization and checks.</summary>
+    private ZoneDecision FinishValid(ImmutableList<ResourceRecord> records, Func<long, uint, IReadOnlyList<ResourceRecord>, IZoneEvent> makeEvent, uint? proposedSerial)
+    {
+        var version = Version + 1;
+        uint serial = 0;
+        // In order, the apex SOA (the first one Finish would find) is the first record.
+        if (records.Count > 0 && records[0].Type == RecordType.SOA && records[0].Owner.Equals(Id.Name) && SoaData.TryParse(records[0].RData, out var soa))
+        {
+            serial = SerialNumber.Next(LastSerial, version, proposedSerial ?? soa!.Serial);
+            records = records.SetItem(0, new ResourceRecord(records[0].Owner, RecordType.SOA, records[0].Ttl, (soa! with { Serial = serial }).ToRData()));
+        }
+        var e = makeEvent(version, serial, records);
+        return new ZoneDecision(new ZoneCommandResult.Accepted(Id, version, serial), [e]);
     }
 
     private ZoneDecision Delete(DeleteZone d, DateTimeOffset now)
@@ -216,7 +234,7 @@ public sealed partial record ZoneState : IAkkaDnsMessage
         {
             ZoneCreated c => this with { Exists = true, Records = Order(c.Records, Id.Name), Lineage = c.Lineage },
             ZoneReplaced r => this with { Exists = true, Records = Order(r.Records, Id.Name) },
-            RRsetsChanged ch => this with { Records = WithSerial(ApplyInOrder(Records, ch.Changes, Id.Name), ch.Serial) },
+            RRsetsChanged ch => this with { Records = Changed(ch) },
             ZoneDeleted => this with { Exists = false, Records = [], Dnssec = DnssecState.Off with { NextKeyId = Dnssec.NextKeyId } },
             DnssecChanged d => this with { Dnssec = d.Dnssec, Records = WithSerial(ApplyInOrder(Records, d.Changes, Id.Name), d.Serial) },
             _ => ZoneSafeguards.Evolve(this, e),
@@ -229,6 +247,14 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             History = Trim(History.Add(entry), HistoryLimit),
             Recent = Trim(Recent.Add(e), RecentLimit),
         };
+    }
+
+    /// <summary>The records after an RRset change; known valid when they were before and the change keeps them so.</summary>
+    private ImmutableList<ResourceRecord> Changed(RRsetsChanged ch)
+    {
+        var records = WithSerial(ApplyInOrder(Records, ch.Changes, Id.Name), ch.Serial);
+        if (KnownValid(Records, Id.Name) && StaysValid(records, ch.Changes, Id.Name)) RememberValid(records, Id.Name);
+        return records;
     }
 
     /// <summary>The events after <paramref name="fromVersion"/>, or null when they are no longer all held.</summary>
