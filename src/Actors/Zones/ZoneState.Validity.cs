@@ -70,6 +70,10 @@ public sealed partial record ZoneState
         return ZoneRules.Check(new Zone(apex, part)).Count == 0;
     }
 
+    /// <summary>The records of one RRset in ordered <paramref name="records"/>, in their order.</summary>
+    internal static List<ResourceRecord> RRsetIn(ImmutableList<ResourceRecord> records, DnsName apex, DnsName owner, RecordType type) =>
+        At(records, apex, owner, type).ToList();
+
     private static IEnumerable<ResourceRecord> At(ImmutableList<ResourceRecord> records, DnsName apex, DnsName owner, RecordType? type)
     {
         if (type is { } t)

@@ -12,10 +12,10 @@ public sealed class ZoneStateOrderTests
 {
     private static readonly DnsName Apex = N("example.com.");
     private static readonly string[] Owners = ["example.com.", "a.example.com.", "b.a.example.com.", "*.example.com.", "z.example.com.", "B.example.com.", "x.b.example.com."];
-    private static readonly RecordType[] Types = [RecordType.SOA, RecordType.NS, RecordType.A, RecordType.TXT, RecordType.RRSIG, RecordType.NSEC3];
+    private static readonly RecordType[] Types = [RecordType.SOA, RecordType.NS, RecordType.A, RecordType.TXT, RecordType.RRSIG, RecordType.NSEC3, RecordType.A, RecordType.TXT];
 
     private static ResourceRecord Random(Random random, DnsName? owner = null, RecordType? type = null) =>
-        new(owner ?? N(Owners[random.Next(Owners.Length)]), type ?? Types[random.Next(Types.Length)], random.Next(3) == 0 ? 60u : 300u,
+        new(owner ?? N(Owners[random.Next(Owners.Length)]), type ?? Types[random.Next(Types.Length)], random.Next(6) == 0 ? 60u : 300u,
             [(byte)random.Next(4), (byte)random.Next(2)]);
 
     [Fact]
@@ -39,6 +39,8 @@ public sealed class ZoneStateOrderTests
             var expected = ZoneState.Order(ZoneState.ApplyChanges(records, changes), Apex);
             var actual = ZoneState.ApplyInOrder(records, changes, Apex);
             Assert.True(expected.SequenceEqual(actual), $"round {round}:\n{string.Join("\n", expected)}\n---\n{string.Join("\n", actual)}");
+            // The guard's measure of the change, from the changed RRsets only, equals the whole-zone comparison.
+            Assert.Equal(BlastRadiusGuard.Measure(records, expected), BlastRadiusGuard.MeasureChange(records, actual, changes, Apex));
         }
     }
 }
