@@ -264,10 +264,26 @@ internal static partial class ZoneDnssec
         var d = before.Dnssec;
         var keys = d.Keys.Select(k => new SigningKey(ctx.Open(k), k.SignsZone, k.SignsKeys, Published: true)).ToList();
         // The signer's NSEC3 index matches the records when they are what the last signed event made.
-        bool chainCurrent = ctx.SignedLast is { } last && before.Recent.Count > 0 && ReferenceEquals(before.Recent[^1], last);
+        bool chainCurrent = ctx.SignedLast is { } last && before.Recent.Count > 0 && SameEvent(before.Recent[^1], last);
         var edits = changes.Select(c => new RRsetEdit(c.Owner, c.Type, c.Kind == RRsetChangeKind.Delete ? [] : c.Records)).ToList();
         var generated = ctx.Signer(before.Records).SignChange(before.Records, edits, serial, keys, d.Policy(ctx.Settings), now, chainCurrent);
         return generated?.Select(g => g.IsDelete ? RRsetChange.Delete(g.Owner, g.Type) : RRsetChange.Replace(g.Owner, g.Type, g.Records)).ToList();
+    }
+
+    /// <summary>The same event: the very object, or (had the journal handed back a copy) the same version and the same
+    /// changes record for record; a change signed but never stored differs from the stored one at least in its ECDSA
+    /// signatures, which are random.</summary>
+    private static bool SameEvent(IZoneEvent a, IZoneEvent b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a is PendingChanges.ChangeConfirmed ca && b is PendingChanges.ChangeConfirmed cb) return ca.Version == cb.Version && SameEvent(ca.Inner, cb.Inner);
+        if (a is not RRsetsChanged x || b is not RRsetsChanged y || x.Version != y.Version || x.Changes.Count != y.Changes.Count) return false;
+        for (int i = 0; i < x.Changes.Count; i++)
+        {
+            var (p, q) = (x.Changes[i], y.Changes[i]);
+            if (!p.Owner.Equals(q.Owner) || p.Type != q.Type || p.Kind != q.Kind || !p.Records.SequenceEqual(q.Records)) return false;
+        }
+        return true;
     }
 
     public static List<ResourceRecord> Strip(IEnumerable<ResourceRecord> records) => records.Where(r => !IsGenerated(r.Type)).ToList();

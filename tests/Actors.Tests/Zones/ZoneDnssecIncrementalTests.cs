@@ -104,6 +104,22 @@ public sealed class ZoneDnssecIncrementalTests : IDisposable
     }
 
     [Fact]
+    public void A_stored_change_handed_back_as_a_copy_keeps_the_chain_index()
+    {
+        var s = Signed(new DnssecOptions());
+        var signer = _ctx.Signer(s.Records);
+        s = Run(s, Change("example.com.", ReplaceA("first.example.com.", "192.0.2.9")), T0.AddMinutes(1));
+        var rebuilds = signer.ChainRebuilds;
+        var d = Decide(s, Change("example.com.", ReplaceA("second.example.com.", "192.0.2.10")), T0.AddMinutes(2));
+        var e = Assert.IsType<RRsetsChanged>(Assert.Single(d.Events));
+        // As a journal that deserializes would hand it back: equal content, other objects.
+        s = s.Apply(e with { Changes = e.Changes.Select(c => c with { Records = c.Records.Select(r => new ResourceRecord(r.Owner, r.Type, r.Ttl, r.RData.ToArray())).ToList() }).ToList() });
+        s = Run(s, Change("example.com.", ReplaceA("third.deep.example.com.", "192.0.2.11")), T0.AddMinutes(3));
+        Assert.Equal(rebuilds, signer.ChainRebuilds);
+        AssertLikeFullSigning(s, T0.AddMinutes(3), "after a copied event");
+    }
+
+    [Fact]
     public void A_soa_change_and_a_dnssec_change_keep_the_whole_zone_path()
     {
         var s = Signed(new DnssecOptions());
