@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Configuration;
 using AkkaDns.Resolver.Records;
 using AkkaDns.Resolver.Wire;
@@ -124,6 +125,34 @@ internal static class BlastRadiusGuard
         settings.Enabled && settings.HoldZoneDeletion
             ? $"held: deleting the zone removes all {rrsets} of its RRsets; confirm to delete it"
             : null;
+
+    /// <summary><see cref="Measure"/> of an RRset change, both lists in <see cref="ZoneState.Order"/>'s order
+    /// (<paramref name="after"/> = <paramref name="before"/> with <paramref name="changes"/>): only the changed RRsets are
+    /// compared (nothing else differs; the SOA is not counted), and the RRsets before are counted as runs of the list.</summary>
+    public static BlastRadius MeasureChange(ImmutableList<ResourceRecord> before, ImmutableList<ResourceRecord> after, IReadOnlyList<RRsetChange> changes, DnsName apex)
+    {
+        int count = 0;
+        ResourceRecord? previous = null;
+        foreach (var r in before)
+        {
+            if (r.Type == RecordType.SOA || ZoneDnssec.IsGenerated(r.Type)) continue;
+            if (previous is null || previous.Type != r.Type || !previous.Owner.Equals(r.Owner)) count++;
+            previous = r;
+        }
+        int deleted = 0, replaced = 0, added = 0;
+        var seen = new HashSet<(DnsName, RecordType)>();
+        // The changed RRsets: those the changes name, and those their records belong to (the same, once validated).
+        foreach (var (owner, type) in changes.Select(c => (c.Owner, c.Type)).Concat(changes.SelectMany(c => c.Records).Select(r => (r.Owner, r.Type))))
+        {
+            if (type == RecordType.SOA || ZoneDnssec.IsGenerated(type) || !seen.Add((owner, type))) continue;
+            var old = ZoneState.RRsetIn(before, apex, owner, type);
+            var now = ZoneState.RRsetIn(after, apex, owner, type);
+            if (old.Count > 0 && now.Count == 0) deleted++;
+            else if (old.Count == 0 && now.Count > 0) added++;
+            else if (old.Count > 0 && !SameSet(old, now)) replaced++;
+        }
+        return new BlastRadius(count, deleted, replaced, added);
+    }
 
     private static Dictionary<(DnsName, RecordType), List<ResourceRecord>> Group(IReadOnlyList<ResourceRecord> records)
     {

@@ -34,8 +34,13 @@ internal sealed class DnssecContext : IDisposable
         return _signer;
     }
 
+    /// <summary>The last event signed here: while it is the zone's last applied event, the signer's NSEC3 index matches
+    /// the zone's records (see <see cref="ZoneDnssec"/>); any other event in between (a change not stored, a recovery)
+    /// makes the next incremental change rebuild the index.</summary>
+    public IZoneEvent? SignedLast { get; set; }
+
     /// <summary>Forgets the signer's memory (after a rollback or a failed persist, whose output was never stored).</summary>
-    public void ResetSigner() => _signer = null;
+    public void ResetSigner() { _signer = null; SignedLast = null; }
 
     public DnssecKey Open(ZoneKey key)
     {

@@ -35,8 +35,8 @@ public sealed partial class ZoneActor
         if (!_state.Dnssec.Enabled && !_wasSigned) return;
         _wasSigned = _state.Dnssec.Enabled;
         var now = _settings.Clock.GetUtcNow();
-        _catalog.Tell(new DnssecWatchProtocol.SigningDue(_state.Id, ZoneDnssec.NextAction(_state, _settings.Dnssec, now),
-            _state.Dnssec.Enabled ? ZoneDnssec.EarliestExpiry(_state.Records, now) : null));
+        var expiry = _state.Dnssec.Enabled ? ZoneDnssec.EarliestExpiry(_state.Records, now) : null;
+        _catalog.Tell(new DnssecWatchProtocol.SigningDue(_state.Id, ZoneDnssec.NextActionFrom(_state, _settings.Dnssec, expiry), expiry));
     }
 
     private bool _wasSigned = true; // after recovery, an unsigned zone reports once (clears a stale entry in the watch)

@@ -52,11 +52,16 @@ internal static partial class ZoneDnssec
     }
 
     /// <summary>When the zone next needs the signer: the earliest RRSIG refresh, or the next step of the key timeline.</summary>
-    public static DateTimeOffset? NextAction(ZoneState state, DnssecSettings settings, DateTimeOffset now)
+    public static DateTimeOffset? NextAction(ZoneState state, DnssecSettings settings, DateTimeOffset now) =>
+        NextActionFrom(state, settings, state.Exists && state.Dnssec.Enabled ? EarliestExpiry(state.Records, now) : null);
+
+    /// <summary><see cref="NextAction(ZoneState, DnssecSettings, DateTimeOffset)"/> with the zone's
+    /// <see cref="EarliestExpiry"/> already read (one pass over the records instead of two).</summary>
+    public static DateTimeOffset? NextActionFrom(ZoneState state, DnssecSettings settings, DateTimeOffset? earliestExpiry)
     {
         if (!state.Exists || !state.Dnssec.Enabled) return null;
         var times = new List<DateTimeOffset>();
-        if (EarliestExpiry(state.Records, now) is { } expiry) times.Add(expiry - settings.RefreshBefore);
+        if (earliestExpiry is { } expiry) times.Add(expiry - settings.RefreshBefore);
         var wait = Wait(state, settings);
         foreach (var k in state.Dnssec.Keys)
         {

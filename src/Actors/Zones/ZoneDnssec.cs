@@ -192,16 +192,22 @@ internal static partial class ZoneDnssec
         if (!before.Dnssec.Enabled || decision.Events.Count == 0) return decision;
         if (ctx?.Protector is null)
             return ZoneDecision.Refuse(before.Id, ZoneRejection.Unavailable, (ctx?.NoKekMessage ?? $"zone {before.Id}: no signer here") + "; nothing was changed");
-        return decision with { Events = decision.Events.Select(e => SignEvent(before, e, ctx, now)).ToList() };
+        // One event signs incrementally against the zone as it is (several would each need the one before applied).
+        bool incremental = decision.Events.Count == 1;
+        var events = decision.Events.Select(e => SignEvent(before, e, ctx, now, incremental)).ToList();
+        ctx.SignedLast = events.Count == 1 ? events[0] : null;
+        return decision with { Events = events };
     }
 
-    private static IZoneEvent SignEvent(ZoneState before, IZoneEvent e, DnssecContext ctx, DateTimeOffset now)
+    private static IZoneEvent SignEvent(ZoneState before, IZoneEvent e, DnssecContext ctx, DateTimeOffset now, bool incremental)
     {
         switch (e)
         {
             case RRsetsChanged ch:
             {
                 var operatorChanges = ch.Changes.Where(x => !IsGenerated(x.Type)).ToList();
+                if (incremental && SignChange(before, operatorChanges, ch.Serial, ctx, now) is { } generated)
+                    return ch with { Changes = [.. operatorChanges, .. generated] };
                 var after = before.Apply(ch with { Changes = operatorChanges });
                 var signed = Sign(before.Dnssec, Strip(after.Records), ctx, now, before.Records);
                 return ch with { Changes = [.. operatorChanges, .. Diff(after.Records, signed.Records, IsGenerated)] };
@@ -211,7 +217,7 @@ internal static partial class ZoneDnssec
             case ZoneRollback.ZoneRolledBack rb:
                 return rb with { Records = Sign(before.Dnssec, Strip(rb.Records), ctx, now, before.Records).Records };
             case PendingChanges.ChangeConfirmed c when c.Inner is not DnssecChanged:
-                return c with { Inner = SignEvent(before, c.Inner, ctx, now) };
+                return c with { Inner = SignEvent(before, c.Inner, ctx, now, incremental) };
             default:
                 return e;
         }
@@ -247,6 +253,37 @@ internal static partial class ZoneDnssec
     {
         var keys = d.Keys.Select(k => new SigningKey(ctx.Open(k), k.SignsZone, k.SignsKeys, Published: true)).ToList();
         return ctx.Signer(current).Sign(unsigned, keys, d.Policy(ctx.Settings), now);
+    }
+
+    /// <summary>The generated RRsets of an ordinary change, signed incrementally (<see cref="ZoneSigner.SignChange"/>): the
+    /// touched RRsets, the SOA and the denial chain around the touched names, in time proportional to the change. Null
+    /// when the change needs the whole-zone path (a SOA change by the operator: its TTLs set those of the keys and the
+    /// denial records).</summary>
+    private static List<RRsetChange>? SignChange(ZoneState before, List<RRsetChange> changes, uint serial, DnssecContext ctx, DateTimeOffset now)
+    {
+        var d = before.Dnssec;
+        var keys = d.Keys.Select(k => new SigningKey(ctx.Open(k), k.SignsZone, k.SignsKeys, Published: true)).ToList();
+        // The signer's NSEC3 index matches the records when they are what the last signed event made.
+        bool chainCurrent = ctx.SignedLast is { } last && before.Recent.Count > 0 && SameEvent(before.Recent[^1], last);
+        var edits = changes.Select(c => new RRsetEdit(c.Owner, c.Type, c.Kind == RRsetChangeKind.Delete ? [] : c.Records)).ToList();
+        var generated = ctx.Signer(before.Records).SignChange(before.Records, edits, serial, keys, d.Policy(ctx.Settings), now, chainCurrent);
+        return generated?.Select(g => g.IsDelete ? RRsetChange.Delete(g.Owner, g.Type) : RRsetChange.Replace(g.Owner, g.Type, g.Records)).ToList();
+    }
+
+    /// <summary>The same event: the very object, or (had the journal handed back a copy) the same version and the same
+    /// changes record for record; a change signed but never stored differs from the stored one at least in its ECDSA
+    /// signatures, which are random.</summary>
+    private static bool SameEvent(IZoneEvent a, IZoneEvent b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a is PendingChanges.ChangeConfirmed ca && b is PendingChanges.ChangeConfirmed cb) return ca.Version == cb.Version && SameEvent(ca.Inner, cb.Inner);
+        if (a is not RRsetsChanged x || b is not RRsetsChanged y || x.Version != y.Version || x.Changes.Count != y.Changes.Count) return false;
+        for (int i = 0; i < x.Changes.Count; i++)
+        {
+            var (p, q) = (x.Changes[i], y.Changes[i]);
+            if (!p.Owner.Equals(q.Owner) || p.Type != q.Type || p.Kind != q.Kind || !p.Records.SequenceEqual(q.Records)) return false;
+        }
+        return true;
     }
 
     public static List<ResourceRecord> Strip(IEnumerable<ResourceRecord> records) => records.Where(r => !IsGenerated(r.Type)).ToList();

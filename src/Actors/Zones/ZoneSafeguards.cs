@@ -33,6 +33,8 @@ internal static class ZoneSafeguards
         var reason = command switch
         {
             DeleteZone => BlastRadiusGuard.CheckDeletion(BlastRadiusGuard.Measure(state.Records, []).RRsetsBefore, guard),
+            ChangeRRsets or ApplyUpdate when decision.Events[0] is RRsetsChanged ch =>
+                BlastRadiusGuard.Check(BlastRadiusGuard.MeasureChange(state.Records, state.Apply(ch).Records, ch.Changes, state.Id.Name), guard),
             ChangeRRsets or ReplaceZone or ApplyUpdate => BlastRadiusGuard.Check(BlastRadiusGuard.Measure(state.Records, state.Apply(decision.Events[0]).Records), guard),
             _ => null,
         };

@@ -121,10 +121,29 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             var ttl = members.Min(x => x.Ttl);
             normalized.Add(RRsetChange.Replace(change.Owner, change.Type, members.Select(x => x.Ttl == ttl ? x : x.WithTtl(ttl)).ToList()));
         }
-        var records = ApplyChanges(Records, normalized);
+        // In order already (the state's records are), so Finish need not sort the whole zone again.
+        var after = ApplyInOrder(Records, normalized, Id.Name);
         var proposed = normalized.FirstOrDefault(x => x.Type == RecordType.SOA && x.Kind == RRsetChangeKind.Replace) is { } soaChange
                        && SoaData.TryParse(soaChange.Records[0].RData, out var soa) ? soa!.Serial : (uint?)null;
-        return Finish(records, now, ch.Who, (v, s, _) => new RRsetsChanged(Id, v, now, ch.Who, s, normalized), proposed);
+        RRsetsChanged Event(long v, uint s, IReadOnlyList<ResourceRecord> _) => new(Id, v, now, ch.Who, s, normalized);
+        // A valid zone changed where the change stays valid is valid: no whole-zone normalize and check (ZoneState.Validity.cs).
+        if (IsValidAndNormalized(Records, Id.Name) && StaysValid(after, normalized, Id.Name)) return FinishValid(after, Event, proposed);
+        return Finish(after.ToList(), now, ch.Who, Event, proposed, ordered: true);
+    }
+
+    /// <summary><see cref="Finish"/> for ordered records already known to pass its normalization and checks.</summary>
+    private ZoneDecision FinishValid(ImmutableList<ResourceRecord> records, Func<long, uint, IReadOnlyList<ResourceRecord>, IZoneEvent> makeEvent, uint? proposedSerial)
+    {
+        var version = Version + 1;
+        uint serial = 0;
+        // In order, the apex SOA (the first one Finish would find) is the first record.
+        if (records.Count > 0 && records[0].Type == RecordType.SOA && records[0].Owner.Equals(Id.Name) && SoaData.TryParse(records[0].RData, out var soa))
+        {
+            serial = SerialNumber.Next(LastSerial, version, proposedSerial ?? soa!.Serial);
+            records = records.SetItem(0, new ResourceRecord(records[0].Owner, RecordType.SOA, records[0].Ttl, (soa! with { Serial = serial }).ToRData()));
+        }
+        var e = makeEvent(version, serial, records);
+        return new ZoneDecision(new ZoneCommandResult.Accepted(Id, version, serial), [e]);
     }
 
     private ZoneDecision Delete(DeleteZone d, DateTimeOffset now)
@@ -137,7 +156,7 @@ public sealed partial record ZoneState : IAkkaDnsMessage
 
     /// <summary>Sets the serial, validates the result and, when it passes, produces the one event.</summary>
     internal ZoneDecision Finish(List<ResourceRecord> records, DateTimeOffset now, string who,
-        Func<long, uint, IReadOnlyList<ResourceRecord>, IZoneEvent> makeEvent, uint? proposedSerial = null)
+        Func<long, uint, IReadOnlyList<ResourceRecord>, IZoneEvent> makeEvent, uint? proposedSerial = null, bool ordered = false)
     {
         var version = Version + 1;
         var soaIndex = records.FindIndex(r => r.Type == RecordType.SOA && r.Owner.Equals(Id.Name));
@@ -148,12 +167,14 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             records[soaIndex] = new ResourceRecord(records[soaIndex].Owner, RecordType.SOA, records[soaIndex].Ttl,
                 (soa! with { Serial = serial }).ToRData());
         }
-        var ordered = Order(ZoneRules.Normalize(new Zone(Id.Name, records)).Records, Id.Name);
-        var problems = ZoneRules.Check(new Zone(Id.Name, ordered));
+        // Normalize keeps the order and the sort keys (it drops duplicates and rewrites TTLs): records in order stay so.
+        var normalizedRecords = ZoneRules.Normalize(new Zone(Id.Name, records)).Records;
+        var sorted = ordered ? normalizedRecords.ToImmutableList() : Order(normalizedRecords, Id.Name);
+        var problems = ZoneRules.Check(new Zone(Id.Name, sorted));
         if (problems.Count > 0)
             return ZoneDecision.Refuse(Id, ZoneRejection.Invalid,
                 $"zone {Id} refused: " + string.Join("; ", problems.Select(p => p.ToString())), problems);
-        var e = makeEvent(version, serial, ordered);
+        var e = makeEvent(version, serial, sorted);
         return new ZoneDecision(new ZoneCommandResult.Accepted(Id, version, serial), [e]);
     }
 
@@ -213,9 +234,9 @@ public sealed partial record ZoneState : IAkkaDnsMessage
         {
             ZoneCreated c => this with { Exists = true, Records = Order(c.Records, Id.Name), Lineage = c.Lineage },
             ZoneReplaced r => this with { Exists = true, Records = Order(r.Records, Id.Name) },
-            RRsetsChanged ch => this with { Records = WithSerial(Order(ApplyChanges(Records, ch.Changes), Id.Name), ch.Serial) },
+            RRsetsChanged ch => this with { Records = Changed(ch) },
             ZoneDeleted => this with { Exists = false, Records = [], Dnssec = DnssecState.Off with { NextKeyId = Dnssec.NextKeyId } },
-            DnssecChanged d => this with { Dnssec = d.Dnssec, Records = WithSerial(Order(ApplyChanges(Records, d.Changes), Id.Name), d.Serial) },
+            DnssecChanged d => this with { Dnssec = d.Dnssec, Records = WithSerial(ApplyInOrder(Records, d.Changes, Id.Name), d.Serial) },
             _ => ZoneSafeguards.Evolve(this, e),
         };
         var entry = new ZoneHistoryEntry(e.Version, e.At, KindOf(e), Summarize(e), e.Who, e.Serial);
@@ -226,6 +247,14 @@ public sealed partial record ZoneState : IAkkaDnsMessage
             History = Trim(History.Add(entry), HistoryLimit),
             Recent = Trim(Recent.Add(e), RecentLimit),
         };
+    }
+
+    /// <summary>The records after an RRset change; known valid when they were before and the change keeps them so.</summary>
+    private ImmutableList<ResourceRecord> Changed(RRsetsChanged ch)
+    {
+        var records = WithSerial(ApplyInOrder(Records, ch.Changes, Id.Name), ch.Serial);
+        if (KnownValid(Records, Id.Name) && StaysValid(records, ch.Changes, Id.Name)) RememberValid(records, Id.Name);
+        return records;
     }
 
     /// <summary>The events after <paramref name="fromVersion"/>, or null when they are no longer all held.</summary>
@@ -242,13 +271,51 @@ public sealed partial record ZoneState : IAkkaDnsMessage
     private static ImmutableList<T> Trim<T>(ImmutableList<T> list, int limit) =>
         list.Count <= limit ? list : list.RemoveRange(0, list.Count - limit);
 
-    private static List<ResourceRecord> ApplyChanges(IReadOnlyList<ResourceRecord> records, IReadOnlyList<RRsetChange> changes)
+    /// <summary>The changed RRsets replaced, in no order: with <see cref="Order"/>, the reference for <see cref="ApplyInOrder"/>.</summary>
+    internal static List<ResourceRecord> ApplyChanges(IReadOnlyList<ResourceRecord> records, IReadOnlyList<RRsetChange> changes)
     {
         var keys = changes.Select(c => (c.Owner, c.Type)).ToHashSet();
         var result = records.Where(r => !keys.Contains((r.Owner, r.Type))).ToList();
         foreach (var c in changes)
             if (c.Kind == RRsetChangeKind.Replace) result.AddRange(c.Records);
         return result;
+    }
+
+    /// <summary><c>Order(ApplyChanges(records, changes))</c> for <paramref name="records"/> already in <see cref="Order"/>'s
+    /// order (every state's records are), in O(k log n) for k changed records instead of a sort of the whole zone:
+    /// the changed RRsets' records are removed, then each new record is inserted after every record that sorts with
+    /// or before it, which is where the stable sort puts it.</summary>
+    internal static ImmutableList<ResourceRecord> ApplyInOrder(ImmutableList<ResourceRecord> records, IReadOnlyList<RRsetChange> changes, DnsName apex)
+    {
+        foreach (var c in changes)
+        {
+            int start = Bound(records, apex, c.Owner, c.Type, after: false), end = Bound(records, apex, c.Owner, c.Type, after: true);
+            if (end > start) records = records.RemoveRange(start, end - start);
+        }
+        foreach (var c in changes)
+        {
+            if (c.Kind != RRsetChangeKind.Replace) continue;
+            foreach (var r in c.Records) records = records.Insert(Bound(records, apex, r.Owner, r.Type, after: true), r);
+        }
+        return records;
+    }
+
+    /// <summary>The first index whose record sorts at or after (owner, type) in <see cref="Order"/>'s order
+    /// (<paramref name="after"/>: strictly after).</summary>
+    private static int Bound(ImmutableList<ResourceRecord> records, DnsName apex, DnsName owner, RecordType type, bool after)
+    {
+        int key = type == RecordType.SOA && owner.Equals(apex) ? 0 : 1;
+        int lo = 0, hi = records.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            var r = records[mid];
+            int c = (r.Type == RecordType.SOA && r.Owner.Equals(apex) ? 0 : 1) - key;
+            if (c == 0) c = r.Owner.CompareTo(owner);
+            if (c == 0) c = ((ushort)r.Type).CompareTo((ushort)type);
+            if (c < 0 || (after && c == 0)) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     private static ImmutableList<ResourceRecord> WithSerial(ImmutableList<ResourceRecord> records, uint serial)

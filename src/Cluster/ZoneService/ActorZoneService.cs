@@ -68,10 +68,10 @@ internal sealed class ActorZoneService(ActorSystem system, IRequiredActor<ZoneAc
         return result.IsOk ? await GetAsync(zone, ct) : result.Error;
     }
 
-    public async Task<ZoneResult<ZoneView>> PatchAsync(DnsName zone, IReadOnlyList<RRsetChange> changes, CancellationToken ct = default)
+    public async Task<ZoneResult<Done>> PatchAsync(DnsName zone, IReadOnlyList<RRsetChange> changes, CancellationToken ct = default)
     {
         var result = await Command(new ZoneCommands.ChangeRRsets(ZoneId.From(zone), [.. changes], Who), ct);
-        return result.IsOk ? await GetAsync(zone, ct) : result.Error;
+        return result.IsOk ? Done.Instance : result.Error;
     }
 
     public async Task<ZoneResult<Update.UpdateApplied>> UpdateAsync(DnsName zone, IReadOnlyList<AkkaDns.Resolver.Update.UpdatePrerequisite> prerequisites,

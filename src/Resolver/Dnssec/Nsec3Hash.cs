@@ -52,6 +52,22 @@ internal static class Nsec3Hash
         }
     }
 
+    /// <summary>The inverse of <see cref="WriteLabel"/>: a 32-character base32hex label (either case) back to its hash.</summary>
+    public static bool TryReadLabel(ReadOnlySpan<byte> label, Span<byte> hash)
+    {
+        if (label.Length != LabelLength || hash.Length < Length) return false;
+        int bits = 0, buffer = 0, o = 0;
+        foreach (var b in label)
+        {
+            int c = b | 0x20, v = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'v' ? c - 'a' + 10 : -1;
+            if (v < 0) return false;
+            buffer = ((buffer << 5) | v) & 0xFFFF;
+            bits += 5;
+            if (bits >= 8) { hash[o++] = (byte)(buffer >> (bits - 8)); bits -= 8; }
+        }
+        return o == Length;
+    }
+
     /// <summary>The hash's base32hex label as a string (lower case, as zone files usually show it).</summary>
     public static string ToLabel(ReadOnlySpan<byte> hash)
     {

@@ -26,7 +26,7 @@ namespace AkkaDns.Resolver.Dnssec;
 ///   bytes changed, so a one-record change makes a handful of signatures; NSEC3 hashes are cached per name.</item>
 /// </list>
 /// </remarks>
-public sealed class ZoneSigner
+public sealed partial class ZoneSigner
 {
     private readonly DnsName _origin;
     private readonly DnsName _signerName;
@@ -94,6 +94,7 @@ public sealed class ZoneSigner
         if (policy.SignatureLifetime <= TimeSpan.Zero || policy.ExpirySpread is < 0 or >= 1)
             throw new ArgumentException("the signature lifetime must be positive and the spread in [0, 1)", nameof(policy));
 
+        _chain = null; // the incremental path's NSEC3 index is rebuilt from the records next time
         var tree = ZoneTree.Build(_origin, unsigned);
         var apex = tree.Apex;
         var soa = apex.Find(RecordType.SOA)!;

@@ -1,0 +1,538 @@
+using System.Buffers.Binary;
+using AkkaDns.Resolver.Records;
+using AkkaDns.Resolver.Wire;
+
+namespace AkkaDns.Resolver.Dnssec;
+
+/// <summary>One RRset of a change: its new records, or none for a deletion.</summary>
+public sealed record RRsetEdit(DnsName Owner, RecordType Type, IReadOnlyList<ResourceRecord> Records)
+{
+    public bool IsDelete => Records.Count == 0;
+}
+
+/// <summary>
+/// Incremental signing (Knot's model): an ordinary change signs only the RRsets it touches and repairs the denial chain
+/// around the names it touches, so its cost follows the change, not the zone. The result is what <see cref="Sign"/> would
+/// make of the same unsigned records, signature bytes aside, for every name the change touches; RRSIGs of untouched
+/// RRsets are not refreshed here (the zone's refresh does that through <see cref="Sign"/>).
+/// </summary>
+/// <remarks>
+/// Names that may change what they are (and so their RRSIGs, NSEC/NSEC3): the changed owners, their ancestors (empty
+/// non-terminals appear and disappear), and when a name gains or loses its NS, every name below it (occluded or not).
+/// The NSEC3 chain is kept between changes as the sorted NSEC3 owner names (base32hex keeps the hash order, so the
+/// canonical order of the owners is the chain order); it is rebuilt from the records when the caller says it may not
+/// match them (first change after a start, after a whole-zone signing, after a change that was not stored).
+/// </remarks>
+public sealed partial class ZoneSigner
+{
+    /// <summary>The NSEC3 owners of the zone as last signed incrementally, in chain order; null = unknown.</summary>
+    private List<DnsName>? _chain;
+
+    /// <summary>How many changes <see cref="SignChange"/> signed (the others went to <see cref="Sign"/>), and how many of them
+    /// had to rebuild the NSEC3 index from the records first.</summary>
+    public int ChangesSigned { get; private set; }
+    public int ChainRebuilds { get; private set; }
+
+    /// <summary>Forgets the NSEC3 chain index (it is rebuilt from the records on the next incremental change).</summary>
+    public void ForgetChain() => _chain = null;
+
+    /// <summary>
+    /// Signs a change of a signed zone. <paramref name="current"/> is the zone as signed now (unsigned and generated
+    /// records), sorted by owner in canonical order (the SOA may come first: it is the apex's); <paramref name="changes"/>
+    /// the operator's RRset changes (no generated types, the SOA not among them) and <paramref name="serial"/> the SOA
+    /// serial after the change. Returns the generated RRsets (RRSIG, NSEC3, NSEC) to replace or delete on top of the
+    /// change, or null when the change needs <see cref="Sign"/> instead. <paramref name="chainCurrent"/>: the signer's
+    /// NSEC3 index was left by the change that made <paramref name="current"/>.
+    /// </summary>
+    public IReadOnlyList<RRsetEdit>? SignChange(IReadOnlyList<ResourceRecord> current, IReadOnlyList<RRsetEdit> changes, uint serial,
+        IReadOnlyList<SigningKey> keys, SigningPolicy policy, DateTimeOffset now, bool chainCurrent)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!keys.Any(k => k.Signs(keyRole: false)) || !keys.Any(k => k.Signs(keyRole: true))) return null;
+        if (policy.SignatureLifetime <= TimeSpan.Zero || policy.ExpirySpread is < 0 or >= 1 || policy.Nsec3Salt.Length > 255) return null;
+        foreach (var c in changes)
+        {
+            if (IsGenerated(c.Type) || !c.Owner.IsSubdomainOf(_origin)) return null;
+            if (c.Type == RecordType.SOA && c.Owner.Equals(_origin)) return null; // TTLs of keys and denial may move: whole zone
+            foreach (var r in c.Records) if (!r.Owner.Equals(c.Owner) || r.Type != c.Type) return null;
+        }
+        var view = new ChangeView(_origin, current, changes, serial);
+        if (view.SoaAfter is null) return null;
+        if (policy.UseNsec3 && !UseChain(current, chainCurrent)) return null;
+        try
+        {
+            var edits = new IncrementalRun(this, view, keys, policy, now).Run();
+            ChangesSigned++;
+            return edits;
+        }
+        catch (Exception e) when (e is not (InvalidOperationException or System.Security.Cryptography.CryptographicException))
+        {
+            // The records did not hold what the index said (a bug, not a state to live with): the whole-zone path is right.
+            _chain = null;
+            return null;
+        }
+        catch { _chain = null; throw; } // half-updated: rebuilt from the records next time
+    }
+
+    /// <summary>Makes sure <see cref="_chain"/> matches <paramref name="current"/>, rebuilding it in one pass if needed.</summary>
+    private bool UseChain(IReadOnlyList<ResourceRecord> current, bool chainCurrent)
+    {
+        if (chainCurrent && _chain is not null) return true;
+        ChainRebuilds++;
+        var chain = new List<DnsName>();
+        foreach (var r in current)
+            if (r.Type == RecordType.NSEC3) chain.Add(r.Owner);
+        for (int i = 1; i < chain.Count; i++)
+            if (chain[i - 1].CompareTo(chain[i]) >= 0) { _chain = null; return false; } // not sorted as promised: full path
+        _chain = chain;
+        return true;
+    }
+
+    /// <summary>The zone before and after the change, read through the sorted records and the change (no copy).</summary>
+    private sealed class ChangeView
+    {
+        private readonly IReadOnlyList<ResourceRecord> _current;
+        private readonly Dictionary<(DnsName, RecordType), RRsetEdit> _changes = new();
+        private readonly Dictionary<DnsName, List<RRsetEdit>> _changesByOwner = new();
+        private readonly Dictionary<DnsName, (int Start, int End)> _ranges = new();
+
+        public ChangeView(DnsName origin, IReadOnlyList<ResourceRecord> current, IReadOnlyList<RRsetEdit> changes, uint serial)
+        {
+            Origin = origin;
+            _current = current;
+            foreach (var c in changes)
+            {
+                _changes[(c.Owner, c.Type)] = c;
+                if (!_changesByOwner.TryGetValue(c.Owner, out var list)) _changesByOwner[c.Owner] = list = new List<RRsetEdit>(1);
+                list.Add(c);
+            }
+            var (s, e) = Range(origin);
+            for (int i = s; i < e; i++)
+                if (current[i].Type == RecordType.SOA && current[i].RData.Length >= 22)
+                {
+                    // RFC 1035 §3.3.13: the serial is the first of the five numbers after the two names.
+                    var rdata = current[i].RData.ToArray();
+                    BinaryPrimitives.WriteUInt32BigEndian(rdata.AsSpan(rdata.Length - 20), serial);
+                    SoaAfter = new ResourceRecord(current[i].Owner, RecordType.SOA, current[i].Ttl, rdata);
+                }
+        }
+
+        public DnsName Origin { get; }
+        public ResourceRecord? SoaAfter { get; }
+        public IReadOnlyList<ResourceRecord> Current => _current;
+        public IEnumerable<DnsName> ChangedOwners => _changesByOwner.Keys;
+        public bool IsChanged(DnsName owner, RecordType type) => _changes.ContainsKey((owner, type));
+
+        /// <summary>Indexes [Start, End) of the records owned by <paramref name="name"/>.</summary>
+        public (int Start, int End) Range(DnsName name)
+        {
+            if (_ranges.TryGetValue(name, out var range)) return range;
+            int start = Bound(name, strict: false), end = start;
+            while (end < _current.Count && _current[end].Owner.Equals(name)) end++;
+            return _ranges[name] = (start, end);
+        }
+
+        /// <summary>The first index whose owner is ≥ (or, strict, &gt;) <paramref name="name"/>.</summary>
+        public int Bound(DnsName name, bool strict)
+        {
+            int lo = 0, hi = _current.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                int c = _current[mid].Owner.CompareTo(name);
+                if (c < 0 || (strict && c == 0)) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+
+        /// <summary>The operator's records at <paramref name="name"/> (no generated type), before or after the change.</summary>
+        public List<ResourceRecord> Records(DnsName name, bool after)
+        {
+            var (s, e) = Range(name);
+            var result = new List<ResourceRecord>(e - s);
+            for (int i = s; i < e; i++)
+            {
+                var r = _current[i];
+                if (IsGenerated(r.Type)) continue;
+                if (after && _changes.ContainsKey((r.Owner, r.Type))) continue;
+                if (after && r.Type == RecordType.SOA && name.Equals(Origin)) { result.Add(SoaAfter!); continue; }
+                result.Add(r);
+            }
+            if (after && _changesByOwner.TryGetValue(name, out var changed))
+                foreach (var c in changed) result.AddRange(c.Records);
+            return result;
+        }
+
+        public bool Has(DnsName name, RecordType type, bool after)
+        {
+            if (after && _changes.TryGetValue((name, type), out var c)) return !c.IsDelete;
+            var (s, e) = Range(name);
+            for (int i = s; i < e; i++) if (_current[i].Type == type) return true;
+            return false;
+        }
+
+        /// <summary>Whether a name strictly below <paramref name="name"/> holds an operator record.</summary>
+        public bool HasDescendants(DnsName name, bool after)
+        {
+            if (after)
+                foreach (var (owner, list) in _changesByOwner)
+                    if (owner.LabelCount > name.LabelCount && owner.IsSubdomainOf(name) && list.Any(c => !c.IsDelete)) return true;
+            // In canonical order a name's descendants directly follow it.
+            for (int i = Range(name).End; i < _current.Count && _current[i].Owner.IsSubdomainOf(name); i++)
+            {
+                var r = _current[i];
+                if (IsGenerated(r.Type) || (after && _changes.ContainsKey((r.Owner, r.Type)))) continue;
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>Every owner of an operator record strictly below <paramref name="name"/> before the change.</summary>
+        public IEnumerable<DnsName> Below(DnsName name)
+        {
+            DnsName? last = null;
+            for (int i = Range(name).End; i < _current.Count && _current[i].Owner.IsSubdomainOf(name); i++)
+            {
+                var r = _current[i];
+                if (IsGenerated(r.Type) || (last is not null && last.Equals(r.Owner))) continue;
+                last = r.Owner;
+                yield return r.Owner;
+            }
+        }
+
+        /// <summary>The generated records of one type at <paramref name="name"/> as they are now.</summary>
+        public List<ResourceRecord> Generated(DnsName name, RecordType type)
+        {
+            var (s, e) = Range(name);
+            var result = new List<ResourceRecord>(2);
+            for (int i = s; i < e; i++) if (_current[i].Type == type) result.Add(_current[i]);
+            return result;
+        }
+    }
+
+    /// <summary>One incremental signing: which names change, their new signatures and denial records.</summary>
+    private sealed class IncrementalRun
+    {
+        private readonly ZoneSigner _signer;
+        private readonly ChangeView _view;
+        private readonly SigningPolicy _policy;
+        private readonly IReadOnlyList<SigningKey> _keys;
+        private readonly Timing _timing;
+        private readonly DnssecKey[] _zoneKeys, _keyKeys;
+        private readonly uint _keyTtl, _denialTtl;
+        /// <summary>Per owner: the RRSIGs to set, by type covered; <see cref="_allTypes"/> owners lose every other RRSIG
+        /// except those over NSEC/NSEC3.</summary>
+        private readonly Dictionary<DnsName, Dictionary<RecordType, ResourceRecord[]>> _signatures = new();
+        private readonly HashSet<DnsName> _allTypes = new();
+        private readonly List<RRsetEdit> _edits = new();
+        private int _made, _kept;
+
+        public IncrementalRun(ZoneSigner signer, ChangeView view, IReadOnlyList<SigningKey> keys, SigningPolicy policy, DateTimeOffset now)
+        {
+            _signer = signer; _view = view; _policy = policy; _keys = keys;
+            _timing = new Timing(policy, now);
+            _zoneKeys = keys.Where(k => k.Signs(keyRole: false)).Select(k => k.Key).ToArray();
+            _keyKeys = keys.Where(k => k.Signs(keyRole: true)).Select(k => k.Key).ToArray();
+            var soa = new RRset(view.Origin, RecordType.SOA, view.SoaAfter!.Ttl);
+            soa.Add(view.SoaAfter);
+            _keyTtl = policy.DnskeyTtl ?? soa.Ttl;
+            _denialTtl = DenialChain.Ttl(soa);
+        }
+
+        public IReadOnlyList<RRsetEdit> Run()
+        {
+            var names = AffectedNames();
+            var nodes = new Dictionary<DnsName, ZoneNode?>(names.Count);
+            foreach (var n in names) nodes[n] = Node(n);
+
+            foreach (var (name, node) in nodes)
+            {
+                _allTypes.Add(name);
+                var sigs = Slot(name);
+                if (node is null) continue;
+                foreach (var set in node.Sets)
+                {
+                    bool signs = node.Kind is NodeKind.Apex or NodeKind.Authoritative
+                                 || (node.Kind == NodeKind.Delegation && set.Type == RecordType.DS);
+                    if (signs) sigs[set.Type] = SignSet(set);
+                    else _signer._previous.Remove((set.Owner, set.Type));
+                }
+            }
+            if (_policy.UseNsec3) RepairNsec3(nodes); else RepairNsec(nodes);
+            EditSignatures();
+            return _edits;
+        }
+
+        // ------------------------------------------------------------ which names
+
+        private HashSet<DnsName> AffectedNames()
+        {
+            var names = new HashSet<DnsName> { _view.Origin };
+            void AddWithAncestors(DnsName n, DnsName stop)
+            {
+                for (var p = n; names.Add(p) && p.LabelCount > stop.LabelCount; p = p.Parent()) { }
+            }
+            foreach (var owner in _view.ChangedOwners.ToList())
+            {
+                AddWithAncestors(owner, _view.Origin);
+                // A name that becomes or stops being a cut changes what every name below it is.
+                if (!owner.Equals(_view.Origin) && _view.Has(owner, RecordType.NS, after: false) != _view.Has(owner, RecordType.NS, after: true))
+                    foreach (var below in _view.Below(owner)) AddWithAncestors(below, owner);
+            }
+            return names;
+        }
+
+        /// <summary>The name after the change as the full signer's tree would have it, or null when it no longer exists.</summary>
+        private ZoneNode? Node(DnsName name)
+        {
+            var records = _view.Records(name, after: true);
+            bool apex = name.Equals(_view.Origin);
+            if (records.Count == 0 && !apex && !_view.HasDescendants(name, after: true)) return null;
+            var node = new ZoneNode(records.Count > 0 ? records[0].Owner : name);
+            foreach (var r in records) node.GetOrAdd(r.Type, r.Ttl).Add(r);
+            node.Sets.Sort((a, b) => ((ushort)a.Type).CompareTo((ushort)b.Type));
+            if (apex)
+            {
+                node.Kind = NodeKind.Apex;
+                _signer.AddApexRecords(node, _keys, _policy, _keyTtl, _denialTtl);
+                return node;
+            }
+            for (var p = name.Parent(); p.LabelCount > _view.Origin.LabelCount; p = p.Parent())
+                if (_view.Has(p, RecordType.NS, after: true)) { node.Kind = NodeKind.Occluded; return node; }
+            node.Kind = records.Count == 0 ? NodeKind.EmptyNonTerminal
+                : node.Find(RecordType.NS) is not null ? NodeKind.Delegation : NodeKind.Authoritative;
+            return node;
+        }
+
+        // ------------------------------------------------------------ NSEC3
+
+        private void RepairNsec3(Dictionary<DnsName, ZoneNode?> nodes)
+        {
+            var chain = _signer._chain!;
+            var cache = _signer.UseHashCache(_policy);
+            var bitmaps = new Dictionary<DnsName, byte[]>();
+            var removed = new List<DnsName>();
+            var inserted = new List<DnsName>();
+            foreach (var (name, node) in nodes)
+            {
+                var owner = Nsec3Owner(name, cache);
+                bool had = chain.BinarySearch(owner) >= 0;
+                bool has = node is not null && DenialChain.HasNsec3(node, _policy.OptOut);
+                if (has) bitmaps[owner] = DenialChain.Bitmap(DenialChain.BitmapTypes(node!, signed: true));
+                else cache.Remove(name);
+                if (had && !has) removed.Add(owner);
+                else if (!had && has) inserted.Add(owner);
+            }
+            foreach (var o in removed) chain.RemoveAt(chain.BinarySearch(o));
+            foreach (var o in inserted)
+            {
+                int i = chain.BinarySearch(o);
+                if (i >= 0) throw new InvalidOperationException($"NSEC3 hash collision at {o}: change the salt");
+                chain.Insert(~i, o);
+            }
+
+            // The NSEC3 to write: every one whose bit map may have changed, and the predecessors whose next hash moved.
+            var write = new HashSet<DnsName>(bitmaps.Keys);
+            foreach (var o in removed.Concat(inserted)) write.Add(Predecessor(chain, o));
+            foreach (var owner in write)
+            {
+                int i = chain.BinarySearch(owner);
+                var next = chain[(i + 1) % chain.Count];
+                var existing = _view.Generated(owner, RecordType.NSEC3);
+                if (!bitmaps.TryGetValue(owner, out var bitmap)) bitmap = Nsec3Bitmap(existing[0].RData);
+                var rdata = Nsec3RData(next, bitmap);
+                if (existing.Count == 1 && existing[0].Ttl == _denialTtl && existing[0].RData.AsSpan().SequenceEqual(rdata)) continue;
+                var set = new RRset(owner, RecordType.NSEC3, _denialTtl);
+                set.Add(new ResourceRecord(owner, RecordType.NSEC3, _denialTtl, rdata));
+                _edits.Add(new RRsetEdit(owner, RecordType.NSEC3, set.Records));
+                Slot(owner)[RecordType.NSEC3] = SignSet(set);
+            }
+            foreach (var owner in removed)
+            {
+                _edits.Add(new RRsetEdit(owner, RecordType.NSEC3, []));
+                Slot(owner)[RecordType.NSEC3] = [];
+                _signer._previous.Remove((owner, RecordType.NSEC3));
+            }
+        }
+
+        private static DnsName Predecessor(List<DnsName> chain, DnsName owner)
+        {
+            int i = chain.BinarySearch(owner);
+            int below = i >= 0 ? i - 1 : ~i - 1;
+            return chain[(below + chain.Count) % chain.Count];
+        }
+
+        private DnsName Nsec3Owner(DnsName name, Dictionary<DnsName, byte[]> cache)
+        {
+            if (!cache.TryGetValue(name, out var hash))
+            {
+                hash = new byte[Nsec3Hash.Length];
+                Nsec3Hash.TryHash(name.Wire, _policy.Nsec3Salt, _policy.Nsec3Iterations, hash);
+                cache[name] = hash;
+            }
+            return OwnerOf(hash);
+        }
+
+        private DnsName OwnerOf(ReadOnlySpan<byte> hash)
+        {
+            Span<char> label = stackalloc char[Nsec3Hash.LabelLength];
+            Span<byte> bytes = stackalloc byte[Nsec3Hash.LabelLength];
+            Nsec3Hash.WriteLabel(hash, label);
+            for (int k = 0; k < label.Length; k++) bytes[k] = (byte)label[k];
+            return _view.Origin.Prepend(bytes);
+        }
+
+        private byte[] Nsec3RData(DnsName nextOwner, byte[] bitmap)
+        {
+            var salt = _policy.Nsec3Salt;
+            var rdata = new byte[5 + salt.Length + 1 + Nsec3Hash.Length + bitmap.Length];
+            rdata[0] = Nsec3Hash.Sha1;
+            rdata[1] = (byte)(_policy.OptOut ? 1 : 0);
+            BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(2), _policy.Nsec3Iterations);
+            rdata[4] = (byte)salt.Length;
+            salt.CopyTo(rdata, 5);
+            int p = 5 + salt.Length;
+            rdata[p++] = Nsec3Hash.Length;
+            if (!Nsec3Hash.TryReadLabel(nextOwner.Wire.Slice(1, nextOwner.Wire[0]), rdata.AsSpan(p, Nsec3Hash.Length)))
+                throw new InvalidOperationException($"{nextOwner} is not an NSEC3 owner name");
+            bitmap.CopyTo(rdata, p + Nsec3Hash.Length);
+            return rdata;
+        }
+
+        private static byte[] Nsec3Bitmap(byte[] rdata)
+        {
+            int p = 5 + rdata[4];
+            p += 1 + rdata[p];
+            return rdata[p..];
+        }
+
+        // ------------------------------------------------------------ NSEC
+
+        private void RepairNsec(Dictionary<DnsName, ZoneNode?> nodes)
+        {
+            var removed = new HashSet<DnsName>();
+            var present = new SortedSet<DnsName>(); // affected names that have an NSEC after the change
+            foreach (var (name, node) in nodes)
+            {
+                bool had = _view.Generated(name, RecordType.NSEC).Count > 0;
+                bool has = node is not null && node.Kind is NodeKind.Apex or NodeKind.Authoritative or NodeKind.Delegation;
+                if (has) present.Add(node!.Name);
+                else if (had) removed.Add(name);
+            }
+            var write = new HashSet<DnsName>(present);
+            foreach (var (name, node) in nodes)
+            {
+                bool had = _view.Generated(name, RecordType.NSEC).Count > 0;
+                bool has = present.Contains(name);
+                if (had != has) write.Add(NsecNeighbour(name, present, removed, forward: false));
+            }
+            foreach (var owner in write)
+            {
+                var next = NsecNeighbour(owner, present, removed, forward: true);
+                var existing = _view.Generated(owner, RecordType.NSEC);
+                byte[] bitmap;
+                if (nodes.TryGetValue(owner, out var node) && node is not null)
+                {
+                    var types = DenialChain.BitmapTypes(node, signed: true);
+                    types.Add((ushort)RecordType.NSEC);
+                    if (!types.Contains((ushort)RecordType.RRSIG)) types.Add((ushort)RecordType.RRSIG);
+                    bitmap = DenialChain.Bitmap(types);
+                }
+                else bitmap = existing[0].RData[NameLength(existing[0].RData)..];
+                var rdata = new byte[next.WireLength + bitmap.Length];
+                next.Wire.CopyTo(rdata);
+                bitmap.CopyTo(rdata, next.WireLength);
+                if (existing.Count == 1 && existing[0].Ttl == _denialTtl && existing[0].RData.AsSpan().SequenceEqual(rdata)) continue;
+                var set = new RRset(owner, RecordType.NSEC, _denialTtl);
+                set.Add(new ResourceRecord(owner, RecordType.NSEC, _denialTtl, rdata));
+                _edits.Add(new RRsetEdit(owner, RecordType.NSEC, set.Records));
+                Slot(owner)[RecordType.NSEC] = SignSet(set);
+            }
+            foreach (var owner in removed)
+            {
+                _edits.Add(new RRsetEdit(owner, RecordType.NSEC, []));
+                Slot(owner)[RecordType.NSEC] = [];
+                _signer._previous.Remove((owner, RecordType.NSEC));
+            }
+        }
+
+        /// <summary>The previous (or next) name of the NSEC chain after the change, cyclic. The chain after = the names
+        /// with an NSEC now, less <paramref name="removed"/>, plus <paramref name="present"/> (affected names with one after).</summary>
+        private DnsName NsecNeighbour(DnsName name, SortedSet<DnsName> present, HashSet<DnsName> removed, bool forward)
+        {
+            var records = _view.Current;
+            DnsName? kept = null, affected = null;
+            if (forward)
+            {
+                for (int i = _view.Bound(name, strict: true); i < records.Count && kept is null; i++)
+                    if (records[i].Type == RecordType.NSEC && !removed.Contains(records[i].Owner)) kept = records[i].Owner;
+                foreach (var n in present) if (n.CompareTo(name) > 0) { affected = n; break; }
+                var next = Pick(kept, affected, smaller: true);
+                return next ?? _view.Origin; // past the last name: back to the apex, the first
+            }
+            for (int i = _view.Bound(name, strict: false) - 1; i >= 0 && kept is null; i--)
+                if (records[i].Type == RecordType.NSEC && !removed.Contains(records[i].Owner)) kept = records[i].Owner;
+            foreach (var n in present) if (n.CompareTo(name) < 0) affected = n; else break;
+            var previous = Pick(kept, affected, smaller: false);
+            if (previous is not null) return previous;
+            // Before the apex: the chain's last name.
+            for (int i = records.Count - 1; i >= 0 && kept is null; i--)
+                if (records[i].Type == RecordType.NSEC && !removed.Contains(records[i].Owner)) kept = records[i].Owner;
+            return Pick(kept, present.Max, smaller: false) ?? _view.Origin;
+        }
+
+        private static DnsName? Pick(DnsName? a, DnsName? b, bool smaller)
+        {
+            if (a is null) return b;
+            if (b is null) return a;
+            return (a.CompareTo(b) < 0) == smaller ? a : b;
+        }
+
+        private static int NameLength(ReadOnlySpan<byte> wire)
+        {
+            int p = 0;
+            while (wire[p] != 0) p += wire[p] + 1;
+            return p + 1;
+        }
+
+        // ------------------------------------------------------------ signatures
+
+        private Dictionary<RecordType, ResourceRecord[]> Slot(DnsName owner)
+        {
+            if (!_signatures.TryGetValue(owner, out var slot)) _signatures[owner] = slot = new Dictionary<RecordType, ResourceRecord[]>();
+            return slot;
+        }
+
+        private ResourceRecord[] SignSet(RRset set)
+        {
+            var signers = set.Type is RecordType.DNSKEY or RecordType.CDS or RecordType.CDNSKEY ? _keyKeys : _zoneKeys;
+            var signed = _signer.SignOne(set, signers, _timing, ref _made, ref _kept);
+            _signer._previous[(set.Owner, set.Type)] = signed;
+            return signed.Signatures;
+        }
+
+        /// <summary>One RRSIG RRset change per owner whose signatures moved.</summary>
+        private void EditSignatures()
+        {
+            foreach (var (owner, slot) in _signatures)
+            {
+                var existing = _view.Generated(owner, RecordType.RRSIG);
+                bool all = _allTypes.Contains(owner);
+                var next = new List<ResourceRecord>(existing.Count + 2);
+                foreach (var sig in existing)
+                {
+                    var covered = RrsetSigner.IsWellFormed(sig.RData) ? RrsetSigner.TypeCovered(sig.RData) : RecordType.RRSIG;
+                    if (slot.ContainsKey(covered)) continue;
+                    if (all && covered is not (RecordType.NSEC or RecordType.NSEC3)) { _signer._previous.Remove((owner, covered)); continue; }
+                    next.Add(sig);
+                }
+                foreach (var sigs in slot.Values) next.AddRange(sigs);
+                if (next.Count == existing.Count && new HashSet<ResourceRecord>(existing).SetEquals(next)) continue;
+                _edits.Add(new RRsetEdit(owner, RecordType.RRSIG, next));
+            }
+        }
+    }
+}
