@@ -46,3 +46,15 @@ print(f"{statistics.median(v):.{digits}f}" if v else "n/a")
 PY
 }
 ratio() { python3 -c "import sys; a,b=sys.argv[1:3]; print(f'{float(a)/float(b):.2f}' if a and b and float(b) > 0 else 'n/a')" "${1:-}" "${2:-}"; }
+knot_rfc9276_policy() { # the knotd policy of the signed benchmarks: one ECDSA P-256 CSK, NSEC3 with no extra
+  # iterations and no salt (RFC 9276), as AkkaDns signs by default
+  cat <<'YAML'
+policy:
+  - id: rfc9276
+    algorithm: ecdsap256sha256
+    single-type-signing: on
+    nsec3: on
+    nsec3-iterations: 0
+    nsec3-salt-length: 0
+YAML
+}

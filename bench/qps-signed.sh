@@ -62,13 +62,7 @@ server:
     rundir: $d
 database:
     storage: $d
-policy:
-  - id: rfc9276
-    algorithm: ecdsap256sha256
-    single-type-signing: on
-    nsec3: on
-    nsec3-iterations: 0
-    nsec3-salt-length: 0
+$(knot_rfc9276_policy)
 template:
   - id: default
     storage: $d

@@ -70,13 +70,7 @@ acl:
   - id: local-update
     address: 127.0.0.1
     action: update
-policy:
-  - id: rfc9276
-    algorithm: ecdsap256sha256
-    single-type-signing: on
-    nsec3: on
-    nsec3-iterations: 0
-    nsec3-salt-length: 0
+$(knot_rfc9276_policy)
 template:
   - id: default
     storage: $d

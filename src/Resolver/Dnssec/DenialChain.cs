@@ -85,16 +85,7 @@ internal static class DenialChain
             if (i + 1 < entries.Count && next.AsSpan().SequenceEqual(hash))
                 throw new InvalidOperationException($"NSEC3 hash collision between {node.Name} and {entries[i + 1].Node.Name}: change the salt");
             var bitmap = Bitmap(BitmapTypes(node, signed: true));
-            var rdata = new byte[5 + salt.Length + 1 + Nsec3Hash.Length + bitmap.Length];
-            rdata[0] = Nsec3Hash.Sha1;
-            rdata[1] = (byte)(policy.OptOut ? 1 : 0);
-            BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(2), policy.Nsec3Iterations);
-            rdata[4] = (byte)salt.Length;
-            salt.CopyTo(rdata, 5);
-            int p = 5 + salt.Length;
-            rdata[p++] = Nsec3Hash.Length;
-            next.CopyTo(rdata, p);
-            bitmap.CopyTo(rdata, p + Nsec3Hash.Length);
+            var rdata = Nsec3RData(policy, next, bitmap);
             Nsec3Hash.WriteLabel(hash, label);
             for (int k = 0; k < label.Length; k++) labelBytes[k] = (byte)label[k];
             var owner = tree.Origin.Prepend(labelBytes);
@@ -139,6 +130,24 @@ internal static class DenialChain
         BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(2), policy.Nsec3Iterations);
         rdata[4] = (byte)policy.Nsec3Salt.Length;
         policy.Nsec3Salt.CopyTo(rdata, 5);
+        return rdata;
+    }
+
+    /// <summary>NSEC3 RDATA (RFC 5155 §3.2): SHA-1, the opt-out flag, the policy's iterations and salt, the next hashed
+    /// owner, the type bitmap.</summary>
+    internal static byte[] Nsec3RData(SigningPolicy policy, ReadOnlySpan<byte> nextHash, byte[] bitmap)
+    {
+        var salt = policy.Nsec3Salt;
+        var rdata = new byte[5 + salt.Length + 1 + Nsec3Hash.Length + bitmap.Length];
+        rdata[0] = Nsec3Hash.Sha1;
+        rdata[1] = (byte)(policy.OptOut ? 1 : 0);
+        BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(2), policy.Nsec3Iterations);
+        rdata[4] = (byte)salt.Length;
+        salt.CopyTo(rdata, 5);
+        int p = 5 + salt.Length;
+        rdata[p++] = Nsec3Hash.Length;
+        nextHash.CopyTo(rdata.AsSpan(p));
+        bitmap.CopyTo(rdata, p + Nsec3Hash.Length);
         return rdata;
     }
 }
