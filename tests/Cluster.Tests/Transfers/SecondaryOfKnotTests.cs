@@ -199,6 +199,10 @@ public sealed class SecondaryOfKnotTests(SecondaryClusterFixture fixture) : ICla
         await AddSecondary(zone, knot, key.Name);
         await EveryEdgeAnswers(zone, "www." + zone, "192.0.2.1", TimeSpan.FromSeconds(30), knot);
         var edge = Cluster.EdgeDns[0];
+        // The edge serves the zone once its copy arrives; it checks NOTIFYs against the transfer configuration, which
+        // reaches it on its own path (until then it answers NOTAUTH, and the primary's retries get through later).
+        await LocalCluster.Eventually(async () => await SendNotify(edge, zone, IPAddress.Parse("127.0.0.2")) != 9, TimeSpan.FromSeconds(15),
+            () => $"the edge still answers NOTAUTH to a NOTIFY for the secondary zone {zone}");
 
         // From another address than the primary's: REFUSED. From the primary's address but unsigned: REFUSED (key required).
         Assert.Equal(5, await SendNotify(edge, zone, IPAddress.Parse("127.0.0.2")));
